@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nianbao",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nianbao", targets: ["nianbao"]),
+        .library(name: "NianbaoKit", targets: ["NianbaoKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config; `make run` installs the -dev packages where missing.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        // libxml2 lives behind this Foundation-free target: Debian's libxml2 pulls in ICU headers that
+        // clash with Foundation's when both are imported into one Swift file.
+        .target(name: "NianbaoHTML", dependencies: ["CLibXML2"]),
+        .target(
+            name: "NianbaoKit",
+            dependencies: [
+                "NianbaoHTML", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "nianbao",
+            dependencies: [
+                "NianbaoKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit", "NianbaoHTML"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["NianbaoKit"]),
+    ]
+)

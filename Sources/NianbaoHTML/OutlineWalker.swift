@@ -1,0 +1,267 @@
+import CLibXML2
+
+/// Walks a libxml2 DOM into outline blocks. One walker per document; nodes never leave the parsing thread.
+struct OutlineWalker {
+    private(set) var blocks: [HTMLBlock] = []
+    private(set) var title = ""
+    private var line = TextAccumulator()
+
+    /// Walks running content: text goes to the current line, block elements end it, data tables are
+    /// emitted whole, and layout tables are walked cell by cell as if they were flow.
+    mutating func walkFlow(_ node: xmlNodePtr) {
+        var child: xmlNodePtr? = node
+        while let current = child {
+            visitFlow(current)
+            child = current.pointee.next
+        }
+    }
+
+    private mutating func visitFlow(_ node: xmlNodePtr) {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if let content = node.pointee.content { line.append(String(cString: content)) }
+        case XML_ELEMENT_NODE:
+            let tag = Tag(node)
+            switch tag.role {
+            case .skipped:
+                return
+            case .title:
+                title = collapsedText(of: node)
+                return
+            case .table:
+                flushLine()
+                if containsTable(node.pointee.children) {
+                    if let children = node.pointee.children { walkLayout(children) }
+                } else {
+                    let table = readTable(node)
+                    if !table.rows.isEmpty { blocks.append(.table(table)) }
+                }
+                return
+            case .lineBreak:
+                flushLine()
+                return
+            case .block:
+                flushLine()
+                if let children = node.pointee.children { walkFlow(children) }
+                flushLine()
+            case .inline:
+                if let children = node.pointee.children { walkFlow(children) }
+            }
+        default:
+            return
+        }
+    }
+
+    /// Walks a layout table: every cell is a block of flow content.
+    private mutating func walkLayout(_ first: xmlNodePtr) {
+        var child: xmlNodePtr? = first
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                let tag = Tag(current)
+                if tag.name == "td" || tag.name == "th" {
+                    flushLine()
+                    if let children = current.pointee.children { walkFlow(children) }
+                    flushLine()
+                } else if tag.role == .table {
+                    visitFlow(current)
+                } else if let children = current.pointee.children {
+                    walkLayout(children)
+                }
+            }
+            child = current.pointee.next
+        }
+    }
+
+    mutating func flushLine() {
+        let text = line.take()
+        if !text.isEmpty { blocks.append(.text(text)) }
+    }
+
+    // MARK: Data tables
+
+    private func readTable(_ table: xmlNodePtr) -> HTMLTable {
+        var rows: [[HTMLCell]] = []
+        collectRows(table.pointee.children, into: &rows)
+        return HTMLTable(rows: rows)
+    }
+
+    private func collectRows(_ first: xmlNodePtr?, into rows: inout [[HTMLCell]]) {
+        var child = first
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                let name = Tag(current).name
+                if name == "tr" {
+                    rows.append(readRow(current))
+                } else if name != "caption" {
+                    collectRows(current.pointee.children, into: &rows)  // thead, tbody, tfoot, stray wrappers
+                }
+            }
+            child = current.pointee.next
+        }
+    }
+
+    private func readRow(_ row: xmlNodePtr) -> [HTMLCell] {
+        var cells: [HTMLCell] = []
+        var child = row.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                let name = Tag(current).name
+                if name == "td" || name == "th" {
+                    var fragments = FragmentAccumulator()
+                    fragments.walk(current.pointee.children)
+                    cells.append(HTMLCell(
+                        fragments: fragments.finish(),
+                        rowSpan: spanAttribute(current, "rowspan"),
+                        colSpan: spanAttribute(current, "colspan")))
+                }
+            }
+            child = current.pointee.next
+        }
+        return cells
+    }
+
+    private func spanAttribute(_ node: xmlNodePtr, _ name: String) -> Int {
+        guard let value = xmlGetProp(node, name) else { return 1 }
+        defer { nianbao_xmlFree(value) }
+        var number = 0
+        var pointer = value
+        while pointer.pointee >= 0x30 && pointer.pointee <= 0x39 && number < 10_000 {
+            number = number * 10 + Int(pointer.pointee - 0x30)
+            pointer += 1
+        }
+        // Browsers clamp spans the same way: 0 or garbage means 1; absurd spans are capped.
+        return min(max(number, 1), 1000)
+    }
+
+    private func containsTable(_ first: xmlNodePtr?) -> Bool {
+        var child = first
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                if Tag(current).role == .table { return true }
+                if containsTable(current.pointee.children) { return true }
+            }
+            child = current.pointee.next
+        }
+        return false
+    }
+
+    private func collapsedText(of node: xmlNodePtr) -> String {
+        var accumulator = TextAccumulator()
+        appendText(node.pointee.children, to: &accumulator)
+        return accumulator.take()
+    }
+
+    private func appendText(_ first: xmlNodePtr?, to accumulator: inout TextAccumulator) {
+        var child = first
+        while let current = child {
+            if current.pointee.type == XML_TEXT_NODE, let content = current.pointee.content {
+                accumulator.append(String(cString: content))
+            } else if current.pointee.type == XML_ELEMENT_NODE {
+                appendText(current.pointee.children, to: &accumulator)
+            }
+            child = current.pointee.next
+        }
+    }
+}
+
+/// Collects a cell's text as fragments split at paragraph and line-break boundaries.
+struct FragmentAccumulator {
+    private var fragments: [String] = []
+    private var current = TextAccumulator()
+
+    mutating func walk(_ first: xmlNodePtr?) {
+        var child = first
+        while let node = child {
+            switch node.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = node.pointee.content { current.append(String(cString: content)) }
+            case XML_ELEMENT_NODE:
+                let tag = Tag(node)
+                switch tag.role {
+                case .skipped, .title: break
+                case .lineBreak: endFragment()
+                case .block, .table:
+                    endFragment()
+                    walk(node.pointee.children)
+                    endFragment()
+                case .inline:
+                    walk(node.pointee.children)
+                }
+            default:
+                break
+            }
+            child = node.pointee.next
+        }
+    }
+
+    private mutating func endFragment() {
+        let text = current.take()
+        if !text.isEmpty { fragments.append(text) }
+    }
+
+    mutating func finish() -> [String] {
+        endFragment()
+        return fragments
+    }
+}
+
+/// Accumulates text with whitespace runs (including `&nbsp;` and the ideographic space) collapsed to one
+/// space, and trimmed at both ends.
+struct TextAccumulator {
+    private var text = ""
+    private var pendingSpace = false
+
+    mutating func append(_ piece: String) {
+        for scalar in piece.unicodeScalars {
+            if Self.isSpace(scalar) {
+                pendingSpace = !text.isEmpty
+            } else {
+                if pendingSpace { text.unicodeScalars.append(" ") }
+                pendingSpace = false
+                text.unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    mutating func take() -> String {
+        defer {
+            text = ""
+            pendingSpace = false
+        }
+        return text
+    }
+
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x3000, 0x200B, 0xFEFF: return true
+        default: return false
+        }
+    }
+}
+
+/// An element's name and the role it plays in the reading order.
+struct Tag {
+    enum Role { case block, inline, lineBreak, table, title, skipped }
+    let name: String
+    let role: Role
+
+    init(_ node: xmlNodePtr) {
+        name = node.pointee.name.map { String(cString: $0) } ?? ""
+        role = Self.role(of: name)
+    }
+
+    static func role(of name: String) -> Role {
+        switch name {
+        case "table": return .table
+        case "br", "hr": return .lineBreak
+        case "title": return .title
+        case "script", "style", "noscript", "template", "iframe", "object", "select", "textarea", "svg":
+            return .skipped
+        case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th",
+             "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center",
+             "form", "tbody", "thead", "tfoot", "caption", "body", "html", "address", "figure", "figcaption":
+            return .block
+        default: return .inline
+        }
+    }
+}

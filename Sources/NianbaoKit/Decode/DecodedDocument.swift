@@ -1,0 +1,19 @@
+/// How a document's content is laid out, which decides the extractor.
+public enum DocumentKind: String, Sendable, Codable {
+    case html, text, markdown, pdf
+}
+
+/// A document as text. Output of the *decode* stage.
+public struct DecodedDocument: Sendable {
+    public var source: SourceDocument
+    public var kind: DocumentKind
+    /// The content as UTF-8 bytes (what libxml2 is handed).
+    public var utf8: [UInt8]
+    /// The iconv name the bytes were decoded from, e.g. `GB18030`.
+    public var encoding: String
+    public var evidence: EncodingDetector.Evidence
+    /// Recoverable decoding problems (bytes that were not valid in the chosen encoding).
+    public var findings: [Finding]
+
+    public var text: String { String(decoding: utf8, as: UTF8.self) }
+}

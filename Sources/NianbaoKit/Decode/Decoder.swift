@@ -1,0 +1,81 @@
+import Foundation
+
+/// The *decode* stage: raw bytes in, UTF-8 text and its document kind out.
+///
+/// Fails for empty and binary files, which are not reports; everything else decodes, with bad byte
+/// sequences replaced and reported as a `decode.invalid_bytes` finding.
+public struct Decoder: Sendable {
+    public var detector: EncodingDetector
+    /// How a PDF is turned into text; nil when no PDF reader is configured.
+    public var pdfText: (@Sendable (SourceDocument) throws -> [UInt8])?
+
+    public init(fallbackEncoding: String = "GB18030", pdfText: (@Sendable (SourceDocument) throws -> [UInt8])? = nil) {
+        self.detector = EncodingDetector(fallback: fallbackEncoding)
+        self.pdfText = pdfText
+    }
+
+    public func decode(_ document: SourceDocument) throws -> DecodedDocument {
+        let bytes = document.bytes
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw StageFailure(stage: .decode, reason: "empty document (\(bytes.count) bytes, no content)")
+        }
+        if bytes.starts(with: Array("%PDF-".utf8)) {
+            guard let pdfText else {
+                throw StageFailure(stage: .decode, reason: "PDF document, and no PDF text reader is configured")
+            }
+            let text = try pdfText(document)
+            return try decodeText(document, bytes: text, kind: .text, forcedEncoding: "UTF-8")
+        }
+        if Self.looksBinary(bytes) {
+            throw StageFailure(stage: .decode, reason: "binary content (control bytes in the first 4 KB): not a text or HTML report")
+        }
+        return try decodeText(document, bytes: bytes, kind: Self.kind(of: document), forcedEncoding: nil)
+    }
+
+    private func decodeText(_ document: SourceDocument, bytes: [UInt8], kind: DocumentKind,
+                            forcedEncoding: String?) throws -> DecodedDocument {
+        let detected = forcedEncoding.map { ($0, EncodingDetector.Evidence.declared, 0) }
+            ?? detector.detect(bytes, declared: document.declaredCharset)
+        let payload = detected.2 > 0 ? Array(bytes.dropFirst(detected.2)) : bytes
+        let converted: IconvConverter.Result
+        do {
+            converted = try IconvConverter.toUTF8(payload, from: detected.0)
+        } catch {
+            throw StageFailure(stage: .decode, reason: "the C library cannot decode \(detected.0)")
+        }
+        var findings: [Finding] = []
+        if converted.replacedBytes > 0 {
+            findings.append(Finding(rule: "decode.invalid_bytes", severity: .warning, actual: Double(converted.replacedBytes),
+                                    message: "\(converted.replacedBytes) bytes were not valid \(detected.0) and were replaced by U+FFFD"))
+        }
+        return DecodedDocument(source: document, kind: kind, utf8: converted.utf8, encoding: detected.0,
+                               evidence: detected.1, findings: findings)
+    }
+
+    /// NUL or many C0 control bytes (other than tab, newline, CR, form feed, escape) mean binary data.
+    /// UTF-16 with a BOM is exempt.
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return false }
+        let head = bytes.prefix(4096)
+        var control = 0
+        for byte in head {
+            if byte == 0 { return true }
+            if byte < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D, 0x1B].contains(byte) { control += 1 }
+        }
+        return control * 20 > head.count
+    }
+
+    /// The kind from the file name, corrected by a look at the content (an HTML page saved as .txt).
+    static func kind(of document: SourceDocument) -> DocumentKind {
+        let name = document.source.lowercased()
+        let head = String(decoding: document.bytes.prefix(1024), as: UTF8.self).lowercased()
+        let looksHTML = head.contains("<html") || head.contains("<!doctype html") || head.contains("<table")
+            || head.contains("<body") || head.contains("<meta")
+        if [".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"].contains(where: { name.hasSuffix($0) }) {
+            return .html
+        }
+        if looksHTML { return .html }
+        if name.hasSuffix(".md") || name.hasSuffix(".markdown") { return .markdown }
+        return .text
+    }
+}

@@ -1,0 +1,117 @@
+/// Decides a document's encoding: declared charset (HTTP) → BOM → `<meta>`/XML declaration in the first
+/// 2 KB → UTF-8 validity → the configured fallback (GB18030).
+///
+/// Labels are mapped to what the bytes really hold: gb2312/gbk/x-gbk mean GB18030 (pages labelled gb2312
+/// routinely carry GBK-only characters), latin1 means windows-1252.
+///
+/// ```swift
+/// EncodingDetector(fallback: "GB18030").detect(bytes, declared: nil)   // ("GB18030", .fallback)
+/// ```
+public struct EncodingDetector: Sendable {
+    /// How the encoding was decided; stored with the document.
+    public enum Evidence: String, Sendable {
+        case declared, bom, meta, utf8Valid = "utf8-valid", fallback
+    }
+
+    public var fallback: String
+
+    public init(fallback: String = "GB18030") { self.fallback = fallback }
+
+    public func detect(_ bytes: [UInt8], declared: String?) -> (encoding: String, evidence: Evidence, bomLength: Int) {
+        if let declared, let encoding = Self.canonicalName(declared), acceptable(encoding, bytes) {
+            return (encoding, .declared, 0)
+        }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return ("UTF-8", .bom, 3) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return ("UTF-16LE", .bom, 2) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return ("UTF-16BE", .bom, 2) }
+        if let label = Self.metaCharset(bytes.prefix(2048)), let encoding = Self.canonicalName(label),
+           acceptable(encoding, bytes) {
+            return (encoding, .meta, 0)
+        }
+        if Self.isValidUTF8(bytes) { return ("UTF-8", .utf8Valid, 0) }
+        return (Self.canonicalName(fallback) ?? "GB18030", .fallback, 0)
+    }
+
+    /// A label is trusted unless it claims UTF-8 for bytes that are not UTF-8 (a common mislabel).
+    private func acceptable(_ encoding: String, _ bytes: [UInt8]) -> Bool {
+        encoding != "UTF-8" || Self.isValidUTF8(bytes)
+    }
+
+    /// Maps a charset label to the iconv name to decode with; nil for labels we do not know.
+    public static func canonicalName(_ label: String) -> String? {
+        let cleaned = label.lowercased().filter { !"\"' ;".contains($0) }
+        switch cleaned {
+        case "utf-8", "utf8", "unicode-1-1-utf-8", "us-ascii", "ascii": return "UTF-8"
+        case "gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "ms936", "windows-936", "euc-cn", "csgb2312",
+             "gb18030", "chinese", "iso-ir-58", "csiso58gb231280":
+            return "GB18030"
+        case "big5", "big5-hkscs", "x-x-big5", "cn-big5": return "BIG5-HKSCS"
+        case "iso-8859-1", "latin1", "l1", "iso8859-1", "windows-1252", "cp1252", "x-cp1252": return "WINDOWS-1252"
+        case "utf-16le": return "UTF-16LE"
+        case "utf-16be": return "UTF-16BE"
+        case "utf-16": return "UTF-16"
+        default: return nil
+        }
+    }
+
+    /// The charset named by `<meta charset=…>`, `<meta http-equiv … content="…; charset=…">` or
+    /// `<?xml … encoding="…"?>`, read from ASCII bytes only.
+    static func metaCharset(_ head: ArraySlice<UInt8>) -> String? {
+        let lowered = head.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        for marker in [Array("charset=".utf8), Array("encoding=".utf8)] {
+            guard let start = find(marker, in: lowered) else { continue }
+            var index = start + marker.count
+            while index < lowered.count, lowered[index] == 0x22 || lowered[index] == 0x27 || lowered[index] == 0x20 {
+                index += 1
+            }
+            var label: [UInt8] = []
+            while index < lowered.count, label.count < 40 {
+                let byte = lowered[index]
+                let isLabelByte = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
+                guard isLabelByte else { break }
+                label.append(byte)
+                index += 1
+            }
+            if !label.isEmpty { return String(decoding: label, as: UTF8.self) }
+        }
+        return nil
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var index = 0
+        while index + needle.count <= haystack.count {
+            if haystack[index] == needle[0], Array(haystack[index..<index + needle.count]) == needle { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Strict UTF-8 validation (no overlongs, no surrogates).
+    public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 { index += 1; continue }
+            let length: Int
+            var minimum: UInt32
+            var scalar: UInt32
+            switch byte {
+            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(byte & 0x1F)
+            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(byte & 0x0F)
+            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(byte & 0x07)
+            default: return false
+            }
+            guard index + length <= count else { return false }
+            for offset in 1..<length {
+                let next = bytes[index + offset]
+                guard next & 0xC0 == 0x80 else { return false }
+                scalar = scalar << 6 | UInt32(next & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return false }
+            index += length
+        }
+        return true
+    }
+}

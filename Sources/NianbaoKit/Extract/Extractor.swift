@@ -1,0 +1,73 @@
+import NianbaoHTML
+
+/// The *extract* stage: decoded text in, headings, prose and table rows out.
+///
+/// HTML goes through libxml2 (``HTMLOutlineReader``), with tables laid out by ``TableGrid``; text and
+/// markdown go line by line through ``TextLineSplitter``.
+public struct Extractor: Sendable {
+    public init() {}
+
+    public func extract(_ document: DecodedDocument) throws -> ExtractedDocument {
+        switch document.kind {
+        case .html: return extractHTML(document)
+        case .text, .markdown, .pdf: return extractText(document)
+        }
+    }
+
+    private func extractHTML(_ document: DecodedDocument) -> ExtractedDocument {
+        let outline = HTMLOutlineReader.read(utf8: document.utf8)
+        var blocks: [ContentBlock] = []
+        var tableIndex = 0
+        for block in outline.blocks {
+            switch block {
+            case let .text(line):
+                blocks.append(contentsOf: textBlocks(line))
+            case let .table(table):
+                let rows = TableGrid.rows(of: table, tableIndex: tableIndex)
+                tableIndex += 1
+                for row in rows where row.cells.contains(where: { !$0.text.isEmpty }) {
+                    // A one-cell row holding a section heading is a heading (some sites put them in the table).
+                    if row.cells.count == 1, let number = SectionHeadings.sectionNumber(of: row.cells[0].text) {
+                        blocks.append(.heading(number: number, text: row.cells[0].text))
+                    } else {
+                        blocks.append(.row(row))
+                    }
+                }
+            }
+        }
+        let findings = outline.problems.map {
+            Finding(rule: "extract.html_parse", severity: .warning, actual: Double($0.code),
+                    message: "libxml2 reported error \($0.code) (\($0.message)); content may be missing")
+        }
+        let title = outline.title.isEmpty ? nil : outline.title
+        return ExtractedDocument(decoded: document, title: title, blocks: blocks, findings: findings)
+    }
+
+    private func extractText(_ document: DecodedDocument) -> ExtractedDocument {
+        let markdown = document.kind == .markdown
+        var blocks: [ContentBlock] = []
+        var tableIndex = 0
+        var inTable = false
+        for line in document.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            switch TextLineSplitter.split(String(line), markdown: markdown) {
+            case .skip:
+                continue
+            case let .prose(text):
+                if inTable { tableIndex += 1 }
+                inTable = false
+                blocks.append(contentsOf: textBlocks(text))
+            case let .row(cells):
+                inTable = true
+                blocks.append(.row(TableRow(texts: cells, tableIndex: markdown ? tableIndex : nil)))
+            }
+        }
+        return ExtractedDocument(decoded: document, title: nil, blocks: blocks)
+    }
+
+    private func textBlocks(_ line: String) -> [ContentBlock] {
+        let cleaned = trimmedText(line.replacingOccurrences(of: "**", with: ""))
+        guard !cleaned.isEmpty else { return [] }
+        if let number = SectionHeadings.sectionNumber(of: cleaned) { return [.heading(number: number, text: cleaned)] }
+        return [.text(cleaned)]
+    }
+}

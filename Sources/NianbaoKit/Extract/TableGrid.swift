@@ -1,0 +1,47 @@
+import NianbaoHTML
+
+/// Lays an HTML table out on a grid, expanding `rowspan`/`colspan`, and reads it back as rows.
+///
+/// A cell spanning several columns comes back once (its figure is one value, not three); a cell spanning
+/// several rows comes back in each of them, marked as a copy below its first row, so that a group label
+/// such as （三）不予公开 applies to every row it covers.
+enum TableGrid {
+    static func rows(of table: HTMLTable, tableIndex: Int) -> [TableRow] {
+        var slots: [[(id: Int, originRow: Int)?]] = []
+        var cells: [HTMLCell] = []
+        for (rowIndex, row) in table.rows.enumerated() {
+            while slots.count <= rowIndex { slots.append([]) }
+            var column = 0
+            for cell in row {
+                while column < slots[rowIndex].count, slots[rowIndex][column] != nil { column += 1 }
+                let id = cells.count
+                cells.append(cell)
+                // Spans past the table's rows are clipped, as browsers do.
+                let lastRow = min(rowIndex + cell.rowSpan, table.rows.count) - 1
+                for spanRow in rowIndex...lastRow {
+                    while slots.count <= spanRow { slots.append([]) }
+                    while slots[spanRow].count < column + cell.colSpan { slots[spanRow].append(nil) }
+                    for spanColumn in column..<(column + cell.colSpan) {
+                        slots[spanRow][spanColumn] = (id, rowIndex)
+                    }
+                }
+                column += cell.colSpan
+            }
+        }
+        return slots.enumerated().map { rowIndex, row in
+            var out: [RowCell] = []
+            var previousID: Int?
+            for slot in row {
+                guard let slot else {
+                    out.append(RowCell(text: ""))
+                    previousID = nil
+                    continue
+                }
+                if slot.id == previousID { continue }
+                previousID = slot.id
+                out.append(RowCell(text: cells[slot.id].text, isRowSpanCopy: slot.originRow != rowIndex))
+            }
+            return TableRow(cells: out, tableIndex: tableIndex)
+        }
+    }
+}

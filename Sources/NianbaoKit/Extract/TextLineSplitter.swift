@@ -1,0 +1,64 @@
+/// Turns one line of a text or markdown export into a table row, or says it is prose.
+///
+/// - Tab-separated lines keep every cell, empty ones included (their position is the column).
+/// - Markdown pipe rows are split on `|`; the `|---|` separator row is dropped.
+/// - Other lines are split on whitespace; a trailing run of figures (or "/"-like marks) makes the line a
+///   row whose leading words are its label.
+enum TextLineSplitter {
+    enum Line: Equatable {
+        case prose(String)
+        case row([String])
+        case skip
+    }
+
+    static func split(_ rawLine: String, markdown: Bool) -> Line {
+        let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : rawLine
+        let trimmedLine = trimmedText(line)
+        if trimmedLine.isEmpty || isPageNumber(trimmedLine) { return .skip }
+        if markdown, trimmedLine.hasPrefix("|") {
+            var cells = trimmedLine.split(separator: "|", omittingEmptySubsequences: false).map { trimmedText(String($0)) }
+            if cells.first == "" { cells.removeFirst() }
+            if cells.last == "" { cells.removeLast() }
+            if cells.allSatisfy({ $0.allSatisfy { "-: ".contains($0) } && !$0.isEmpty }) { return .skip }
+            return .row(cells.map { $0.replacingOccurrences(of: "**", with: "") })
+        }
+        if line.contains("\t") {
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { trimmedText(String($0)) }
+            return cells.filter({ !$0.isEmpty }).isEmpty ? .skip : .row(cells)
+        }
+        let tokens = trimmedLine.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\u{a0}" }).map(String.init)
+        var valueCount = 0
+        for token in tokens.reversed() {
+            let parsed = CellValueParser.parse(token)
+            guard parsed.state == .number || parsed.state == .na else { break }
+            valueCount += 1
+        }
+        if valueCount == 0 {
+            let prose = markdown ? trimmedLine.replacingOccurrences(of: "**", with: "") : trimmedLine
+            return .prose(prose)
+        }
+        let label = tokens.dropLast(valueCount).joined(separator: " ")
+        return .row([label] + tokens.suffix(valueCount))
+    }
+
+    /// "- 4 -", "— 12 —", "第 3 页", "3/10": page furniture of PDF exports.
+    static func isPageNumber(_ line: String) -> Bool {
+        let compact = line.filter { !$0.isWhitespace }
+        let dashes: Set<Character> = ["-", "—", "–", "－", "―"]
+        if let first = compact.first, let last = compact.last, dashes.contains(first), dashes.contains(last) {
+            let middle = compact.dropFirst().dropLast().filter { !dashes.contains($0) }
+            return !middle.isEmpty && middle.allSatisfy(\.isNumber) && middle.count <= 4
+        }
+        if compact.hasPrefix("第"), compact.hasSuffix("页"), compact.dropFirst().dropLast().allSatisfy(\.isNumber) {
+            return compact.count > 2
+        }
+        return false
+    }
+}
+
+func trimmedText(_ text: String) -> String {
+    var slice = Substring(text)
+    while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+    while let last = slice.last, last.isWhitespace { slice.removeLast() }
+    return String(slice)
+}

@@ -1,0 +1,116 @@
+/// The database's tables, created and migrated on open (`PRAGMA user_version` holds the version).
+///
+/// Each migration is a list of statements applied in one transaction; add a new entry to migrate, never
+/// edit a released one.
+enum DatabaseSchema {
+    static let migrations: [[String]] = [
+        [
+            """
+            CREATE TABLE runs (
+                id INTEGER PRIMARY KEY,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                status TEXT NOT NULL,          -- running | finished | interrupted
+                config TEXT,
+                documents INTEGER NOT NULL DEFAULT 0,
+                loaded INTEGER NOT NULL DEFAULT 0,
+                unchanged INTEGER NOT NULL DEFAULT 0,
+                failed INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            """
+            CREATE TABLE documents (
+                id INTEGER PRIMARY KEY,
+                source TEXT NOT NULL UNIQUE,
+                sha256 TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                encoding TEXT,
+                kind TEXT,
+                status TEXT NOT NULL,          -- loaded | unsupported | failed
+                pipeline_version INTEGER NOT NULL,
+                run_id INTEGER REFERENCES runs(id)
+            )
+            """,
+            """
+            CREATE TABLE reports (
+                id INTEGER PRIMARY KEY,
+                document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+                agency TEXT,
+                year INTEGER,
+                title TEXT,
+                published_on TEXT,
+                source TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                encoding TEXT,
+                active_format TEXT,
+                requests_format TEXT,
+                appeals_format TEXT,
+                unsupported_format INTEGER NOT NULL DEFAULT 0,
+                run_id INTEGER REFERENCES runs(id)
+            )
+            """,
+            "CREATE INDEX reports_agency_year ON reports(agency, year)",
+            """
+            CREATE TABLE report_sections (
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                PRIMARY KEY (report_id, number)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE cells (
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                table_code TEXT NOT NULL,
+                row_code TEXT NOT NULL,
+                col_code TEXT NOT NULL,
+                value REAL,
+                state TEXT NOT NULL,           -- number | blank | na | text
+                raw TEXT NOT NULL,
+                flags TEXT NOT NULL DEFAULT '', -- inferred, note
+                note TEXT,
+                PRIMARY KEY (report_id, table_code, row_code, col_code)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE findings (
+                id INTEGER PRIMARY KEY,
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                rule TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                table_code TEXT,
+                row_code TEXT,
+                col_code TEXT,
+                expected REAL,
+                actual REAL,
+                message TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX findings_report ON findings(report_id)",
+            "CREATE INDEX findings_rule ON findings(rule, severity)",
+            """
+            CREATE TABLE failures (
+                id INTEGER PRIMARY KEY,
+                document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+                source TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                run_id INTEGER REFERENCES runs(id)
+            )
+            """,
+        ],
+    ]
+
+    /// Applies the migrations the database has not seen yet.
+    static func migrate(_ connection: SQLiteConnection) throws {
+        let version = try connection.query("PRAGMA user_version").first?.first?.integer ?? 0
+        guard version < Int64(migrations.count) else { return }
+        try connection.transaction {
+            for (index, statements) in migrations.enumerated() where index >= Int(version) {
+                for statement in statements { try connection.execute(statement) }
+            }
+            try connection.execute("PRAGMA user_version = \(migrations.count)")
+        }
+    }
+}

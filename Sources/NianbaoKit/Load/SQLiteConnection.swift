@@ -1,0 +1,151 @@
+import CSQLite
+
+/// A minimal SQLite connection: statements prepared once and bound by parameter, never by string.
+///
+/// ```swift
+/// let db = try SQLiteConnection(path: "out/nianbao.sqlite")
+/// try db.execute("PRAGMA journal_mode=WAL")
+/// let insert = try db.prepare("INSERT INTO t(a) VALUES (?)")
+/// try insert.run([.text("x")])
+/// ```
+public final class SQLiteConnection {
+    public enum Value: Equatable {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+    }
+
+    let handle: OpaquePointer
+    public let path: String
+
+    public init(path: String, readOnly: Bool = false) throws {
+        var pointer: OpaquePointer?
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let status = sqlite3_open_v2(path, &pointer, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard status == SQLITE_OK, let pointer else {
+            let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(pointer)
+            throw NianbaoError.database(path: path, message: message)
+        }
+        handle = pointer
+        self.path = path
+        sqlite3_busy_timeout(handle, 5000)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    public func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        if sqlite3_exec(handle, sql, nil, nil, &error) != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? lastError
+            sqlite3_free(error)
+            throw NianbaoError.database(path: path, message: message)
+        }
+    }
+
+    public func prepare(_ sql: String) throws -> SQLiteStatement {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw NianbaoError.database(path: path, message: "\(lastError) in \(sql)")
+        }
+        return SQLiteStatement(statement, connection: self)
+    }
+
+    /// All rows of a query, for small reads (state at start, tests).
+    public func query(_ sql: String, _ parameters: [Value] = []) throws -> [[Value]] {
+        let statement = try prepare(sql)
+        return try statement.rows(parameters)
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+/// A prepared statement, reset and re-bound for each use.
+public final class SQLiteStatement {
+    let handle: OpaquePointer
+    unowned let connection: SQLiteConnection
+
+    init(_ handle: OpaquePointer, connection: SQLiteConnection) {
+        self.handle = handle
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    private func bind(_ parameters: [SQLiteConnection.Value]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (offset, value) in parameters.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case .null: status = sqlite3_bind_null(handle, index)
+            case let .integer(number): status = sqlite3_bind_int64(handle, index, number)
+            case let .real(number): status = sqlite3_bind_double(handle, index, number)
+            case let .text(text): status = sqlite3_bind_text(handle, index, text, -1, nianbao_sqlite_transient())
+            }
+            guard status == SQLITE_OK else { throw NianbaoError.database(path: connection.path, message: connection.lastError) }
+        }
+    }
+
+    /// Runs a statement that returns no rows.
+    public func run(_ parameters: [SQLiteConnection.Value] = []) throws {
+        try bind(parameters)
+        let status = sqlite3_step(handle)
+        guard status == SQLITE_DONE || status == SQLITE_ROW else {
+            throw NianbaoError.database(path: connection.path, message: connection.lastError)
+        }
+    }
+
+    public func rows(_ parameters: [SQLiteConnection.Value] = []) throws -> [[SQLiteConnection.Value]] {
+        try bind(parameters)
+        var result: [[SQLiteConnection.Value]] = []
+        while true {
+            let status = sqlite3_step(handle)
+            if status == SQLITE_DONE { break }
+            guard status == SQLITE_ROW else { throw NianbaoError.database(path: connection.path, message: connection.lastError) }
+            var row: [SQLiteConnection.Value] = []
+            for column in 0..<sqlite3_column_count(handle) {
+                switch sqlite3_column_type(handle, column) {
+                case SQLITE_INTEGER: row.append(.integer(sqlite3_column_int64(handle, column)))
+                case SQLITE_FLOAT: row.append(.real(sqlite3_column_double(handle, column)))
+                case SQLITE_NULL: row.append(.null)
+                default: row.append(.text(String(cString: sqlite3_column_text(handle, column))))
+                }
+            }
+            result.append(row)
+        }
+        return result
+    }
+}
+
+extension SQLiteConnection.Value {
+    public var text: String? { if case let .text(value) = self { return value } else { return nil } }
+    public var integer: Int64? { if case let .integer(value) = self { return value } else { return nil } }
+    public var real: Double? {
+        switch self {
+        case let .real(value): return value
+        case let .integer(value): return Double(value)
+        default: return nil
+        }
+    }
+
+    init(_ string: String?) { self = string.map { .text($0) } ?? .null }
+    init(_ number: Double?) { self = number.map { .real($0) } ?? .null }
+    init(_ number: Int?) { self = number.map { .integer(Int64($0)) } ?? .null }
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// Reads one published cell into a state and a value.
+///
+/// Handles thousands separators, full-width digits (via NFKC), signs, units written in the cell
+/// ("251000元" is 25.1 万元) and notes ("22（其中修订16件）" is 22 with the note kept).
+///
+/// ```swift
+/// CellValueParser.parse("1,234")            // .number 1234
+/// CellValueParser.parse("251000元", kind: .money)   // .number 25.1
+/// CellValueParser.parse("/")                // .na
+/// ```
+public enum CellValueParser {
+    public struct Parsed: Equatable, Sendable {
+        public var state: CellState
+        public var value: Double?
+        public var note: String?
+    }
+
+    /// Texts that publishers print for "not applicable" or "none".
+    static let notApplicable: Set<String> = ["/", "／", "\\", "-", "--", "—", "——", "–", "－", "―", "─", "无", "空",
+                                              "不适用", "暂无", "×", "N/A", "n/a", "NA"]
+
+    /// Units a figure may carry in its cell; money units are converted, others only dropped.
+    static let countUnits = ["件", "条", "个", "项", "次", "人次", "份", "家"]
+
+    /// - Parameters:
+    ///   - raw: the cell text as published.
+    ///   - kind: the column's kind; money is converted to 万元.
+    ///   - headerUnitIsYuan: the table header states the amount in 元 (not 万元).
+    public static func parse(_ raw: String, kind: ColumnDefinition.Kind = .count, headerUnitIsYuan: Bool = false) -> Parsed {
+        let text = compact(LabelFolding.normalized(raw))
+        if text.isEmpty { return Parsed(state: .blank, value: nil, note: nil) }
+        if notApplicable.contains(text) { return Parsed(state: .na, value: nil, note: nil) }
+        guard let number = leadingNumber(text) else { return Parsed(state: .text, value: nil, note: nil) }
+        var rest = Substring(text.unicodeScalars.dropFirst(number.length).map(Character.init))
+        var unitIsYuan = headerUnitIsYuan
+        var unitIsWan = false
+        if rest.hasPrefix("万元") {
+            rest = rest.dropFirst(2)
+            unitIsWan = true
+            unitIsYuan = false
+        } else if rest.hasPrefix("元") {
+            rest = rest.dropFirst(1)
+            unitIsYuan = true
+        } else if let unit = countUnits.first(where: { rest.hasPrefix($0) }) {
+            rest = rest.dropFirst(unit.count)
+        }
+        var note: String?
+        if !rest.isEmpty {
+            // Only a bracketed note may follow the figure; anything else makes the cell text.
+            guard let opening = rest.first, opening == "(" || opening == "（",
+                  let closing = rest.last, closing == ")" || closing == "）" else {
+                return Parsed(state: .text, value: nil, note: nil)
+            }
+            note = String(rest.dropFirst().dropLast())
+        }
+        var decimal = number.decimal
+        if kind == .money && unitIsYuan && !unitIsWan { decimal = decimal.shifted(by: -4) }
+        guard let value = Double(decimal.description) else { return Parsed(state: .text, value: nil, note: nil) }
+        return Parsed(state: .number, value: value, note: note)
+    }
+
+    /// Drops spaces; publishers and converters put them inside figures ("1 234", "+ 2").
+    static func compact(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.isWhitespace }))
+    }
+
+    struct LeadingNumber {
+        var decimal: DecimalText
+        var length: Int
+    }
+
+    /// A signed decimal at the start of `text`, with optional thousands separators.
+    static func leadingNumber(_ text: String) -> LeadingNumber? {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        var negative = false
+        if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" || scalars[index] == "−" {
+            negative = scalars[index] != "+"
+            index += 1
+        }
+        var integer = ""
+        var fraction = ""
+        var sawDigit = false
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar.isASCII, scalar.properties.numericType != nil {
+                integer.unicodeScalars.append(scalar)
+                sawDigit = true
+            } else if scalar == ",", sawDigit, index + 3 < scalars.count + 0,
+                      (1...3).allSatisfy({ index + $0 < scalars.count && isDigit(scalars[index + $0]) }),
+                      index + 4 >= scalars.count || !isDigit(scalars[index + 4]) {
+                // thousands separator: exactly three digits follow
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard sawDigit else { return nil }
+        if index < scalars.count, scalars[index] == "." {
+            var next = index + 1
+            while next < scalars.count, isDigit(scalars[next]) {
+                fraction.unicodeScalars.append(scalars[next])
+                next += 1
+            }
+            // "3." followed by text is an enumeration marker, not a figure.
+            guard !fraction.isEmpty else { return nil }
+            index = next
+        }
+        return LeadingNumber(decimal: DecimalText(negative: negative, integer: integer, fraction: fraction), length: index)
+    }
+
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && scalar.properties.numericType != nil }
+}
+
+/// A decimal kept as its digits, so that unit conversion (元 → 万元) is exact.
+struct DecimalText: Equatable {
+    var negative: Bool
+    var integer: String
+    var fraction: String
+
+    /// Moves the decimal point: `shifted(by: -4)` divides by 10,000 without rounding.
+    func shifted(by places: Int) -> DecimalText {
+        var digits = integer + fraction
+        var pointPosition = integer.count + places
+        if pointPosition < 0 {
+            digits = String(repeating: "0", count: -pointPosition) + digits
+            pointPosition = 0
+        }
+        if pointPosition > digits.count { digits += String(repeating: "0", count: pointPosition - digits.count) }
+        let newInteger = String(digits.prefix(pointPosition))
+        let newFraction = String(digits.dropFirst(pointPosition))
+        return DecimalText(negative: negative, integer: newInteger.isEmpty ? "0" : newInteger, fraction: newFraction)
+    }
+
+    var description: String {
+        let trimmedFraction = fraction.replacingOccurrences(of: "0+$", with: "", options: .regularExpression)
+        let sign = negative ? "-" : ""
+        return trimmedFraction.isEmpty ? "\(sign)\(integer)" : "\(sign)\(integer).\(trimmedFraction)"
+    }
+}

@@ -1,0 +1,95 @@
+/// The *normalize* stage: an extracted document in, a ``Report`` of canonical cells out.
+///
+/// Rows are attributed to a table by the section heading above them (二/三/四), or by their own words
+/// for HTML tables placed without a heading; each table is then read by ``TableReader``. A report with
+/// none of the template's tables is a failure, unless it is a pre-2019 free-form report, which is
+/// returned as `unsupportedFormat` with no cells.
+public struct Normalizer: Sendable {
+    public init() {}
+
+    public func normalize(_ document: ExtractedDocument) throws -> Report {
+        let metadata = MetadataReader.read(document)
+        if isLegacyReport(document) {
+            return Report(metadata: metadata, unsupportedFormat: true)
+        }
+        let rowsByTable = attribute(document.blocks)
+        var report = Report(metadata: metadata)
+        report.findings = document.decoded.findings + document.findings
+        var tablesWithRows = 0
+        for table in TableCode.allCases {
+            guard let rows = rowsByTable[table], !rows.isEmpty else { continue }
+            let result = TableReader(table: table, year: metadata.year).read(rows)
+            guard !result.foundRows.isEmpty else {
+                report.findings += result.findings
+                continue
+            }
+            tablesWithRows += 1
+            report.formats[table] = result.format
+            report.cells += result.cells
+            report.findings += result.findings
+            let definition = TemplateSchema.table(table, result.format)
+            for row in definition.rows where !result.foundRows.contains(row.code) {
+                report.findings.append(Finding(rule: "structure.missing_row", severity: .error, table: table, row: row.code,
+                                               message: "row \(row.code) (\(row.labels[0])) of table \(table.rawValue) was not found"))
+            }
+        }
+        if tablesWithRows == 0 {
+            if (metadata.year ?? 9999) < 2019 { return Report(metadata: metadata, unsupportedFormat: true) }
+            throw StageFailure(stage: .normalize, reason: "no statistical table of the 2019 or 2021 template was found")
+        }
+        for table in TableCode.allCases where report.formats[table] == nil {
+            report.findings.append(Finding(rule: "structure.missing_table", severity: .error, table: table,
+                                           message: "table \(table.rawValue) was not found"))
+        }
+        return report
+    }
+
+    /// Groups rows by the table they belong to.
+    func attribute(_ blocks: [ContentBlock]) -> [TableCode: [TableRow]] {
+        var current: TableCode?
+        var rowsByTable: [TableCode: [TableRow]] = [:]
+        var tableOfIndex: [Int: TableCode] = [:]
+        // An HTML/markdown table's own words decide its table when they are unambiguous.
+        var rowsOfIndex: [Int: [TableRow]] = [:]
+        for case let .row(row) in blocks { if let index = row.tableIndex { rowsOfIndex[index, default: []].append(row) } }
+        for (index, rows) in rowsOfIndex { tableOfIndex[index] = classify(rows) }
+        for block in blocks {
+            switch block {
+            case let .heading(number, _):
+                current = TemplateSchema.sections.first { $0.number == number }?.table
+            case .text:
+                continue
+            case let .row(row):
+                let table = row.tableIndex.flatMap { tableOfIndex[$0] } ?? current
+                if let table { rowsByTable[table, default: []].append(row) }
+            }
+        }
+        return rowsByTable
+    }
+
+    /// The table whose characteristic words a group of rows contains, if exactly one.
+    func classify(_ rows: [TableRow]) -> TableCode? {
+        let text = LabelFolding.fold(rows.map(\.joinedText).joined())
+        let signals: [(TableCode, [String])] = [
+            (.active, ["信息内容", "第二十条", "规范性文件", "行政许可"]),
+            (.requests, ["申请人情况", "自然人", "本年新收", "予以公开", "不予公开"]),
+            (.appeals, ["结果维持", "结果纠正", "尚未审结", "未经复议"]),
+        ]
+        let hits = signals.filter { _, words in words.contains { text.contains($0) } }.map(\.0)
+        return hits.count == 1 ? hits[0] : nil
+    }
+
+    /// A pre-2019 free-form statistics table, and none of the template's own words.
+    func isLegacyReport(_ document: ExtractedDocument) -> Bool {
+        var text = ""
+        for block in document.blocks {
+            switch block {
+            case let .text(line), let .heading(_, line): text += line
+            case let .row(row): text += row.joinedText
+            }
+        }
+        let folded = LabelFolding.fold(text)
+        guard TemplateSchema.legacyFormatSignals.contains(where: { $0.allSatisfy { folded.contains($0) } }) else { return false }
+        return !TemplateSchema.templateSignals.contains { folded.contains($0) }
+    }
+}

@@ -1,0 +1,179 @@
+/// Reads the rows of one table (already attributed to `active`, `requests` or `appeals`) into cells.
+///
+/// It decides the table's format, matches each row with values to a row code through ``LabelMatcher``,
+/// places the values in the row's columns, and reports what it cannot place: rows that match no code
+/// (`structure.unknown_row`), rows printed twice (`structure.duplicate_row`) and values that do not fit the
+/// columns (`structure.column_count`). Nothing is dropped silently.
+struct TableReader {
+    let table: TableCode
+    let year: Int?
+
+    struct Result {
+        var format: TableFormat
+        var cells: [Cell] = []
+        var findings: [Finding] = []
+        /// Row codes found (with or without placeable values).
+        var foundRows: Set<String> = []
+    }
+
+    func read(_ rows: [TableRow]) -> Result {
+        let layouts = rows.map(RowLayout.init)
+        switch table {
+        case .appeals: return readAppeals(layouts)
+        case .active, .requests: return readLabelled(layouts)
+        }
+    }
+
+    // MARK: Tables with a label per row
+
+    private func readLabelled(_ layouts: [RowLayout]) -> Result {
+        var matcher = LabelMatcher(table: table)
+        var matched: [(code: String, layout: RowLayout, moneyInYuan: Bool)] = []
+        var unknown: [RowLayout] = []
+        var headerText = ""
+        var moneyInYuan = false
+        for layout in layouts {
+            let labelText = LabelFolding.fold(layout.labels.joined())
+            guard layout.hasValues else {
+                headerText += labelText
+                if labelText.contains("万元") { moneyInYuan = false } else if labelText.contains("元") { moneyInYuan = true }
+                // A group label on a line of its own (text exports) sets the context for the items below.
+                if table == .requests { _ = matcher.match(layout.labels) }
+                continue
+            }
+            if let code = matcher.match(layout.labels) {
+                matched.append((code, layout, moneyInYuan || (labelText.contains("元") && !labelText.contains("万元"))))
+            } else {
+                unknown.append(layout)
+            }
+        }
+        let format = detectFormat(headerText: headerText + matched.map { LabelFolding.fold($0.layout.labels.joined()) }.joined(),
+                                  codes: Set(matched.map(\.code)))
+        let definition = TemplateSchema.table(table, format)
+        var result = Result(format: format)
+        for layout in unknown {
+            let label = layout.labels.joined(separator: " ")
+            result.findings.append(Finding(rule: "structure.unknown_row", severity: .error, table: table,
+                                           message: "row \"\(label)\" with values \(layout.slots.filter { !$0.isEmpty }) matches no row of table \(table.rawValue)"))
+        }
+        for (code, layout, moneyInYuan) in matched {
+            guard let row = definition.row(code) else {
+                result.findings.append(Finding(rule: "structure.unknown_row", severity: .error, table: table, row: code,
+                                               message: "row \(code) does not belong to the \(format.rawValue) format of table \(table.rawValue)"))
+                continue
+            }
+            if result.foundRows.contains(code) {
+                result.findings.append(Finding(rule: "structure.duplicate_row", severity: .error, table: table, row: code,
+                                               message: "row \(code) is printed more than once; the first is kept"))
+                continue
+            }
+            result.foundRows.insert(code)
+            result.cells += place(layout, in: row, moneyInYuan: moneyInYuan, findings: &result.findings)
+        }
+        return result
+    }
+
+    private func place(_ layout: RowLayout, in row: RowDefinition, moneyInYuan: Bool, findings: inout [Finding]) -> [Cell] {
+        let columns = row.columns
+        var slots = layout.fitted(to: columns.count)
+        let filled = layout.slots.filter { !$0.isEmpty }
+        if slots == nil, table == .requests, filled.count == 1 {
+            // Only 总计 published for a detail row: the other columns are blank.
+            slots = Array(repeating: "", count: columns.count - 1) + filled
+        }
+        guard let slots else {
+            findings.append(Finding(rule: "structure.column_count", severity: .error, table: table, row: row.code,
+                                    expected: Double(columns.count), actual: Double(filled.count),
+                                    message: "row \(row.code) has \(filled.count) values \(filled) for \(columns.count) columns; not stored, the columns cannot be told apart"))
+            return []
+        }
+        return zip(columns, slots).map { column, raw in
+            let parsed = CellValueParser.parse(raw, kind: column.kind, headerUnitIsYuan: moneyInYuan && column.kind == .money)
+            return Cell(table: table, row: row.code, col: column.code, value: parsed.value, state: parsed.state,
+                        raw: raw, note: parsed.note)
+        }
+    }
+
+    private func detectFormat(headerText: String, codes: Set<String>) -> TableFormat {
+        switch table {
+        case .requests:
+            if codes.contains(where: { $0.hasPrefix("other.") }) { return .v2021 }
+            if codes.contains("other") { return .v2019 }
+        case .active:
+            let score2019 = TemplateSchema.table(.active, .v2019).formatSignals.filter { headerText.contains($0) }.count
+            let score2021 = TemplateSchema.table(.active, .v2021).formatSignals.filter { headerText.contains($0) }.count
+            if score2019 != score2021 { return score2019 > score2021 ? .v2019 : .v2021 }
+            if codes.contains("other_services") || codes.contains("procurement") { return .v2019 }
+        case .appeals:
+            break
+        }
+        return TableFormat.byYear(year) ?? .v2021
+    }
+
+    // MARK: Table 四
+
+    /// Table 四 is usually one data row of 15 values under a three-row header; some reports print one
+    /// labelled row per kind of case instead.
+    private func readAppeals(_ layouts: [RowLayout]) -> Result {
+        let format = TableFormat.byYear(year) ?? .v2021
+        let definition = TemplateSchema.table(.appeals, format)
+        var result = Result(format: format)
+        var matcher = LabelMatcher(table: .appeals)
+        var unlabelled: [String] = []
+        for layout in layouts where layout.hasValues {
+            if layout.labels.isEmpty {
+                unlabelled += layout.slots
+                continue
+            }
+            guard let code = matcher.match(layout.labels), let row = definition.row(code) else {
+                result.findings.append(Finding(rule: "structure.unknown_row", severity: .error, table: .appeals,
+                                               message: "row \"\(layout.labels.joined(separator: " "))\" matches no row of table appeals"))
+                continue
+            }
+            if result.foundRows.insert(code).inserted {
+                result.cells += place(layout, in: row, moneyInYuan: false, findings: &result.findings)
+            }
+        }
+        if !unlabelled.isEmpty {
+            let expected = definition.rows.count * TemplateSchema.appealColumns.count
+            let rows = definition.rows.filter { !result.foundRows.contains($0.code) }
+            let needed = rows.count * TemplateSchema.appealColumns.count
+            let fitted = RowLayout.fit(unlabelled, to: needed)
+            if let fitted, !rows.isEmpty {
+                for (index, row) in rows.enumerated() {
+                    let slice = Array(fitted[(index * 5)..<(index * 5 + 5)])
+                    result.foundRows.insert(row.code)
+                    result.cells += zip(row.columns, slice).map { column, raw in
+                        let parsed = CellValueParser.parse(raw)
+                        return Cell(table: .appeals, row: row.code, col: column.code, value: parsed.value,
+                                    state: parsed.state, raw: raw, note: parsed.note)
+                    }
+                }
+            } else {
+                let filled = unlabelled.filter { !$0.isEmpty }
+                result.findings.append(Finding(rule: "structure.column_count", severity: .error, table: .appeals,
+                                               expected: Double(expected), actual: Double(filled.count),
+                                               message: "table appeals has \(filled.count) unlabelled values \(filled) where \(needed) were expected; not stored"))
+                for row in rows { result.foundRows.insert(row.code) }
+            }
+        }
+        result.cells.sort { Self.order(definition, $0) < Self.order(definition, $1) }
+        return result
+    }
+
+    static func order(_ definition: TableDefinition, _ cell: Cell) -> Int {
+        let rowIndex = definition.rows.firstIndex { $0.code == cell.row } ?? 99
+        let columnIndex = definition.rows[min(rowIndex, definition.rows.count - 1)].columns.firstIndex { $0.code == cell.col } ?? 99
+        return rowIndex * 100 + columnIndex
+    }
+}
+
+extension RowLayout {
+    static func fit(_ slots: [String], to count: Int) -> [String]? {
+        var fitted = slots
+        while fitted.count > count, fitted.last?.isEmpty == true { fitted.removeLast() }
+        while fitted.count > count, fitted.first?.isEmpty == true { fitted.removeFirst() }
+        if fitted.count > count { fitted = fitted.filter { !$0.isEmpty } }
+        return fitted.count == count ? fitted : nil
+    }
+}

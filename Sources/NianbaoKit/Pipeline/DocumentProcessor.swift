@@ -1,0 +1,61 @@
+/// Runs one document through the configured stages, from *read* to *validate*.
+///
+/// Stateless and shared by all workers. A stage failure becomes a `.failed` outcome; nothing thrown here
+/// stops the run.
+public struct DocumentProcessor: Sendable {
+    public var stages: [StageName]
+    public var reader: DocumentReader
+    public var decoder: Decoder
+    public var extractor = Extractor()
+    public var normalizer = Normalizer()
+    public var validator: Validator
+
+    public init(configuration: PipelineConfiguration) {
+        stages = configuration.stages
+        reader = DocumentReader(maxBytes: configuration.read.maxBytes)
+        let pdf = PDFTextReader(executable: configuration.decode.pdftotext)
+        decoder = Decoder(fallbackEncoding: configuration.decode.fallbackEncoding, pdfText: { try pdf.text(of: $0) })
+        validator = Validator(options: configuration.validate)
+    }
+
+    /// - Parameter known: documents already stored (source → sha256, pipeline version), to skip unchanged ones.
+    public func process(path: String, known: [String: (sha256: String, version: Int)] = [:]) -> DocumentOutcome {
+        let document: SourceDocument
+        do {
+            document = try reader.read(path: path)
+        } catch {
+            return .failed(DocumentInfo(source: path, sha256: "", size: 0), Self.failure(error, stage: .read))
+        }
+        var info = DocumentInfo(source: path, sha256: document.sha256, size: document.size)
+        if let previous = known[path], previous.sha256 == document.sha256, previous.version == PipelineVersion.current {
+            return .unchanged(info)
+        }
+        return process(document, info: &info)
+    }
+
+    /// Runs the stages after *read* on a document already in memory (fetched, or read by `extract`).
+    public func process(_ document: SourceDocument, info: inout DocumentInfo) -> DocumentOutcome {
+        var stage = StageName.decode
+        do {
+            guard stages.contains(.decode) else { return .unchanged(info) }
+            let decoded = try decoder.decode(document)
+            info.encoding = decoded.encoding
+            info.kind = decoded.kind
+            stage = .extract
+            guard stages.contains(.extract) else { return .unchanged(info) }
+            let extracted = try extractor.extract(decoded)
+            stage = .normalize
+            guard stages.contains(.normalize) else { return .unchanged(info) }
+            var report = try normalizer.normalize(extracted)
+            stage = .validate
+            if stages.contains(.validate) { report = validator.validate(report) }
+            return .report(info, report)
+        } catch {
+            return .failed(info, Self.failure(error, stage: stage))
+        }
+    }
+
+    static func failure(_ error: Error, stage: StageName) -> StageFailure {
+        (error as? StageFailure) ?? StageFailure(stage: stage, reason: "\(error)")
+    }
+}

@@ -1,0 +1,149 @@
+import Dispatch
+import Foundation
+import Logging
+import NianbaoHTML
+
+/// Runs `pipeline.json`: lists the sources, processes documents on concurrent workers, and hands the
+/// outcomes to a single writer that commits them in source order, a batch per transaction.
+///
+/// Workers may run ahead of the writer by a bounded window only, so memory stays flat however many
+/// files there are, and the database is the same whatever the timing (documents are written in order).
+///
+/// ```swift
+/// let summary = try Pipeline(configuration: config).run()
+/// exit(summary.exitCode(failOn: config.validate.failOn))
+/// ```
+public final class Pipeline: @unchecked Sendable {
+    public let configuration: PipelineConfiguration
+    let logger: Logger
+
+    public init(configuration: PipelineConfiguration, logger: Logger = Logger(label: "nianbao")) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() throws -> RunSummary {
+        let started = Date()
+        let paths = try listSources()
+        HTMLOutlineReader.prepare()
+        let writes = configuration.stages.contains(.load)
+        let store = writes ? try ReportStore(path: configuration.databasePath) : nil
+        let known = try store?.knownDocuments() ?? [:]
+        let runID = try store?.beginRun(config: describe()) ?? 0
+        logger.info("run \(runID): \(paths.count) documents, \(configuration.effectiveWorkers) workers")
+
+        var summary = RunSummary()
+        summary.wrote = writes
+        let processor = DocumentProcessor(configuration: configuration)
+        let queue = OrderedWorkQueue<DocumentOutcome>(count: paths.count, window: max(configuration.effectiveWorkers * 4, 8))
+        let group = DispatchGroup()
+        for _ in 0..<min(configuration.effectiveWorkers, max(paths.count, 1)) {
+            DispatchQueue.global().async(group: group) {
+                while let index = queue.claim() {
+                    queue.complete(index, processor.process(path: paths[index], known: known))
+                }
+            }
+        }
+        var writeError: Error?
+        while let batch = queue.nextBatch(limit: configuration.load.batchSize) {
+            for outcome in batch {
+                summary.count(outcome)
+                if case let .failed(info, failure) = outcome {
+                    logger.warning("failed: \(info.source): \(failure)")
+                }
+            }
+            guard let store, writeError == nil else { continue }
+            do {
+                try store.write(batch, runID: runID)
+            } catch {
+                writeError = error
+                queue.cancel()
+            }
+        }
+        group.wait()
+        summary.seconds = Date().timeIntervalSince(started)
+        if let writeError {
+            try? store?.finishRun(runID, status: "failed", summary: summary)
+            throw writeError
+        }
+        try store?.finishRun(runID, status: "finished", summary: summary)
+        return summary
+    }
+
+    /// Files of all `path` sources, sorted; URL sources need the fetch stage.
+    func listSources() throws -> [String] {
+        var paths: [String] = []
+        for (index, source) in configuration.sources.enumerated() {
+            switch source {
+            case let .path(path): paths.append(path)
+            case .urls, .index:
+                throw NianbaoError.configuration(key: "sources[\(index)]",
+                                                 message: "URL sources need the fetch stage, which this version does not have yet")
+            }
+        }
+        return try SourceLister(options: configuration.read).list(paths, relativeTo: configuration.baseDirectory)
+    }
+
+    private func describe() -> String {
+        "stages=\(configuration.stages.map(\.rawValue).joined(separator: ",")) workers=\(configuration.effectiveWorkers) sources=\(configuration.sources.count)"
+    }
+}
+
+/// Hands out indices to workers and gives results back to one consumer in index order.
+///
+/// A worker may claim index `i` only while `i < next + window`, where `next` is the first result the
+/// consumer has not taken: at most `window` results wait in memory.
+final class OrderedWorkQueue<Result>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int
+    private let window: Int
+    private var nextClaim = 0
+    private var nextTake = 0
+    private var ready: [Int: Result] = [:]
+    private var cancelled = false
+
+    init(count: Int, window: Int) {
+        self.count = count
+        self.window = window
+    }
+
+    /// The next index to process, or nil when all are claimed (or the run was cancelled).
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled && nextClaim < count && nextClaim >= nextTake + window { condition.wait() }
+        guard !cancelled, nextClaim < count else { return nil }
+        defer { nextClaim += 1 }
+        return nextClaim
+    }
+
+    func complete(_ index: Int, _ result: Result) {
+        condition.lock()
+        ready[index] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Up to `limit` consecutive results; waits for at least one; nil when everything was taken.
+    func nextBatch(limit: Int) -> [Result]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while nextTake < count && ready[nextTake] == nil && !(cancelled && nextTake >= nextClaim) { condition.wait() }
+        guard nextTake < count, ready[nextTake] != nil else { return nil }
+        var batch: [Result] = []
+        while batch.count < limit, let result = ready.removeValue(forKey: nextTake) {
+            batch.append(result)
+            nextTake += 1
+        }
+        condition.broadcast()
+        return batch
+    }
+
+    /// Stops handing out work; results of claimed indices are still delivered.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

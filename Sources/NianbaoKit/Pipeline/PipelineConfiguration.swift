@@ -1,0 +1,220 @@
+import Foundation
+
+/// `pipeline.json`: where documents come from, the options of each stage, and where they go.
+///
+/// ```json
+/// {"sources": [{"path": "samples"}], "database": "out/nianbao.sqlite", "workers": 2,
+///  "stages": ["read", "decode", "extract", "normalize", "validate", "load"],
+///  "read": {"max_bytes": 20000000}, "validate": {"fail_on": ["error"]}, "load": {"batch_size": 64}}
+/// ```
+/// Unknown keys and bad values are rejected with a message naming the key (``NianbaoError/configuration``).
+public struct PipelineConfiguration: Sendable {
+    public enum Source: Sendable, Equatable {
+        case path(String)
+        case urls(String)
+        case index(String)
+    }
+
+    public var sources: [Source] = []
+    public var database: String = "out/nianbao.sqlite"
+    /// Concurrent workers; 0 means one per core.
+    public var workers: Int = 0
+    /// A prefix of the stage sequence; without `load` nothing is written.
+    public var stages: [StageName] = StageName.allCases
+    public var read = ReadOptions()
+    public var decode = DecodeOptions()
+    public var validate = ValidateOptions()
+    public var load = LoadOptions()
+    /// Relative paths are resolved against this folder (the configuration file's).
+    public var baseDirectory: URL
+
+    public init(baseDirectory: URL) { self.baseDirectory = baseDirectory }
+
+    /// The database path, resolved.
+    public var databasePath: String {
+        database.hasPrefix("/") ? database : baseDirectory.appendingPathComponent(database).path
+    }
+
+    public var effectiveWorkers: Int { workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount }
+
+    public static func load(from path: String) throws -> PipelineConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw NianbaoError.configuration(key: "(file)", message: "cannot read \(path)")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return try parse(data, baseDirectory: base)
+    }
+
+    public static func parse(_ data: Data, baseDirectory: URL) throws -> PipelineConfiguration {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw NianbaoError.configuration(key: "(file)", message: "not valid JSON: \(error.localizedDescription)")
+        }
+        var reader = try ConfigurationReader(object, path: "")
+        var config = PipelineConfiguration(baseDirectory: baseDirectory)
+        config.sources = try reader.array("sources", required: true).enumerated().map { index, item in
+            var entry = try ConfigurationReader(item, path: "sources[\(index)]")
+            let path = try entry.string("path"), urls = try entry.string("urls"), index = try entry.string("index")
+            try entry.finish()
+            switch (path, urls, index) {
+            case let (path?, nil, nil): return .path(path)
+            case let (nil, urls?, nil): return .urls(urls)
+            case let (nil, nil, index?): return .index(index)
+            default:
+                throw NianbaoError.configuration(key: "sources[\(index)]",
+                                                 message: "give exactly one of \"path\", \"urls\" or \"index\"")
+            }
+        }
+        let topDatabase = try reader.string("database")
+        config.workers = try reader.integer("workers", minimum: 0) ?? 0
+        if let stages = try reader.array("stages") {
+            config.stages = try stages.enumerated().map { index, item in
+                guard let name = item as? String, let stage = StageName(rawValue: name) else {
+                    throw NianbaoError.configuration(key: "stages[\(index)]", message: "unknown stage \(item); stages are \(StageName.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return stage
+            }
+            guard !config.stages.isEmpty, config.stages == Array(StageName.allCases.prefix(config.stages.count)) else {
+                throw NianbaoError.configuration(key: "stages", message: "must be a non-empty prefix of \(StageName.allCases.map(\.rawValue).joined(separator: " → "))")
+            }
+        }
+        if var section = try reader.section("read") {
+            config.read.include = try section.stringArray("include") ?? config.read.include
+            config.read.exclude = try section.stringArray("exclude") ?? config.read.exclude
+            config.read.maxBytes = try section.integer("max_bytes", minimum: 1) ?? config.read.maxBytes
+            try section.finish()
+        }
+        if var section = try reader.section("decode") {
+            if let fallback = try section.string("fallback_encoding") {
+                guard EncodingDetector.canonicalName(fallback) != nil else {
+                    throw NianbaoError.configuration(key: "decode.fallback_encoding", message: "unknown encoding \(fallback)")
+                }
+                config.decode.fallbackEncoding = fallback
+            }
+            config.decode.pdftotext = try section.string("pdftotext") ?? config.decode.pdftotext
+            try section.finish()
+        }
+        if var section = try reader.section("extract") { try section.finish() }
+        if var section = try reader.section("normalize") { try section.finish() }
+        if var section = try reader.section("validate") {
+            if let severities = try section.section("severities") {
+                for (rule, value) in severities.remaining {
+                    guard let name = value as? String, let severity = Severity(rawValue: name) else {
+                        throw NianbaoError.configuration(key: "validate.severities.\(rule)", message: "must be \"error\", \"warning\" or \"info\"")
+                    }
+                    config.validate.severities[rule] = severity
+                }
+            }
+            config.validate.disabledRules = Set(try section.stringArray("disabled_rules") ?? [])
+            if let failOn = try section.stringArray("fail_on") {
+                config.validate.failOn = Set(try failOn.map { name in
+                    guard let severity = Severity(rawValue: name) else {
+                        throw NianbaoError.configuration(key: "validate.fail_on", message: "unknown severity \(name)")
+                    }
+                    return severity
+                })
+            }
+            config.validate.reportNotCheckable = try section.bool("report_not_checkable") ?? true
+            try section.finish()
+        }
+        var loadDatabase: String?
+        if var section = try reader.section("load") {
+            loadDatabase = try section.string("database")
+            config.load.batchSize = try section.integer("batch_size", minimum: 1) ?? config.load.batchSize
+            try section.finish()
+        }
+        try reader.finish()
+        if let topDatabase, let loadDatabase, topDatabase != loadDatabase {
+            throw NianbaoError.configuration(key: "load.database", message: "differs from \"database\"; give the path once")
+        }
+        config.database = topDatabase ?? loadDatabase ?? config.database
+        return config
+    }
+}
+
+/// Reads one JSON object of the configuration, remembering which keys were used so that unknown ones
+/// can be reported with their full path.
+struct ConfigurationReader {
+    private(set) var remaining: [String: Any]
+    let path: String
+
+    init(_ object: Any, path: String) throws {
+        guard let dictionary = object as? [String: Any] else {
+            throw NianbaoError.configuration(key: path.isEmpty ? "(top level)" : path, message: "must be a JSON object")
+        }
+        remaining = dictionary
+        self.path = path
+    }
+
+    private func key(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+
+    mutating func string(_ name: String) throws -> String? {
+        guard let value = remaining.removeValue(forKey: name) else { return nil }
+        guard let string = value as? String, !string.isEmpty else {
+            throw NianbaoError.configuration(key: key(name), message: "must be a non-empty string")
+        }
+        return string
+    }
+
+    mutating func integer(_ name: String, minimum: Int) throws -> Int? {
+        guard let value = remaining.removeValue(forKey: name) else { return nil }
+        guard !Self.isBoolean(value), let number = value as? NSNumber,
+              number.doubleValue == number.doubleValue.rounded(), number.intValue >= minimum else {
+            throw NianbaoError.configuration(key: key(name), message: "must be a whole number ≥ \(minimum)")
+        }
+        return number.intValue
+    }
+
+    mutating func bool(_ name: String) throws -> Bool? {
+        guard let value = remaining.removeValue(forKey: name) else { return nil }
+        guard Self.isBoolean(value), let number = value as? NSNumber else {
+            throw NianbaoError.configuration(key: key(name), message: "must be true or false")
+        }
+        return number.boolValue
+    }
+
+    mutating func array(_ name: String, required: Bool = false) throws -> [Any]? {
+        guard let value = remaining.removeValue(forKey: name) else {
+            if required { throw NianbaoError.configuration(key: key(name), message: "is required") }
+            return nil
+        }
+        guard let array = value as? [Any] else {
+            throw NianbaoError.configuration(key: key(name), message: "must be an array")
+        }
+        return array
+    }
+
+    mutating func array(_ name: String, required: Bool) throws -> [Any] {
+        try array(name, required: required) ?? []
+    }
+
+    mutating func stringArray(_ name: String) throws -> [String]? {
+        guard let array = try array(name) else { return nil }
+        return try array.map {
+            guard let string = $0 as? String else {
+                throw NianbaoError.configuration(key: key(name), message: "must be an array of strings")
+            }
+            return string
+        }
+    }
+
+    mutating func section(_ name: String) throws -> ConfigurationReader? {
+        guard let value = remaining.removeValue(forKey: name) else { return nil }
+        return try ConfigurationReader(value, path: key(name))
+    }
+
+    /// JSON true/false, told apart from the numbers 1 and 0 (both arrive as NSNumber on some platforms).
+    static func isBoolean(_ value: Any) -> Bool {
+        if "\(type(of: value))".contains("Bool") { return true }
+        guard let number = value as? NSNumber else { return false }
+        return String(cString: number.objCType) == "c"
+    }
+
+    func finish() throws {
+        if let unknown = remaining.keys.sorted().first {
+            throw NianbaoError.configuration(key: key(unknown), message: "unknown key")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// Counts of one run, printed at the end and stored in `runs`.
+public struct RunSummary: Sendable {
+    public var documents = 0
+    public var loaded = 0
+    public var unsupported = 0
+    public var unchanged = 0
+    public var failed = 0
+    /// Findings by severity over the reports of this run.
+    public var findings: [Severity: Int] = [:]
+    /// Failed documents with their reasons, in source order.
+    public var failures: [(source: String, failure: StageFailure)] = []
+    public var seconds: Double = 0
+    /// True when the run wrote to a database (the `load` stage was configured).
+    public var wrote = false
+
+    public init() {}
+
+    mutating func count(_ outcome: DocumentOutcome) {
+        documents += 1
+        switch outcome {
+        case let .report(_, report):
+            if report.unsupportedFormat { unsupported += 1 } else { loaded += 1 }
+            for finding in report.findings { findings[finding.severity, default: 0] += 1 }
+        case let .failed(info, failure):
+            failed += 1
+            failures.append((info.source, failure))
+        case .unchanged:
+            unchanged += 1
+        }
+    }
+
+    /// 0 all documents loaded; 1 some failed, or findings of a `fail_on` severity were found.
+    public func exitCode(failOn: Set<Severity>) -> Int32 {
+        if failed > 0 { return 1 }
+        if failOn.contains(where: { (findings[$0] ?? 0) > 0 }) { return 1 }
+        return 0
+    }
+
+    public var text: String {
+        var lines = ["documents: \(documents)  loaded: \(loaded)  unsupported format: \(unsupported)  unchanged: \(unchanged)  failed: \(failed)"]
+        let findingCounts = Severity.allCases.reversed().map { "\($0.rawValue) \(findings[$0] ?? 0)" }.joined(separator: ", ")
+        lines.append("findings: \(findingCounts)")
+        for (source, failure) in failures { lines.append("failed: \(source): \(failure)") }
+        lines.append(String(format: "time: %.2f s", seconds))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,39 @@
+/// Options of the *read* stage (`"read"` in pipeline.json).
+public struct ReadOptions: Sendable, Equatable {
+    /// File-name patterns a directory walk picks up.
+    public var include: [String] = ["*.html", "*.htm", "*.shtml", "*.txt", "*.md", "*.markdown", "*.pdf"]
+    /// File-name patterns a directory walk skips (checked first).
+    public var exclude: [String] = ["*.expected.json", "README*", ".*"]
+    /// Larger files are recorded as failures without being read.
+    public var maxBytes: Int = 20_000_000
+    public init() {}
+}
+
+/// Options of the *decode* stage.
+public struct DecodeOptions: Sendable, Equatable {
+    /// The encoding assumed when nothing declares one and the bytes are not UTF-8.
+    public var fallbackEncoding: String = "GB18030"
+    /// Read PDFs through `pdftotext -layout` when it is installed.
+    public var pdftotext: String = "pdftotext"
+    public init() {}
+}
+
+/// Options of the *validate* stage.
+public struct ValidateOptions: Sendable, Equatable {
+    /// Severity overrides by rule id, e.g. `{"requests.row_sum": "warning"}`.
+    public var severities: [String: Severity] = [:]
+    /// Rules whose findings are not recorded.
+    public var disabledRules: Set<String> = []
+    /// Findings of these severities make `run` exit 1 (documents still load).
+    public var failOn: Set<Severity> = []
+    /// Record identities that blanks make uncheckable, as `info`.
+    public var reportNotCheckable: Bool = true
+    public init() {}
+}
+
+/// Options of the *load* stage.
+public struct LoadOptions: Sendable, Equatable {
+    /// Documents committed per transaction.
+    public var batchSize: Int = 64
+    public init() {}
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// Folds printed labels to a comparable form: NFKC (full-width digits, Kangxi radicals such as ⼀),
+/// traditional → simplified, and only letters and digits kept (whitespace, quotes, brackets and
+/// punctuation dropped).
+///
+/// ```swift
+/// LabelFolding.fold("3.危及“三安全一稳定”")   // "3危及三安全一稳定"
+/// LabelFolding.fold("不予公開")               // "不予公开"
+/// ```
+public enum LabelFolding {
+    /// NFKC, traditional → simplified, letters and digits only.
+    public static func fold(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in normalized(text).unicodeScalars where isKept(scalar) {
+            result.append(scalar)
+        }
+        return String(result)
+    }
+
+    /// NFKC and traditional → simplified, keeping punctuation and spacing.
+    public static func normalized(_ text: String) -> String {
+        let compatible = text.precomposedStringWithCompatibilityMapping
+        var result = String.UnicodeScalarView()
+        for scalar in compatible.unicodeScalars {
+            result.append(TraditionalChinese.simplified[scalar] ?? scalar)
+        }
+        return String(result)
+    }
+
+    static func isKept(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .otherLetter, .titlecaseLetter, .modifierLetter, .decimalNumber,
+             .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Splits a label into its leading enumeration markers and the rest:
+    /// "（三）不予公开" → ([.chinese(3)], "不予公开"); "1、属于国家秘密" → ([.arabic(1)], "属于国家秘密").
+    public static func stripMarkers(_ text: String) -> (markers: [EnumerationMarker], body: String) {
+        var scalars = Array(normalized(text).unicodeScalars)
+        var markers: [EnumerationMarker] = []
+        while true {
+            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+            guard let (marker, length) = leadingMarker(scalars) else { break }
+            markers.append(marker)
+            scalars.removeFirst(length)
+        }
+        var body = String.UnicodeScalarView()
+        body.append(contentsOf: scalars)
+        return (markers, String(body))
+    }
+
+    static let chineseNumerals: [Unicode.Scalar: Int] = [
+        "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+    ]
+
+    /// A marker at the start: "三、", "（三）", "(3)", "3.", "3、", "3．" (the last two after NFKC).
+    static func leadingMarker(_ scalars: [Unicode.Scalar]) -> (EnumerationMarker, Int)? {
+        guard let first = scalars.first else { return nil }
+        if first == "(" || first == "（" {
+            var index = 1
+            var value = 0
+            var chinese = false
+            while index < scalars.count, index < 4 {
+                let scalar = scalars[index]
+                if let digit = scalar.properties.numericType != nil ? Int(String(scalar)) : nil, !chinese {
+                    value = value * 10 + digit
+                } else if let numeral = chineseNumerals[scalar] {
+                    chinese = true
+                    value = value * 10 + numeral
+                } else {
+                    break
+                }
+                index += 1
+            }
+            guard value > 0, index < scalars.count, scalars[index] == ")" || scalars[index] == "）" else { return nil }
+            return (chinese ? .chinese(value) : .arabic(value), index + 1)
+        }
+        if let numeral = chineseNumerals[first], scalars.count > 1, scalars[1] == "、" {
+            return (.chinese(numeral), 2)
+        }
+        var index = 0
+        var value = 0
+        while index < scalars.count, index < 2, let digit = Int(String(scalars[index])), scalars[index].isASCII {
+            value = value * 10 + digit
+            index += 1
+        }
+        if index > 0, index < scalars.count, ["、", ".", "．", "，", ","].contains(scalars[index]) {
+            // "1.5" is a number, not a marker.
+            if index + 1 < scalars.count, scalars[index + 1].isASCII, Int(String(scalars[index + 1])) != nil {
+                return nil
+            }
+            return (.arabic(value), index + 1)
+        }
+        return nil
+    }
+}
+
+/// A leading enumeration marker of a label: 三、 / （三） are Chinese, 1. / 1、 are Arabic.
+public enum EnumerationMarker: Sendable, Equatable {
+    case chinese(Int)
+    case arabic(Int)
+}
