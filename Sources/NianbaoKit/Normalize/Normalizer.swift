@@ -37,11 +37,25 @@ public struct Normalizer: Sendable {
             if (metadata.year ?? 9999) < 2019 { return Report(metadata: metadata, unsupportedFormat: true) }
             throw StageFailure(stage: .normalize, reason: "no statistical table of the 2019 or 2021 template was found")
         }
-        for table in TableCode.allCases where report.formats[table] == nil {
+        let missing = TableCode.allCases.filter { report.formats[$0] == nil }
+        if !missing.isEmpty, let ending = truncation(document) {
+            throw StageFailure(stage: .normalize, reason: "document appears truncated (\(ending)); table(s) \(missing.map(\.rawValue).joined(separator: ", ")) not found")
+        }
+        for table in missing {
             report.findings.append(Finding(rule: "structure.missing_table", severity: .error, table: table,
                                            message: "table \(table.rawValue) was not found"))
         }
         return report
+    }
+
+    /// How a document looks cut short: an HTML page without its closing tag, or text ending inside a table.
+    func truncation(_ document: ExtractedDocument) -> String? {
+        if document.decoded.kind == .html {
+            let tail = String(decoding: document.decoded.utf8.suffix(2048), as: UTF8.self).lowercased()
+            return tail.contains("</html") || tail.contains("</body") ? nil : "the HTML has no closing </body> or </html>"
+        }
+        if case .row? = document.blocks.last { return "the text ends inside a table" }
+        return nil
     }
 
     /// Groups rows by the table they belong to.

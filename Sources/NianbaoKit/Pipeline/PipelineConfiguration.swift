@@ -56,9 +56,9 @@ public struct PipelineConfiguration: Sendable {
         var config = PipelineConfiguration(baseDirectory: baseDirectory)
         config.sources = try reader.array("sources", required: true).enumerated().map { index, item in
             var entry = try ConfigurationReader(item, path: "sources[\(index)]")
-            let path = try entry.string("path"), urls = try entry.string("urls"), index = try entry.string("index")
+            let path = try entry.string("path"), urls = try entry.string("urls"), indexPage = try entry.string("index")
             try entry.finish()
-            switch (path, urls, index) {
+            switch (path, urls, indexPage) {
             case let (path?, nil, nil): return .path(path)
             case let (nil, urls?, nil): return .urls(urls)
             case let (nil, nil, index?): return .index(index)

@@ -30,7 +30,7 @@ public struct CorpusScorer: Sendable {
         var lines: [String] = []
         var total = DocumentScore(file: "TOTAL")
         for score in scores {
-            lines.append("\(score.file): cells exact \(score.exact)/\(score.total), abstained \(score.abstained), wrong \(score.wrong); "
+            lines.append("\(score.file): cells exact \(score.exact)/\(score.total), abstained \(score.abstained), wrong \(score.wrong) (silent \(score.silentErrors)); "
                 + "findings \(score.reportedFindings)/\(score.expectedFindings), false alarms \(score.falseAlarms)"
                 + (score.problems.isEmpty ? "" : "; " + score.problems.joined(separator: "; ")))
             if verbose { lines += score.details.map { "    " + $0 } }
@@ -40,10 +40,11 @@ public struct CorpusScorer: Sendable {
             total.expectedFindings += score.expectedFindings
             total.reportedFindings += score.reportedFindings
             total.falseAlarms += score.falseAlarms
+            total.silentErrors += score.silentErrors
         }
         let percent = total.total == 0 ? 0 : Double(total.exact) * 100 / Double(total.total)
-        lines.append(String(format: "TOTAL: cells exact %d/%d (%.1f%%), abstained %d, wrong %d; findings %d/%d, false alarms %d; clean documents %d/%d",
-                            total.exact, total.total, percent, total.abstained, total.wrong, total.reportedFindings,
+        lines.append(String(format: "TOTAL: cells exact %d/%d (%.1f%%), abstained %d, wrong %d, silent errors %d; findings %d/%d, false alarms %d; clean documents %d/%d",
+                            total.exact, total.total, percent, total.abstained, total.wrong, total.silentErrors, total.reportedFindings,
                             total.expectedFindings, total.falseAlarms, scores.filter(\.isClean).count, scores.count))
         return lines.joined(separator: "\n")
     }

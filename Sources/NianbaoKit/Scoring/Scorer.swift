@@ -11,6 +11,9 @@ public struct DocumentScore: Sendable {
     public var expectedFindings = 0
     public var reportedFindings = 0
     public var falseAlarms = 0
+    /// Wrong cells of a report that loaded: a wrong figure stored, or a cell missing with no finding on its
+    /// table. A failed document's cells are wrong but not silent (the failure says why).
+    public var silentErrors = 0
     /// Metadata and format disagreements, and the failure reason when the document did not load.
     public var problems: [String] = []
     /// One line per wrong cell or missed finding, for debugging.
@@ -54,6 +57,7 @@ public enum Scorer {
                     score.exact += 1
                 } else {
                     score.wrong += 1
+                    score.silentErrors += 1
                     score.details.append("wrong \(place): \(format(actualValue)) (raw \"\(actual?.raw ?? "")\"), expected \(format(expectedValue))")
                 }
             case (nil, nil) where actual != nil:
@@ -62,9 +66,11 @@ public enum Scorer {
                 score.abstained += 1
             case (nil, _?):
                 score.wrong += 1
+                score.silentErrors += 1
                 score.details.append("wrong \(place): \(format(actual!.value!)), expected blank")
             default:
                 score.wrong += 1
+                score.silentErrors += 1
                 score.details.append("wrong \(place): missing, expected \(cell.value.map(format) ?? "blank")")
             }
         }

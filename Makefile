@@ -1,0 +1,47 @@
+# nianbao — two commands do all set-up on a fresh machine: `make run` and `make test`.
+
+SWIFT      ?= swift
+CONFIG     ?= pipeline.json
+SUDO       := $(shell [ "$$(id -u)" = "0" ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != "0" ] && echo sudo)
+APT_PACKAGES := libxml2-dev libsqlite3-dev pkg-config poppler-utils sqlite3
+
+.PHONY: run test deps build release unit e2e score clean
+
+## run: install what is missing, build (release), run pipeline.json over samples/ into out/nianbao.sqlite
+run: deps release
+	.build/release/nianbao run --config $(CONFIG)
+
+## test: install what is missing, build (debug), run unit and end-to-end tests
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+## deps: install the C libraries' -dev packages and poppler's pdftotext where missing (Debian/Ubuntu)
+deps:
+	@missing=""; \
+	pkg-config --exists libxml-2.0 2>/dev/null || missing="$$missing libxml2-dev"; \
+	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing:$$missing"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "please install:$$missing (no apt-get here)"; exit 1; \
+	  fi; \
+	fi
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+## score: accuracy over the real corpus beside the project (../shared/corpus/real)
+score: build
+	.build/debug/nianbao score ../shared/corpus/real
+
+clean:
+	rm -rf .build out

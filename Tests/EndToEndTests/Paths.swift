@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// Where the package, its samples, the shared corpus and the built binary are.
+enum Paths {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let samples = packageRoot.appendingPathComponent("samples")
+    static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    static let corpus = shared.appendingPathComponent("corpus/real")
+    static let binary = packageRoot.appendingPathComponent(".build/debug/nianbao")
+
+    /// Skips the calling test when `../shared` is absent (a user's fresh clone).
+    static func requireCorpus() throws -> URL {
+        guard FileManager.default.fileExists(atPath: corpus.path) else {
+            throw XCTSkip("../shared/corpus/real is not beside the project")
+        }
+        return corpus
+    }
+
+    static func requireBinary() throws -> URL {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("the nianbao binary is not built (run `swift build` first)")
+        }
+        return binary
+    }
+
+    static func temporary() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-e2e-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs the binary; returns exit status, standard output and standard error.
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = try requireBinary()
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}

@@ -1,0 +1,34 @@
+import XCTest
+@testable import NianbaoKit
+
+final class TextExtractionTests: XCTestCase {
+    func testTabSeparatedKeepsEmptyCells() {
+        XCTAssertEqual(TextLineSplitter.split("三、本年度办理结果\t(一) 予以公开\t\t\t263", markdown: false),
+                       .row(["三、本年度办理结果", "(一) 予以公开", "", "", "263"]))
+    }
+
+    func testSpaceAlignedSplitsTrailingFigures() {
+        XCTAssertEqual(TextLineSplitter.split("行政规范性文件   8   26   66", markdown: false), .row(["行政规范性文件", "8", "26", "66"]))
+        XCTAssertEqual(TextLineSplitter.split("3.危及“三安全一稳定”  /  —  0", markdown: false), .row(["3.危及“三安全一稳定”", "/", "—", "0"]))
+        XCTAssertEqual(TextLineSplitter.split("2024 年政府信息公开工作年度报告", markdown: false), .prose("2024 年政府信息公开工作年度报告"))
+    }
+
+    func testMarkdownRowsAndSeparators() {
+        XCTAssertEqual(TextLineSplitter.split("| 规章 | 0 | **1** |", markdown: true), .row(["规章", "0", "1"]))
+        XCTAssertEqual(TextLineSplitter.split("|---|:---:|", markdown: true), .skip)
+    }
+
+    func testPageNumbersAreDropped() {
+        for line in ["- 4 -", "— 12 —", "第 3 页"] { XCTAssertEqual(TextLineSplitter.split(line, markdown: false), .skip, line) }
+    }
+
+    func testSectionHeadings() {
+        XCTAssertEqual(SectionHeadings.sectionNumber(of: "二、主动公开政府信息情况"), 2)
+        XCTAssertEqual(SectionHeadings.sectionNumber(of: "## 四、政府信息公开行政复议、行政诉讼情况"), 4)
+        XCTAssertEqual(SectionHeadings.sectionNumber(of: "四、行政法复议、行政诉讼情况"), 4)
+        // Rows of table 三 that start like headings are not headings.
+        XCTAssertNil(SectionHeadings.sectionNumber(of: "四、结转下年度继续办理"))
+        XCTAssertNil(SectionHeadings.sectionNumber(of: "一、本年新收政府信息公开申请数量"))
+        XCTAssertNil(SectionHeadings.sectionNumber(of: "（一）主动公开情况"))
+    }
+}

@@ -1,0 +1,72 @@
+import XCTest
+@testable import NianbaoKit
+
+final class PipelineConfigurationTests: XCTestCase {
+    func parse(_ json: String) throws -> PipelineConfiguration {
+        try PipelineConfiguration.parse(Data(json.utf8), baseDirectory: URL(fileURLWithPath: "/base"))
+    }
+
+    func errorKey(_ json: String) -> String? {
+        do {
+            _ = try parse(json)
+            return nil
+        } catch let NianbaoError.configuration(key, _) {
+            return key
+        } catch {
+            return "other"
+        }
+    }
+
+    func testFullConfiguration() throws {
+        let config = try parse("""
+            {"sources": [{"path": "samples"}, {"path": "/abs/*.html"}], "database": "out/x.sqlite", "workers": 3,
+             "stages": ["read", "decode", "extract", "normalize", "validate"],
+             "read": {"max_bytes": 1000, "include": ["*.txt"]}, "decode": {"fallback_encoding": "gbk"},
+             "validate": {"severities": {"requests.row_sum": "warning"}, "fail_on": ["error"], "report_not_checkable": false},
+             "load": {"batch_size": 10}}
+            """)
+        XCTAssertEqual(config.sources, [.path("samples"), .path("/abs/*.html")])
+        XCTAssertEqual(config.databasePath, "/base/out/x.sqlite")
+        XCTAssertEqual(config.workers, 3)
+        XCTAssertFalse(config.stages.contains(.load))
+        XCTAssertEqual(config.read.maxBytes, 1000)
+        XCTAssertEqual(config.validate.severities["requests.row_sum"], .warning)
+        XCTAssertEqual(config.validate.failOn, [.error])
+        XCTAssertFalse(config.validate.reportNotCheckable)
+        XCTAssertEqual(config.load.batchSize, 10)
+    }
+
+    func testErrorsNameTheKey() {
+        XCTAssertEqual(errorKey(#"{"sources": [], "wrokers": 2}"#), "wrokers")
+        XCTAssertEqual(errorKey(#"{"sources": [], "read": {"max_byte": 2}}"#), "read.max_byte")
+        XCTAssertEqual(errorKey(#"{"sources": [], "workers": -1}"#), "workers")
+        XCTAssertEqual(errorKey(#"{"sources": [], "workers": true}"#), "workers")
+        XCTAssertEqual(errorKey(#"{"sources": [], "stages": ["read", "load"]}"#), "stages")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a", "urls": "b"}]}"#), "sources[0]")
+        XCTAssertEqual(errorKey(#"{"sources": [], "validate": {"fail_on": ["fatal"]}}"#), "validate.fail_on")
+        XCTAssertEqual(errorKey(#"{"sources": [], "decode": {"fallback_encoding": "klingon"}}"#), "decode.fallback_encoding")
+        XCTAssertEqual(errorKey(#"{"workers": 1}"#), "sources")
+        XCTAssertEqual(errorKey(#"{"sources": [], "database": "a", "load": {"database": "b"}}"#), "load.database")
+        XCTAssertEqual(errorKey("not json"), "(file)")
+    }
+
+    func testOrderedWorkQueueDeliversInOrderWithinTheWindow() {
+        let queue = OrderedWorkQueue<Int>(count: 100, window: 4)
+        let group = DispatchGroup()
+        for _ in 0..<3 {
+            DispatchQueue.global().async(group: group) {
+                while let index = queue.claim() {
+                    if index % 7 == 0 { usleep(500) }
+                    queue.complete(index, index)
+                }
+            }
+        }
+        var seen: [Int] = []
+        while let batch = queue.nextBatch(limit: 5) {
+            XCTAssertLessThanOrEqual(batch.count, 5)
+            seen += batch
+        }
+        group.wait()
+        XCTAssertEqual(seen, Array(0..<100))
+    }
+}
