@@ -14,7 +14,7 @@ run: deps release
 ## test: install what is missing, build (debug), run unit and end-to-end tests
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 
 ## deps: install the C libraries' -dev packages and poppler's pdftotext where missing (Debian/Ubuntu)
 deps:
