@@ -12,9 +12,17 @@
 /// ```
 struct LabelMatcher {
     let table: TableCode
-    private var contextGroup: String?
+    /// The outcome group of the last row matched, for items whose group label is printed once above them.
+    private(set) var contextGroup: String?
 
     init(table: TableCode) { self.table = table }
+
+    /// A row code and how sure the match is (1 for a label found verbatim).
+    struct Match: Equatable {
+        var code: String
+        var score: Double
+        var group: String?
+    }
 
     /// Rows of both formats: the format of table 三 is decided by which rows are found.
     private static let requestRows: [RowDefinition] = {
@@ -23,38 +31,68 @@ struct LabelMatcher {
             .filter { seen.insert($0.code).inserted }
     }()
 
-    mutating func match(_ labels: [String]) -> String? {
-        let parts = labels.map { LabelFolding.stripMarkers($0) }
-            .map { (markers: $0.markers, text: LabelFolding.fold($0.body)) }
-            .filter { !$0.text.isEmpty || !$0.markers.isEmpty }
-        switch table {
-        case .active: return Self.matchByContainment(parts.map(\.text).joined(), rows: Self.activeRows)
-        case .appeals: return Self.matchByContainment(parts.map(\.text).joined(), rows: TemplateSchema.table(.appeals, .v2019).rows)
-        case .requests: return matchRequest(parts)
-        }
-    }
-
     private static let activeRows: [RowDefinition] = {
         var seen = Set<String>()
         return (TemplateSchema.table(.active, .v2019).rows + TemplateSchema.table(.active, .v2021).rows)
             .filter { seen.insert($0.code).inserted }
     }()
 
+    /// Text of the vertical, one-character-per-line labels and group labels that PDF text scatters around
+    /// the rows ("三、" "本" "年" …, "（三）不" "予公开"): pieces of it carry no row identity.
+    private static let scatteredLabelText = (["本年度办理结果"] + TemplateSchema.requestGroups.flatMap(\.labels)).joined(separator: "|")
+
+    /// Matches and remembers the group for the rows below.
+    mutating func match(_ labels: [String]) -> String? {
+        guard let found = score(labels) else { return nil }
+        accept(found)
+        return found.code
+    }
+
+    mutating func accept(_ match: Match) {
+        if table == .requests { contextGroup = match.group }
+    }
+
+    /// The best row for `labels` without changing the remembered group.
+    func score(_ labels: [String]) -> Match? {
+        let parts = Self.parts(of: labels)
+        let text = parts.map(\.text).joined()
+        switch table {
+        case .active: return Self.matchByContainment(text, rows: Self.activeRows)
+        case .appeals: return Self.matchByContainment(text, rows: TemplateSchema.table(.appeals, .v2019).rows)
+        case .requests: return matchRequest(parts)
+        }
+    }
+
+    /// Label cells split at whitespace, markers stripped, folded; scattered pieces of vertical labels dropped.
+    static func parts(of labels: [String]) -> [(markers: [EnumerationMarker], text: String)] {
+        labels.flatMap { $0.split(whereSeparator: { $0.isWhitespace }).map(String.init) }
+            .map { LabelFolding.stripMarkers($0) }
+            .map { (markers: $0.markers, text: LabelFolding.fold($0.body)) }
+            .filter { part in
+                if part.text.isEmpty { return false }
+                let hasItemNumber = part.markers.contains { if case .arabic = $0 { return true } else { return false } }
+                if hasItemNumber { return true }
+                if part.text.count == 1 { return false }
+                let isPiece = part.text.count <= 4 && scatteredLabelText.contains(part.text)
+                    && !TemplateSchema.requestGroups.contains { $0.labels.contains(part.text) }
+                return !isPiece
+            }
+    }
+
     /// The row whose longest label is contained in `text`; a close fuzzy match otherwise.
-    static func matchByContainment(_ text: String, rows: [RowDefinition]) -> String? {
+    static func matchByContainment(_ text: String, rows: [RowDefinition]) -> Match? {
         guard !text.isEmpty else { return nil }
         let labels = rows.flatMap { row in row.labels.map { (code: row.code, label: LabelFolding.fold($0)) } }
             .sorted { $0.label.count > $1.label.count }
-        if let hit = labels.first(where: { text.contains($0.label) }) { return hit.code }
+        if let hit = labels.first(where: { text.contains($0.label) }) { return Match(code: hit.code, score: 1) }
         return bestFuzzy(text, labels.map { ($0.code, $0.label) }, threshold: 0.6)
     }
 
-    private mutating func matchRequest(_ parts: [(markers: [EnumerationMarker], text: String)]) -> String? {
+    private func matchRequest(_ parts: [(markers: [EnumerationMarker], text: String)]) -> Match? {
         let full = parts.map(\.text).joined()
         for (code, key) in [("carried_forward", "结转下年度"), ("new", "本年新收"), ("carried_over", "上年结转")]
             where full.contains(key) {
-            contextGroup = nil
-            return code
+            return Match(code: code, score: 1)
         }
         var group: String?
         var rest: [String] = []
@@ -71,38 +109,45 @@ struct LabelMatcher {
             if !text.isEmpty { rest.append(text) }
         }
         let restText = rest.joined()
-        if let group {
-            contextGroup = group
-            if restText.isEmpty { return group == "other" ? "other" : nil }
-            return matchItem(group: group, text: restText, number: number)
+        if let group, restText.isEmpty {
+            return group == "other" ? Match(code: "other", score: 1, group: "other") : nil
         }
-        if restText.contains("部分公开") { contextGroup = nil; return "partially_granted" }
-        if restText.contains("予以公开") { contextGroup = nil; return "granted" }
-        if restText.contains("总计") { contextGroup = nil; return "total" }
-        if let contextGroup { return matchItem(group: contextGroup, text: restText, number: number) }
-        // A numbered item whose group label was lost: accept only an unambiguous match over all items.
-        let items = Self.requestRows.filter { $0.group != nil && !$0.isGroupRow }
-        return Self.bestFuzzy(restText, items.map { ($0.code, LabelFolding.fold($0.labels[0])) }, threshold: 0.6)
+        if group == nil {
+            if restText.hasPrefix("部分公开") { return Match(code: "partially_granted", score: 1) }
+            if restText == "予以公开" { return Match(code: "granted", score: 1) }
+            if restText == "总计" { return Match(code: "total", score: 1) }
+        }
+        return matchItem(text: restText, number: number, group: group ?? contextGroup)
     }
 
-    private func matchItem(group: String, text: String, number: Int?) -> String? {
-        let items = Self.requestRows.filter { $0.group == group && !$0.isGroupRow }
-        let candidates = items.map { ($0.code, LabelFolding.fold($0.labels[0])) }
-        if let code = Self.bestFuzzy(text, candidates, threshold: 0.5) { return code }
-        if let number, let item = items.first(where: { $0.number == number }),
+    /// Item labels are distinct across groups (but for 3.其他), so items are scored over all groups, with a
+    /// small preference for the group printed on the row or remembered from the rows above.
+    private func matchItem(text: String, number: Int?, group: String?) -> Match? {
+        let items = Self.requestRows.filter { $0.group != nil && !$0.isGroupRow }
+        let scored = items.map { item -> (item: RowDefinition, score: Double) in
+            let similarity = Self.similarity(text, LabelFolding.fold(item.labels[0]))
+            let bonus = (item.group == group ? 0.05 : 0) + (item.number == number && number != nil ? 0.05 : 0)
+            return (item, similarity + bonus)
+        }.sorted { $0.score > $1.score }
+        guard let best = scored.first else { return nil }
+        let runnerUp = scored.dropFirst().first?.score ?? 0
+        if best.score >= 0.5, best.score - runnerUp >= 0.1 {
+            return Match(code: best.item.code, score: min(best.score, 1), group: best.item.group)
+        }
+        if let group, let number, let item = items.first(where: { $0.group == group && $0.number == number }),
            Self.similarity(text, LabelFolding.fold(item.labels[0])) >= 0.25 {
-            return item.code
+            return Match(code: item.code, score: 0.5, group: group)
         }
         return nil
     }
 
     /// The best candidate if it scores at least `threshold` and clearly beats the runner-up.
-    static func bestFuzzy(_ text: String, _ candidates: [(String, String)], threshold: Double) -> String? {
+    static func bestFuzzy(_ text: String, _ candidates: [(String, String)], threshold: Double) -> Match? {
         guard !text.isEmpty else { return nil }
         let scored = candidates.map { (code: $0.0, score: similarity(text, $0.1)) }.sorted { $0.score > $1.score }
         guard let best = scored.first, best.score >= threshold else { return nil }
         if scored.count > 1, scored[1].code != best.code, best.score - scored[1].score < 0.15 { return nil }
-        return best.code
+        return Match(code: best.code, score: best.score)
     }
 
     /// Longest common subsequence over the longer length: 1 for equal strings, 0.75 for one 12-character

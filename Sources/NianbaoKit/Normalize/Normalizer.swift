@@ -71,8 +71,10 @@ public struct Normalizer: Sendable {
             switch block {
             case let .heading(number, _):
                 current = TemplateSchema.sections.first { $0.number == number }?.table
-            case .text:
-                continue
+            case let .text(line):
+                // Prose inside a table's section: in text exports these are label fragments (wrapped or
+                // moved labels, group labels); the table reader uses them only as such.
+                if let current { rowsByTable[current, default: []].append(TableRow(texts: [line])) }
             case let .row(row):
                 let table = row.tableIndex.flatMap { tableOfIndex[$0] } ?? current
                 if let table { rowsByTable[table, default: []].append(row) }

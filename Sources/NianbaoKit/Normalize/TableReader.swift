@@ -27,36 +27,26 @@ struct TableReader {
     // MARK: Tables with a label per row
 
     private func readLabelled(_ layouts: [RowLayout]) -> Result {
-        var matcher = LabelMatcher(table: table)
-        var matched: [(code: String, layout: RowLayout, moneyInYuan: Bool)] = []
-        var unknown: [RowLayout] = []
-        var headerText = ""
-        var moneyInYuan = false
-        for layout in layouts {
-            let labelText = LabelFolding.fold(layout.labels.joined())
-            guard layout.hasValues else {
-                headerText += labelText
-                if labelText.contains("万元") { moneyInYuan = false } else if labelText.contains("元") { moneyInYuan = true }
-                // A group label on a line of its own (text exports) sets the context for the items below.
-                if table == .requests { _ = matcher.match(layout.labels) }
+        var assembled = RowAssembler(table: table).assemble(layouts)
+        let labelText = assembled.rows.map { LabelFolding.fold($0.layout.labels.joined()) }.joined()
+        let format = detectFormat(headerText: assembled.headerText + labelText, codes: Set(assembled.rows.compactMap(\.code)))
+        let definition = TemplateSchema.table(table, format)
+        RowAssembler.alignByPosition(&assembled.rows, definition: definition)
+        var result = Result(format: format)
+        let moneyInYuan = Self.moneyInYuan(assembled.headerText)
+        for (layout, code, byPosition) in assembled.rows {
+            let label = layout.labels.joined(separator: " ")
+            let values = layout.slots.filter { !$0.isEmpty }
+            guard let code else {
+                if label.isEmpty {
+                    result.findings.append(Finding(rule: "structure.unlabelled_values", severity: .warning, table: table,
+                                                   message: "values \(values) of table \(table.rawValue) have no label and could not be placed"))
+                } else {
+                    result.findings.append(Finding(rule: "structure.unknown_row", severity: .error, table: table,
+                                                   message: "row \"\(label)\" with values \(values) matches no row of table \(table.rawValue)"))
+                }
                 continue
             }
-            if let code = matcher.match(layout.labels) {
-                matched.append((code, layout, moneyInYuan || (labelText.contains("元") && !labelText.contains("万元"))))
-            } else {
-                unknown.append(layout)
-            }
-        }
-        let format = detectFormat(headerText: headerText + matched.map { LabelFolding.fold($0.layout.labels.joined()) }.joined(),
-                                  codes: Set(matched.map(\.code)))
-        let definition = TemplateSchema.table(table, format)
-        var result = Result(format: format)
-        for layout in unknown {
-            let label = layout.labels.joined(separator: " ")
-            result.findings.append(Finding(rule: "structure.unknown_row", severity: .error, table: table,
-                                           message: "row \"\(label)\" with values \(layout.slots.filter { !$0.isEmpty }) matches no row of table \(table.rawValue)"))
-        }
-        for (code, layout, moneyInYuan) in matched {
             guard let row = definition.row(code) else {
                 result.findings.append(Finding(rule: "structure.unknown_row", severity: .error, table: table, row: code,
                                                message: "row \(code) does not belong to the \(format.rawValue) format of table \(table.rawValue)"))
@@ -68,9 +58,23 @@ struct TableReader {
                 continue
             }
             result.foundRows.insert(code)
-            result.cells += place(layout, in: row, moneyInYuan: moneyInYuan, findings: &result.findings)
+            var cells = place(layout, in: row, moneyInYuan: moneyInYuan || Self.moneyInYuan(LabelFolding.fold(label)),
+                              findings: &result.findings)
+            if byPosition {
+                for index in cells.indices { cells[index].inferred = true }
+                result.findings.append(Finding(rule: "structure.row_by_position", severity: .info, table: table, row: code,
+                                               message: "values \(values) placed in row \(code) by their position between the rows around them (label \"\(label)\" not recognized)"))
+            }
+            result.cells += cells
         }
+        result.cells.sort { Self.order(definition, $0) < Self.order(definition, $1) }
         return result
+    }
+
+    /// A header that gives amounts in 元 rather than 万元.
+    static func moneyInYuan(_ foldedText: String) -> Bool {
+        guard let yuan = foldedText.range(of: "元", options: .backwards) else { return false }
+        return !foldedText[..<yuan.upperBound].hasSuffix("万元")
     }
 
     private func place(_ layout: RowLayout, in row: RowDefinition, moneyInYuan: Bool, findings: inout [Finding]) -> [Cell] {
@@ -82,7 +86,7 @@ struct TableReader {
             slots = Array(repeating: "", count: columns.count - 1) + filled
         }
         guard let slots else {
-            findings.append(Finding(rule: "structure.column_count", severity: .error, table: table, row: row.code,
+            findings.append(Finding(rule: "structure.column_count", severity: .warning, table: table, row: row.code,
                                     expected: Double(columns.count), actual: Double(filled.count),
                                     message: "row \(row.code) has \(filled.count) values \(filled) for \(columns.count) columns; not stored, the columns cannot be told apart"))
             return []
@@ -118,14 +122,14 @@ struct TableReader {
         let format = TableFormat.byYear(year) ?? .v2021
         let definition = TemplateSchema.table(.appeals, format)
         var result = Result(format: format)
-        var matcher = LabelMatcher(table: .appeals)
+        let matcher = LabelMatcher(table: .appeals)
         var unlabelled: [String] = []
         for layout in layouts where layout.hasValues {
             if layout.labels.isEmpty {
                 unlabelled += layout.slots
                 continue
             }
-            guard let code = matcher.match(layout.labels), let row = definition.row(code) else {
+            guard let code = matcher.score(layout.labels)?.code, let row = definition.row(code) else {
                 result.findings.append(Finding(rule: "structure.unknown_row", severity: .error, table: .appeals,
                                                message: "row \"\(layout.labels.joined(separator: " "))\" matches no row of table appeals"))
                 continue
@@ -151,7 +155,7 @@ struct TableReader {
                 }
             } else {
                 let filled = unlabelled.filter { !$0.isEmpty }
-                result.findings.append(Finding(rule: "structure.column_count", severity: .error, table: .appeals,
+                result.findings.append(Finding(rule: "structure.column_count", severity: .warning, table: .appeals,
                                                expected: Double(expected), actual: Double(filled.count),
                                                message: "table appeals has \(filled.count) unlabelled values \(filled) where \(needed) were expected; not stored"))
                 for row in rows { result.foundRows.insert(row.code) }

@@ -1,0 +1,78 @@
+/// Gives each row with values its label, when text exports have scattered the label around it.
+///
+/// PDF text wraps long labels over lines above and below the figures ("（二）部分公开（区分处理的，只计这一情"
+/// / "447 7 0 0 0 0 454" / "形，不计其他情形）"), prints a row's figures before its label, and converters move
+/// labels away from their rows. For every row with values the assembler tries its own label, then its own
+/// label with the label-only lines just above, with the next label-only line, and with both, and keeps the
+/// best-scoring reading (the row's own label when tied). Rows still unmatched between two matched rows are
+/// given, in order, the template rows missing between those two — only when the counts agree.
+struct RowAssembler {
+    let table: TableCode
+
+    struct Assembled {
+        /// Value rows in document order with the code each was given (nil: none).
+        var rows: [(layout: RowLayout, code: String?, byPosition: Bool)]
+        /// Folded text of label-only rows (headers), for format and unit detection.
+        var headerText: String
+    }
+
+    func assemble(_ layouts: [RowLayout]) -> Assembled {
+        var matcher = LabelMatcher(table: table)
+        var rows: [(layout: RowLayout, code: String?, byPosition: Bool)] = []
+        var headerText = ""
+        var pending: [Int] = []        // label-only rows since the last row with values
+        var consumed = Set<Int>()
+        for (index, layout) in layouts.enumerated() {
+            guard layout.hasValues else {
+                headerText += LabelFolding.fold(layout.labels.joined())
+                if !consumed.contains(index) { pending.append(index) }
+                continue
+            }
+            let previous = pending.filter { !consumed.contains($0) }.flatMap { layouts[$0].labels }
+            let nextIndex = index + 1 < layouts.count && !layouts[index + 1].hasValues ? index + 1 : nil
+            let next = nextIndex.map { layouts[$0].labels } ?? []
+            var candidates: [(labels: [String], usesNext: Bool)] = [(layout.labels, false)]
+            if !previous.isEmpty { candidates.append((previous + layout.labels, false)) }
+            if !next.isEmpty {
+                candidates.append((layout.labels + next, true))
+                if !previous.isEmpty { candidates.append((previous + layout.labels + next, true)) }
+            }
+            var best: (match: LabelMatcher.Match, usesNext: Bool)?
+            for candidate in candidates {
+                guard let match = matcher.score(candidate.labels) else { continue }
+                if best == nil || match.score > best!.match.score + 1e-9 { best = (match, candidate.usesNext) }
+            }
+            if let best {
+                matcher.accept(best.match)
+                if best.usesNext, let nextIndex { consumed.insert(nextIndex) }
+            }
+            rows.append((layout, best?.match.code, false))
+            pending = []
+        }
+        return Assembled(rows: rows, headerText: headerText)
+    }
+
+    /// Fills runs of unmatched rows from the template rows missing between their matched neighbours.
+    static func alignByPosition(_ rows: inout [(layout: RowLayout, code: String?, byPosition: Bool)], definition: TableDefinition) {
+        let order = Dictionary(uniqueKeysWithValues: definition.rows.enumerated().map { ($1.code, $0) })
+        let found = Set(rows.compactMap(\.code))
+        var index = 0
+        while index < rows.count {
+            guard rows[index].code == nil else { index += 1; continue }
+            var end = index
+            while end < rows.count, rows[end].code == nil { end += 1 }
+            let lower = index > 0 ? rows[index - 1].code.flatMap { order[$0] } : -1
+            let upper = end < rows.count ? rows[end].code.flatMap { order[$0] } : definition.rows.count
+            if let lower, let upper, lower < upper {
+                let missing = definition.rows[(lower + 1)..<upper].map(\.code).filter { !found.contains($0) }
+                if missing.count == end - index {
+                    for (offset, code) in missing.enumerated() {
+                        rows[index + offset].code = code
+                        rows[index + offset].byPosition = true
+                    }
+                }
+            }
+            index = end
+        }
+    }
+}
