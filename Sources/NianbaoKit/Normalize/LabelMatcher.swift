@@ -150,6 +150,12 @@ struct LabelMatcher {
         return Match(code: best.code, score: best.score)
     }
 
+    /// How much of `fragment` is found, in order, in `label`: 1 for a piece cut out of it.
+    static func containment(_ fragment: String, in label: String) -> Double {
+        guard !fragment.isEmpty else { return 0 }
+        return similarity(fragment, label) * Double(max(fragment.count, label.count)) / Double(fragment.count)
+    }
+
     /// Longest common subsequence over the longer length: 1 for equal strings, 0.75 for one 12-character
     /// label with three characters lost.
     static func similarity(_ a: String, _ b: String) -> Double {

@@ -65,7 +65,14 @@ struct RowAssembler {
             let upper = end < rows.count ? rows[end].code.flatMap { order[$0] } : definition.rows.count
             if let lower, let upper, lower < upper {
                 let missing = definition.rows[(lower + 1)..<upper].map(\.code).filter { !found.contains($0) }
-                if missing.count == end - index {
+                // A row keeps a label that contradicts the missing row's (行政裁决 is not 行政处罚): only empty labels
+                // and fragments of the missing row's label are placed.
+                let fits = missing.count == end - index && missing.enumerated().allSatisfy { offset, code in
+                    let label = LabelMatcher.parts(of: rows[index + offset].layout.labels).map(\.text).joined()
+                    let template = LabelFolding.fold(definition.row(code)!.labels[0])
+                    return label.isEmpty || LabelMatcher.containment(label, in: template) >= 0.6
+                }
+                if fits {
                     for (offset, code) in missing.enumerated() {
                         rows[index + offset].code = code
                         rows[index + offset].byPosition = true
