@@ -68,6 +68,12 @@ public struct Extractor: Sendable {
         let cleaned = trimmedText(line.replacingOccurrences(of: "**", with: ""))
         guard !cleaned.isEmpty else { return [] }
         if let number = SectionHeadings.sectionNumber(of: cleaned) { return [.heading(number: number, text: cleaned)] }
-        return [.text(cleaned)]
+        let pieces = SectionHeadings.splitInline(cleaned)
+        guard pieces.count > 1 else { return [.text(cleaned)] }
+        return pieces.flatMap { piece -> [ContentBlock] in
+            guard let heading = SectionHeadings.leadingHeading(piece) else { return [.text(trimmedText(piece))] }
+            let rest = trimmedText(heading.rest)
+            return [.heading(number: heading.number, text: heading.heading)] + (rest.isEmpty ? [] : [.text(rest)])
+        }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recognizes the headings of the six sections (一、总体情况 … 六、其他需要报告的事项).
 ///
 /// A heading is a short line that starts with its Chinese numeral and 、 (or is a markdown heading) and
@@ -12,5 +14,50 @@ public enum SectionHeadings {
         guard !body.isEmpty, body.count <= 30 else { return nil }
         guard let section = TemplateSchema.sections.first(where: { $0.number == number }) else { return nil }
         return section.keys.contains { body.contains($0) } ? number : nil
+    }
+
+    /// Splits a long line that runs several sections together (crawler exports print a whole report on one
+    /// line) before each section heading found inside it. Returns the pieces in order.
+    public static func splitInline(_ line: String) -> [String] {
+        let characters = Array(line)
+        guard characters.count > 150 else { return [line] }
+        var cuts: [Int] = []
+        for index in characters.indices.dropLast() where characters[index + 1] == "、" {
+            guard let number = LabelFolding.chineseNumerals[characters[index].unicodeScalars.first!], (2...6).contains(number) else { continue }
+            if index > 0, "（(第".contains(characters[index - 1]) { continue }
+            let window = String(characters[index..<min(characters.count, index + 24)])
+            guard let section = TemplateSchema.sections.first(where: { $0.number == number }) else { continue }
+            let body = LabelFolding.fold(String(window.dropFirst(2)))
+            // The key must open the heading (within a few characters), not just occur in the window.
+            if section.keys.contains(where: { key in body.range(of: key).map { body.distance(from: body.startIndex, to: $0.lowerBound) <= 6 } ?? false }) {
+                cuts.append(index)
+            }
+        }
+        guard !cuts.isEmpty else { return [line] }
+        var pieces: [String] = []
+        var start = 0
+        for cut in cuts where cut > start {
+            pieces.append(String(characters[start..<cut]))
+            start = cut
+        }
+        pieces.append(String(characters[start...]))
+        return pieces.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    /// The heading at the start of a piece made by ``splitInline(_:)``, and the text after it.
+    static func leadingHeading(_ piece: String) -> (number: Int, heading: String, rest: String)? {
+        let characters = Array(piece)
+        guard characters.count > 2, characters[1] == "、",
+              let number = LabelFolding.chineseNumerals[characters[0].unicodeScalars.first!],
+              let section = TemplateSchema.sections.first(where: { $0.number == number }) else { return nil }
+        // The heading ends after its key phrase and a following 情况/事项 if any.
+        let text = String(characters)
+        for key in section.keys.sorted(by: { $0.count > $1.count }) {
+            guard let range = text.range(of: key), text.distance(from: text.startIndex, to: range.lowerBound) <= 10 else { continue }
+            var end = range.upperBound
+            for tail in ["情况", "事项"] where text[end...].hasPrefix(tail) { end = text.index(end, offsetBy: tail.count) }
+            return (number, String(text[..<end]), String(text[end...]))
+        }
+        return nil
     }
 }

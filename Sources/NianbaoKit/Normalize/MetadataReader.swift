@@ -19,7 +19,13 @@ enum MetadataReader {
         if let title = document.title {
             for segment in title.split(whereSeparator: { "_|｜".contains($0) }) { candidates.append((String(segment), nil)) }
         }
-        for (index, line) in lines.enumerated() { candidates.append((line, index > 0 ? lines[index - 1] : nil)) }
+        for (index, line) in lines.enumerated() {
+            candidates.append((line, index > 0 ? lines[index - 1] : nil))
+            // PDF text breaks long titles: "2025 年上海市人民政府办公厅政府信息公开" / "工作年度报告".
+            if index + 1 < lines.count, lines[index + 1].count <= 12, LabelFolding.fold(lines[index + 1]).hasSuffix("年度报告") {
+                candidates.append((line + lines[index + 1], index > 0 ? lines[index - 1] : nil))
+            }
+        }
         for candidate in candidates {
             guard let parsed = parseTitle(candidate.line, previous: candidate.previous) else { continue }
             metadata.title = parsed.title
@@ -36,6 +42,10 @@ enum MetadataReader {
     private static let titleExpression = try! NSRegularExpression(
         pattern: #"^(.*?)((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开|信息公开)"#)
 
+    /// "2025 年上海市人民政府办公厅政府信息公开工作年度报告": the year first, then the agency.
+    private static let yearFirstExpression = try! NSRegularExpression(
+        pattern: #"^((?:19|20)\d{2})\s*年\s*度?\s*(\S.*?)\s*(?:政府信息公开|政务公开)"#)
+
     static func parseTitle(_ rawLine: String, previous: String?) -> (title: String, agency: String?, year: Int)? {
         var line = trimmedText(rawLine.replacingOccurrences(of: "#", with: ""))
         for prefix in ["标题:", "标题：", "题目:", "题目："] where line.hasPrefix(prefix) {
@@ -44,6 +54,12 @@ enum MetadataReader {
         let folded = LabelFolding.fold(line)
         guard folded.contains("年度报告") || folded.contains("年报"), folded.count <= 60 else { return nil }
         let range = NSRange(line.startIndex..., in: line)
+        if let match = yearFirstExpression.firstMatch(in: line, range: range),
+           let yearRange = Range(match.range(at: 1), in: line), let year = Int(line[yearRange]),
+           let agencyRange = Range(match.range(at: 2), in: line) {
+            let agency = String(line[agencyRange]).filter { !$0.isWhitespace }
+            return (line, agency.isEmpty ? nil : agency, year)
+        }
         guard let match = titleExpression.firstMatch(in: line, range: range),
               let agencyRange = Range(match.range(at: 1), in: line), let yearRange = Range(match.range(at: 2), in: line),
               let year = Int(line[yearRange]) else { return nil }

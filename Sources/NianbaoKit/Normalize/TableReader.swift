@@ -18,10 +18,17 @@ struct TableReader {
 
     func read(_ rows: [TableRow]) -> Result {
         let layouts = rows.map(RowLayout.init)
-        switch table {
-        case .appeals: return readAppeals(layouts)
-        case .active, .requests: return readLabelled(layouts)
+        let result = table == .appeals ? readAppeals(layouts) : readLabelled(layouts)
+        // Few rows found: the table may be run together on one line, as crawlers export it.
+        let rowCount = TemplateSchema.table(table, result.format).rows.count
+        let weak = table == .appeals ? result.cells.isEmpty : result.foundRows.count * 2 < rowCount
+        guard weak else { return result }
+        let text = rows.map { $0.cells.map(\.text).joined(separator: " ") }.joined(separator: "\n")
+        guard let runTogether = RunTogetherReader(table: table, year: year).read(text),
+              runTogether.foundRows.count > result.foundRows.count || (table == .appeals && !runTogether.foundRows.isEmpty) else {
+            return result
         }
+        return runTogether
     }
 
     // MARK: Tables with a label per row
