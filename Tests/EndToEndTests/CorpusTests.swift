@@ -29,4 +29,45 @@ final class CorpusTests: XCTestCase {
         XCTAssertEqual(scores.count, expectedFiles.count)
         XCTAssertEqual(scores.reduce(0) { $0 + $1.silentErrors }, 0, table)
     }
+
+    /// The 2019 平潭 crawler text runs cells together ("规范性文件898989"): table 三 and 四 are recovered from
+    /// the identities, marked inferred; rows the identities cannot decide are left empty with a finding.
+    func testRunTogetherTextIsRecoveredOrAbstained() throws {
+        let corpus = try Paths.requireCorpus()
+        let outcome = CorpusScorer().processor.process(path: corpus.appendingPathComponent("fujian_pingtan_zone_2019.txt").path)
+        guard case let .report(_, report) = outcome else { return XCTFail("did not load") }
+        XCTAssertEqual(report.cell(.requests, "new", "natural_person")?.value, 23)
+        XCTAssertEqual(report.cell(.requests, "new", "natural_person")?.inferred, true)
+        XCTAssertNil(report.cell(.active, "normative_documents", "made"))
+        XCTAssertTrue(report.findings.contains { $0.rule == "extract.ambiguous_split" && $0.row == "normative_documents" })
+    }
+
+    /// The accuracy bar: no wrong cell, no false alarm, every expected finding, and metadata right, for
+    /// every document of the corpus. Abstentions are allowed only with a finding on their table.
+    func testNoWrongCellOrFalseAlarmInTheCorpus() throws {
+        let corpus = try Paths.requireCorpus()
+        let scores = try CorpusScorer().score(directory: corpus.path)
+        for score in scores where Paths.hasPdftotext || !score.file.hasSuffix(".pdf") {
+            XCTAssertEqual(score.wrong, 0, "\(score.file): \(score.details)")
+            XCTAssertEqual(score.falseAlarms, 0, "\(score.file): \(score.details)")
+            XCTAssertEqual(score.reportedFindings, score.expectedFindings, "\(score.file): \(score.details)")
+            XCTAssertEqual(score.problems, [], score.file)
+        }
+    }
+
+    /// 洪泽区 2023 printed 行政复议 10, 1, 0, 0 with 总计 0: the error is reported, not fixed.
+    func testHongzeTableFourErrorIsReported() throws {
+        let corpus = try Paths.requireCorpus()
+        let names = ["jiangsu_huaian_hongze_district_2023.pdf.txt"] + (Paths.hasPdftotext ? ["jiangsu_huaian_hongze_district_2023.pdf"] : [])
+        for name in names {
+            guard case let .report(_, report) = CorpusScorer().processor.process(path: corpus.appendingPathComponent(name).path) else {
+                return XCTFail("\(name) did not load")
+            }
+            let finding = report.findings.first { $0.rule == "appeals.row_sum" && $0.row == "review" }
+            XCTAssertEqual(finding?.severity, .error, name)
+            XCTAssertEqual(finding?.expected, 11, name)
+            XCTAssertEqual(finding?.actual, 0, name)
+            XCTAssertEqual(report.cell(.appeals, "review", "total")?.value, 0, name)
+        }
+    }
 }

@@ -18,6 +18,11 @@ enum Paths {
         return corpus
     }
 
+    /// poppler's pdftotext, which the PDF documents of the corpus need (`make test` installs it).
+    static var hasPdftotext: Bool {
+        ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     static func requireBinary() throws -> URL {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw XCTSkip("the nianbao binary is not built (run `swift build` first)")

@@ -66,6 +66,9 @@ public final class Pipeline: @unchecked Sendable {
             try? store?.finishRun(runID, status: "failed", summary: summary)
             throw writeError
         }
+        if let store {
+            summary.crossReportFindings = try CrossReportValidator(options: configuration.validate).run(on: store.connection)
+        }
         try store?.finishRun(runID, status: "finished", summary: summary)
         return summary
     }

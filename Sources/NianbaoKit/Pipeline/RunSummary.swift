@@ -10,6 +10,8 @@ public struct RunSummary: Sendable {
     /// Failed documents with their reasons, in source order.
     public var failures: [(source: String, failure: StageFailure)] = []
     public var seconds: Double = 0
+    /// Findings of the cross-report rules over the whole database after this run.
+    public var crossReportFindings = 0
     /// True when the run wrote to a database (the `load` stage was configured).
     public var wrote = false
 
@@ -39,7 +41,7 @@ public struct RunSummary: Sendable {
     public var text: String {
         var lines = ["documents: \(documents)  loaded: \(loaded)  unsupported format: \(unsupported)  unchanged: \(unchanged)  failed: \(failed)"]
         let findingCounts = Severity.allCases.reversed().map { "\($0.rawValue) \(findings[$0] ?? 0)" }.joined(separator: ", ")
-        lines.append("findings: \(findingCounts)")
+        lines.append("findings: \(findingCounts); across reports (whole database): \(crossReportFindings)")
         for (source, failure) in failures { lines.append("failed: \(source): \(failure)") }
         lines.append(String(format: "time: %.2f s", seconds))
         return lines.joined(separator: "\n")

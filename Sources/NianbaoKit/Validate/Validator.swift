@@ -18,6 +18,8 @@ public struct Validator: Sendable {
         if report.formats[.appeals] != nil { findings += checkAppeals(cells) }
         if report.formats[.active] == .v2019 { findings += checkActive2019(cells) }
         findings += checkCounts(report.cells)
+        let prose = report.metadata.sections.sorted { $0.key < $1.key }.map(\.value).joined(separator: "\n")
+        findings += NarrativeCheck.findings(prose: prose, cells: cells)
         output.findings = (report.findings + findings).compactMap(applyOptions)
         return output
     }
