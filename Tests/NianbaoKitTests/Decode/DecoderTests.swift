@@ -89,3 +89,31 @@ final class IconvConverterTests: XCTestCase {
         XCTAssertEqual(result.replacedBytes, 1)
     }
 }
+
+final class PDFTextReaderTests: XCTestCase {
+    /// A one-page PDF with no text at all, as a scanner without OCR produces.
+    static let blankPDF = """
+        %PDF-1.4
+        1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj
+        2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj
+        3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>> endobj
+        trailer <</Root 1 0 R>>
+        %%EOF
+        """
+
+    func testPDFWithoutTextLayerIsAFailure() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else { throw XCTSkip("pdftotext is not installed") }
+        let reader = PDFTextReader()
+        let decoder = Decoder(pdfText: { try reader.text(of: $0) })
+        XCTAssertThrowsError(try decoder.decode(SourceDocument(source: "scan.pdf", bytes: Array(Self.blankPDF.utf8)))) { error in
+            XCTAssertTrue((error as? StageFailure)?.reason.contains("text layer") == true, "\(error)")
+        }
+    }
+
+    func testMissingPdftotextIsAClearFailure() {
+        let reader = PDFTextReader(executable: "nianbao-no-such-pdftotext")
+        XCTAssertThrowsError(try reader.text(of: SourceDocument(source: "a.pdf", bytes: Array(Self.blankPDF.utf8)))) { error in
+            XCTAssertTrue("\(error)".contains("not installed"), "\(error)")
+        }
+    }
+}
