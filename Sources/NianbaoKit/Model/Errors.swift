@@ -1,6 +1,7 @@
-/// The stages of the pipeline, in the order they run.
+/// The stages of the pipeline, in the order they run. `read` takes local files and `fetch` takes URLs;
+/// both hand a document to `decode`.
 public enum StageName: String, Sendable, CaseIterable, Codable {
-    case read, decode, extract, normalize, validate, load
+    case read, fetch, decode, extract, normalize, validate, load
 }
 
 /// A document could not go through a stage. The run records it in `failures` and goes on.

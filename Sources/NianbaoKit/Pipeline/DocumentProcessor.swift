@@ -9,6 +9,8 @@ public struct DocumentProcessor: Sendable {
     public var extractor = Extractor()
     public var normalizer = Normalizer()
     public var validator: Validator
+    /// The fetch stage, for URL sources; nil when the run has none.
+    public var fetcher: Fetcher?
 
     public init(configuration: PipelineConfiguration) {
         stages = configuration.stages
@@ -16,6 +18,29 @@ public struct DocumentProcessor: Sendable {
         let pdf = PDFTextReader(executable: configuration.decode.pdftotext)
         decoder = Decoder(fallbackEncoding: configuration.decode.fallbackEncoding, pdfText: { try pdf.text(of: $0) })
         validator = Validator(options: configuration.validate)
+    }
+
+    /// Reads or fetches one source and runs the stages on it.
+    public func process(_ item: SourceItem, known: [String: (sha256: String, version: Int)] = [:]) -> DocumentOutcome {
+        guard case let .url(url) = item.location else { return process(path: item.source, known: known) }
+        guard let fetcher else {
+            return .failed(DocumentInfo(source: url, sha256: "", size: 0), StageFailure(stage: .fetch, reason: "no fetch stage configured"))
+        }
+        let fetched: Fetcher.Fetched
+        do {
+            fetched = try fetcher.fetch(url)
+        } catch {
+            return .failed(DocumentInfo(source: url, sha256: "", size: 0), Self.failure(error, stage: .fetch))
+        }
+        var info = DocumentInfo(source: url, sha256: fetched.document.sha256, size: fetched.document.size)
+        if let previous = known[url], previous.sha256 == info.sha256, previous.version == PipelineVersion.current {
+            return .unchanged(info)
+        }
+        let outcome = process(fetched.document, info: &info)
+        guard case .report(let info, var report) = outcome else { return outcome }
+        if report.metadata.agency == nil { report.metadata.agency = item.agencyHint }
+        if report.metadata.year == nil { report.metadata.year = item.yearHint }
+        return .report(info, report)
     }
 
     /// - Parameter known: documents already stored (source → sha256, pipeline version), to skip unchanged ones.

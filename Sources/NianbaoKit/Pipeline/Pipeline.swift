@@ -24,27 +24,35 @@ public final class Pipeline: @unchecked Sendable {
 
     public func run() throws -> RunSummary {
         let started = Date()
-        let paths = try listSources()
         HTMLOutlineReader.prepare()
+        var processor = DocumentProcessor(configuration: configuration)
+        if configuration.sources.contains(where: { if case .path = $0 { return false } else { return true } }) {
+            processor.fetcher = Fetcher(options: configuration.fetch, cacheDirectory: URL(fileURLWithPath: configuration.cachePath))
+        }
+        let (items, listingFailures) = try listSources(processor: processor)
         let writes = configuration.stages.contains(.load)
         let store = writes ? try ReportStore(path: configuration.databasePath) : nil
         let known = try store?.knownDocuments() ?? [:]
         let runID = try store?.beginRun(config: describe()) ?? 0
-        logger.info("run \(runID): \(paths.count) documents, \(configuration.effectiveWorkers) workers")
+        logger.info("run \(runID): \(items.count) documents, \(configuration.effectiveWorkers) workers")
 
         var summary = RunSummary()
         summary.wrote = writes
-        let processor = DocumentProcessor(configuration: configuration)
-        let queue = OrderedWorkQueue<DocumentOutcome>(count: paths.count, window: max(configuration.effectiveWorkers * 4, 8))
+        var writeError: Error?
+        if !listingFailures.isEmpty {
+            for outcome in listingFailures { summary.count(outcome) }
+            try store?.write(listingFailures, runID: runID)
+        }
+        let worker = processor
+        let queue = OrderedWorkQueue<DocumentOutcome>(count: items.count, window: max(configuration.effectiveWorkers * 4, 8))
         let group = DispatchGroup()
-        for _ in 0..<min(configuration.effectiveWorkers, max(paths.count, 1)) {
+        for _ in 0..<min(configuration.effectiveWorkers, max(items.count, 1)) {
             DispatchQueue.global().async(group: group) {
                 while let index = queue.claim() {
-                    queue.complete(index, processor.process(path: paths[index], known: known))
+                    queue.complete(index, worker.process(items[index], known: known))
                 }
             }
         }
-        var writeError: Error?
         while let batch = queue.nextBatch(limit: configuration.load.batchSize) {
             for outcome in batch {
                 summary.count(outcome)
@@ -73,18 +81,29 @@ public final class Pipeline: @unchecked Sendable {
         return summary
     }
 
-    /// Files of all `path` sources, sorted; URL sources need the fetch stage.
-    func listSources() throws -> [String] {
-        var paths: [String] = []
-        for (index, source) in configuration.sources.enumerated() {
+    /// Every source expanded, in configuration order: files (sorted per source), listed URLs, and URLs
+    /// discovered from index pages; duplicates dropped. Index pages that cannot be read are failures.
+    func listSources(processor: DocumentProcessor) throws -> ([SourceItem], [DocumentOutcome]) {
+        var items: [SourceItem] = []
+        var failures: [DocumentOutcome] = []
+        let lister = SourceLister(options: configuration.read)
+        for source in configuration.sources {
             switch source {
-            case let .path(path): paths.append(path)
-            case .urls, .index:
-                throw NianbaoError.configuration(key: "sources[\(index)]",
-                                                 message: "URL sources need the fetch stage, which this version does not have yet")
+            case let .path(path):
+                items += try lister.list([path], relativeTo: configuration.baseDirectory).map { SourceItem(.file($0)) }
+            case let .urls(file):
+                guard let fetcher = processor.fetcher else { continue }
+                let path = file.hasPrefix("/") ? file : configuration.baseDirectory.appendingPathComponent(file).path
+                items += try URLSourceLister(fetcher: fetcher, decoder: processor.decoder).readList(path)
+            case let .index(url):
+                guard let fetcher = processor.fetcher else { continue }
+                let found = URLSourceLister(fetcher: fetcher, decoder: processor.decoder).discover(url)
+                items += found.items
+                failures += found.failures
             }
         }
-        return try SourceLister(options: configuration.read).list(paths, relativeTo: configuration.baseDirectory)
+        var seen = Set<String>()
+        return (items.filter { seen.insert($0.source).inserted }, failures)
     }
 
     private func describe() -> String {

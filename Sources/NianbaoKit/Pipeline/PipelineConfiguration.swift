@@ -22,6 +22,7 @@ public struct PipelineConfiguration: Sendable {
     /// A prefix of the stage sequence; without `load` nothing is written.
     public var stages: [StageName] = StageName.allCases
     public var read = ReadOptions()
+    public var fetch = FetchOptions()
     public var decode = DecodeOptions()
     public var validate = ValidateOptions()
     public var load = LoadOptions()
@@ -33,6 +34,11 @@ public struct PipelineConfiguration: Sendable {
     /// The database path, resolved.
     public var databasePath: String {
         database.hasPrefix("/") ? database : baseDirectory.appendingPathComponent(database).path
+    }
+
+    /// The raw cache folder, resolved.
+    public var cachePath: String {
+        fetch.cacheDirectory.hasPrefix("/") ? fetch.cacheDirectory : baseDirectory.appendingPathComponent(fetch.cacheDirectory).path
     }
 
     public var effectiveWorkers: Int { workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount }
@@ -76,7 +82,11 @@ public struct PipelineConfiguration: Sendable {
                 }
                 return stage
             }
-            guard !config.stages.isEmpty, config.stages == Array(StageName.allCases.prefix(config.stages.count)) else {
+            // `fetch` may be named or not (it only acts on URL sources); the rest must be a prefix.
+            let core = config.stages.filter { $0 != .fetch }
+            let sequence = StageName.allCases.filter { $0 != .fetch }
+            let ordered = StageName.allCases.filter(config.stages.contains)
+            guard !core.isEmpty, core == Array(sequence.prefix(core.count)), config.stages == ordered else {
                 throw NianbaoError.configuration(key: "stages", message: "must be a non-empty prefix of \(StageName.allCases.map(\.rawValue).joined(separator: " → "))")
             }
         }
@@ -85,6 +95,30 @@ public struct PipelineConfiguration: Sendable {
             config.read.exclude = try section.stringArray("exclude") ?? config.read.exclude
             config.read.maxBytes = try section.integer("max_bytes", minimum: 1) ?? config.read.maxBytes
             try section.finish()
+        }
+        if var section = try reader.section("fetch") {
+            var fetch = config.fetch
+            fetch.timeoutSeconds = try section.number("timeout_seconds", minimum: 0.001) ?? fetch.timeoutSeconds
+            fetch.retries = try section.integer("retries", minimum: 0) ?? fetch.retries
+            fetch.backoffSeconds = try section.number("backoff_seconds", minimum: 0) ?? fetch.backoffSeconds
+            fetch.maxBackoffSeconds = try section.number("max_backoff_seconds", minimum: 0) ?? fetch.maxBackoffSeconds
+            fetch.perHostConcurrency = try section.integer("per_host_concurrency", minimum: 1) ?? fetch.perHostConcurrency
+            fetch.perHostDelaySeconds = try section.number("per_host_delay_seconds", minimum: 0) ?? fetch.perHostDelaySeconds
+            fetch.userAgent = try section.string("user_agent") ?? fetch.userAgent
+            fetch.maxRedirects = try section.integer("max_redirects", minimum: 0) ?? fetch.maxRedirects
+            fetch.maxBytes = try section.integer("max_bytes", minimum: 1) ?? fetch.maxBytes
+            fetch.cacheDirectory = try section.string("cache_dir") ?? fetch.cacheDirectory
+            fetch.offline = try section.bool("offline") ?? fetch.offline
+            if let pattern = try section.string("link_pattern") {
+                guard (try? NSRegularExpression(pattern: pattern)) != nil else {
+                    throw NianbaoError.configuration(key: "fetch.link_pattern", message: "not a valid regular expression")
+                }
+                fetch.linkPattern = pattern
+            }
+            fetch.maxIndexPages = try section.integer("max_index_pages", minimum: 1) ?? fetch.maxIndexPages
+            fetch.allowedHosts = try section.stringArray("allowed_hosts") ?? fetch.allowedHosts
+            try section.finish()
+            config.fetch = fetch
         }
         if var section = try reader.section("decode") {
             if let fallback = try section.string("fallback_encoding") {
@@ -165,6 +199,14 @@ struct ConfigurationReader {
             throw NianbaoError.configuration(key: key(name), message: "must be a whole number ≥ \(minimum)")
         }
         return number.intValue
+    }
+
+    mutating func number(_ name: String, minimum: Double) throws -> Double? {
+        guard let value = remaining.removeValue(forKey: name) else { return nil }
+        guard !Self.isBoolean(value), let number = value as? NSNumber, number.doubleValue >= minimum else {
+            throw NianbaoError.configuration(key: key(name), message: "must be a number ≥ \(minimum)")
+        }
+        return number.doubleValue
     }
 
     mutating func bool(_ name: String) throws -> Bool? {

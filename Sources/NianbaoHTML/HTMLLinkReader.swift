@@ -1,0 +1,63 @@
+import CLibXML2
+
+/// A link of a page: its `href` as written and its text.
+public struct HTMLLink: Sendable, Equatable {
+    public var href: String
+    public var text: String
+    public init(href: String, text: String) {
+        self.href = href
+        self.text = text
+    }
+}
+
+/// Reads the `<a href>` links of an HTML page (index pages listing reports), in document order.
+public enum HTMLLinkReader {
+    public static func links(utf8 bytes: [UInt8]) -> [HTMLLink] {
+        guard let context = htmlNewParserCtxt() else { return [] }
+        defer { htmlFreeParserCtxt(context) }
+        let options = HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+        let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), "index.html", "UTF-8", Int32(options))
+            }
+        }
+        guard let document else { return [] }
+        defer { xmlFreeDoc(document) }
+        var links: [HTMLLink] = []
+        func walk(_ first: xmlNodePtr?) {
+            var node = first
+            while let current = node {
+                if current.pointee.type == XML_ELEMENT_NODE {
+                    let tag = Tag(current)
+                    if tag.name == "a", let href = xmlGetProp(current, "href") {
+                        var text = TextAccumulator()
+                        appendText(current.pointee.children, &text)
+                        let title = xmlGetProp(current, "title")
+                        var label = text.take()
+                        if label.isEmpty, let title { label = String(cString: title) }
+                        if let title { nianbao_xmlFree(title) }
+                        links.append(HTMLLink(href: trimmed(String(cString: href)), text: label))
+                        nianbao_xmlFree(href)
+                    } else if tag.role != .skipped {
+                        walk(current.pointee.children)
+                    }
+                }
+                node = current.pointee.next
+            }
+        }
+        func appendText(_ first: xmlNodePtr?, _ text: inout TextAccumulator) {
+            var node = first
+            while let current = node {
+                if current.pointee.type == XML_TEXT_NODE, let content = current.pointee.content {
+                    text.append(String(cString: content))
+                } else if current.pointee.type == XML_ELEMENT_NODE {
+                    appendText(current.pointee.children, &text)
+                }
+                node = current.pointee.next
+            }
+        }
+        walk(xmlDocGetRootElement(document))
+        return links
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// The *fetch* stage: a report URL in, a ``SourceDocument`` out, through the raw cache.
+///
+/// Follows redirects itself (only to http/https, at most `maxRedirects`, never in a loop), retries what is
+/// worth retrying (``RetryPolicy``), keeps to each host's politeness limits (``HostLimiter``), sends
+/// conditional requests when the cache holds the URL (a 304 reuses the cached body), and in offline mode
+/// reads the cache alone. Every failure is a ``StageFailure`` of stage `fetch` with the reason.
+public final class Fetcher: @unchecked Sendable {
+    public let options: FetchOptions
+    public let cache: RawCache
+    let client: HTTPClient
+    let limiter: HostLimiter
+    let retry: RetryPolicy
+
+    public init(options: FetchOptions, cacheDirectory: URL, client: HTTPClient? = nil) {
+        self.options = options
+        self.cache = RawCache(directory: cacheDirectory)
+        self.client = client ?? URLSessionHTTPClient(userAgent: options.userAgent, maxConnectionsPerHost: options.perHostConcurrency)
+        self.limiter = HostLimiter(concurrency: options.perHostConcurrency, delay: options.perHostDelaySeconds)
+        self.retry = RetryPolicy(retries: options.retries, backoff: options.backoffSeconds, maxBackoff: options.maxBackoffSeconds)
+    }
+
+    /// A fetched body, and whether it came from the cache unchanged (304 or offline).
+    public struct Fetched: Sendable {
+        public var document: SourceDocument
+        public var finalURL: String
+        public var fromCache: Bool
+    }
+
+    public func fetch(_ address: String) throws -> Fetched {
+        guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              url.host != nil else {
+            throw StageFailure(stage: .fetch, reason: "not an http(s) URL: \(address)")
+        }
+        try checkHost(url)
+        let cached = cache.entry(for: address)
+        let cachedBody = cached.flatMap { cache.body($0.bodySHA256) }
+        if options.offline {
+            guard let cached, let cachedBody else { throw StageFailure(stage: .fetch, reason: "offline, and the URL is not in the cache") }
+            return Fetched(document: document(address, cachedBody, cached.headers), finalURL: cached.finalURL, fromCache: true)
+        }
+        var headers: [String: String] = [:]
+        if cachedBody != nil, let cached {
+            if let etag = cached.headers["etag"] { headers["If-None-Match"] = etag }
+            if let modified = cached.headers["last-modified"] { headers["If-Modified-Since"] = modified }
+        }
+        var current = url
+        var visited: Set<String> = [url.absoluteString]
+        for _ in 0...options.maxRedirects {
+            let response = try send(current, headers: headers)
+            switch response.status {
+            case 300...399 where response.status != 304:
+                guard let location = response.header("location"), let next = URL(string: location, relativeTo: current)?.absoluteURL else {
+                    throw StageFailure(stage: .fetch, reason: "HTTP \(response.status) without a usable Location")
+                }
+                guard let nextScheme = next.scheme?.lowercased(), nextScheme == "http" || nextScheme == "https" else {
+                    throw StageFailure(stage: .fetch, reason: "redirect to a non-http(s) URL refused: \(next.absoluteString)")
+                }
+                guard visited.insert(next.absoluteString).inserted else {
+                    throw StageFailure(stage: .fetch, reason: "redirect loop at \(next.absoluteString)")
+                }
+                try checkHost(next)
+                current = next
+            case 304:
+                guard let cached, let cachedBody else { throw StageFailure(stage: .fetch, reason: "HTTP 304 for a URL not in the cache") }
+                return Fetched(document: document(address, cachedBody, cached.headers), finalURL: cached.finalURL, fromCache: true)
+            case 200...299:
+                do {
+                    try cache.store(url: address, finalURL: current.absoluteString, status: response.status,
+                                    headers: response.headers, body: response.body)
+                } catch {
+                    throw StageFailure(stage: .fetch, reason: "cannot write the raw cache: \(error.localizedDescription)")
+                }
+                return Fetched(document: document(address, response.body, response.headers), finalURL: current.absoluteString,
+                               fromCache: false)
+            default:
+                throw StageFailure(stage: .fetch, reason: "HTTP \(response.status) from \(current.absoluteString)")
+            }
+        }
+        throw StageFailure(stage: .fetch, reason: "more than \(options.maxRedirects) redirects")
+    }
+
+    private func checkHost(_ url: URL) throws {
+        guard !options.allowedHosts.isEmpty else { return }
+        let host = url.host?.lowercased() ?? ""
+        guard options.allowedHosts.contains(where: { host == $0.lowercased() || host.hasSuffix("." + $0.lowercased()) }) else {
+            throw StageFailure(stage: .fetch, reason: "host \(host) is not in fetch.allowed_hosts")
+        }
+    }
+
+    /// One request with retries and politeness; returns a response or throws the last failure.
+    private func send(_ url: URL, headers: [String: String]) throws -> HTTPResponse {
+        let request = HTTPRequest(url: url, headers: headers, timeout: options.timeoutSeconds, maxBytes: options.maxBytes)
+        let host = "\(url.host ?? ""):\(url.port ?? 0)"
+        var attempt = 0
+        while true {
+            let result = limiter.run(host: host) { client.send(request) }
+            if RetryPolicy.isRetryable(result), attempt < retry.retries {
+                attempt += 1
+                let retryAfter = (try? result.get())?.header("retry-after")
+                Thread.sleep(forTimeInterval: retry.delay(attempt: attempt, retryAfter: retryAfter))
+                continue
+            }
+            switch result {
+            case let .success(response):
+                return response
+            case .failure(.timeout):
+                throw StageFailure(stage: .fetch, reason: "timed out after \(attempt + 1) attempts (\(options.timeoutSeconds) s each)")
+            case let .failure(.connection(message)):
+                throw StageFailure(stage: .fetch, reason: "connection failed after \(attempt + 1) attempts: \(message)")
+            case let .failure(.tooLarge(limit)):
+                throw StageFailure(stage: .fetch, reason: "body larger than fetch.max_bytes (\(limit) bytes)")
+            case let .failure(.invalid(message)):
+                throw StageFailure(stage: .fetch, reason: message)
+            }
+        }
+    }
+
+    private func document(_ address: String, _ body: [UInt8], _ headers: [String: String]) -> SourceDocument {
+        let contentType = headers.first { $0.key.lowercased() == "content-type" }?.value
+        return SourceDocument(source: address, bytes: body, declaredCharset: contentType.flatMap(Self.charset))
+    }
+
+    /// The charset parameter of a Content-Type header.
+    static func charset(_ contentType: String) -> String? {
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0].lowercased() == "charset" { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+        }
+        return nil
+    }
+}

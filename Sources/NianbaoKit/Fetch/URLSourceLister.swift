@@ -1,0 +1,76 @@
+import Foundation
+import NianbaoHTML
+
+/// Expands `{"urls": FILE}` and `{"index": URL}` sources into report URLs.
+///
+/// A URL list has one URL per line, or tab-separated `URL, agency, year` (blank lines and `#` comments are
+/// skipped). An index page is fetched (through the cache, like any document) and its same-site links whose
+/// text matches `fetch.link_pattern` are taken as reports; pagination links ("下一页", page numbers) are
+/// followed up to `fetch.max_index_pages`.
+struct URLSourceLister {
+    let fetcher: Fetcher
+    let decoder: Decoder
+
+    func readList(_ path: String) throws -> [SourceItem] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw NianbaoError.configuration(key: "sources", message: "cannot read the URL list \(path)")
+        }
+        var items: [SourceItem] = []
+        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let url = fields.first, !url.isEmpty, !url.hasPrefix("#") else { continue }
+            let agency = fields.count > 1 && !fields[1].isEmpty ? fields[1] : nil
+            let year = fields.count > 2 ? Int(fields[2]) : nil
+            items.append(SourceItem(.url(url), agencyHint: agency, yearHint: year))
+        }
+        return items
+    }
+
+    static let nextPageWords: Set<String> = ["下一页", "下页", "后页", "后一页", "下一頁", "next", ">", "»"]
+
+    /// Report URLs found from an index page, and the failures of index pages that could not be read.
+    func discover(_ index: String) -> (items: [SourceItem], failures: [DocumentOutcome]) {
+        let pattern = try? NSRegularExpression(pattern: fetcher.options.linkPattern)
+        var queue = [index]
+        var visited: Set<String> = []
+        var reports: [String] = []
+        var seenReports: Set<String> = []
+        var failures: [DocumentOutcome] = []
+        while let page = queue.first, visited.count < fetcher.options.maxIndexPages {
+            queue.removeFirst()
+            guard visited.insert(page).inserted, let pageURL = URL(string: page) else { continue }
+            let links: [HTMLLink]
+            do {
+                let fetched = try fetcher.fetch(page)
+                links = HTMLLinkReader.links(utf8: try decoder.decode(fetched.document).utf8)
+            } catch {
+                let failure = (error as? StageFailure) ?? StageFailure(stage: .fetch, reason: "\(error)")
+                failures.append(.failed(DocumentInfo(source: page, sha256: "", size: 0), failure))
+                continue
+            }
+            for link in links {
+                guard let target = URL(string: link.href, relativeTo: pageURL)?.absoluteURL,
+                      let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                      target.host?.lowercased() == pageURL.host?.lowercased() else { continue }
+                var clean = URLComponents(url: target, resolvingAgainstBaseURL: false)
+                clean?.fragment = nil
+                let address = clean?.url?.absoluteString ?? target.absoluteString
+                let text = link.text.trimmingCharacters(in: .whitespaces)
+                let range = NSRange(text.startIndex..., in: text)
+                if pattern?.firstMatch(in: text, range: range) != nil {
+                    if seenReports.insert(address).inserted { reports.append(address) }
+                } else if Self.isPagination(text), !visited.contains(address), !queue.contains(address) {
+                    queue.append(address)
+                }
+            }
+        }
+        return (reports.map { SourceItem(.url($0)) }, failures)
+    }
+
+    static func isPagination(_ text: String) -> Bool {
+        let folded = text.lowercased().filter { !$0.isWhitespace && !"[]【】()（）".contains($0) }
+        if nextPageWords.contains(folded) { return true }
+        if folded.count <= 3, folded.allSatisfy({ $0.isASCII && $0.isNumber }) { return true }
+        return folded.hasPrefix("第") && folded.hasSuffix("页")
+    }
+}

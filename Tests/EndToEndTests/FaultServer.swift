@@ -1,0 +1,53 @@
+import Foundation
+import XCTest
+
+/// The fault-injecting HTTP server of Tests/Support/fault_server.py, on 127.0.0.1.
+final class FaultServer: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+
+    init(port requested: Int = 0) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { throw XCTSkip("python3 is not installed") }
+        let script = Paths.packageRoot.appendingPathComponent("Tests/Support/fault_server.py").path
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [script, Paths.samples.path, String(requested)]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line += byte
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+            process.terminate()
+            throw XCTSkip("the test server did not start")
+        }
+        self.port = port
+    }
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    struct LoggedRequest: Decodable {
+        let path: String
+        let start: Double
+        let end: Double?
+        let if_none_match: String?
+        let if_modified_since: String?
+        let in_flight_at_start: Int
+    }
+
+    func log() throws -> [LoggedRequest] {
+        let data = try Data(contentsOf: URL(string: url("/_log"))!)
+        return try JSONDecoder().decode([LoggedRequest].self, from: data)
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+}

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""A small HTTP server for nianbao's fetch tests, on 127.0.0.1 only, with fault injection.
+
+Usage: fault_server.py SAMPLES_DIR [PORT]   (prints the port it listens on, then serves until killed)
+
+Routes (NAME is a file of SAMPLES_DIR):
+  /reports/NAME        the file, Content-Type from its extension (charset=utf-8 for text)
+  /slowreports/NAME    the same after 0.3 s
+  /etag/NAME           with ETag and Last-Modified; 304 when the request's validators match
+  /flaky/NAME          500 on the first request for NAME, then the file
+  /ratelimited/NAME    429 with Retry-After: 1 on the first request, then the file
+  /gzip/NAME           the file gzip-encoded
+  /gbk                 a GBK page whose charset is only in the Content-Type header
+  /slow                answers after 3 s
+  /missing             404
+  /loop/a, /loop/b     redirect to each other
+  /ftp                 redirect to an ftp:// URL
+  /huge                a 5 MB body
+  /bomb                a gzip body that inflates to 50 MB
+  /index/N.html        N = 1..3: links to reports (text ...年度报告), 下一页 and page numbers
+  /_log                JSON list of requests: path, start, end, validators, in_flight_at_start
+"""
+import gzip, json, os, sys, threading, time
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SAMPLES = sys.argv[1]
+LOCK = threading.Lock()
+LOG = []
+COUNTS = {}
+IN_FLIGHT = [0]
+INDEX = {
+    1: ["qinghe_county_2019.html", "linchuan_transport_2021.html"],
+    2: ["dongping_district_2020.txt", "nanshan_health_2023.txt"],
+    3: ["xiyang_county_2024.md"],
+}
+
+
+def content_type(name):
+    if name.endswith((".html", ".htm")):
+        return "text/html" if "gbk" in name else "text/html; charset=utf-8"
+    return "text/plain; charset=utf-8"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body=b"", headers=None):
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body and self.command != "HEAD":
+            self.wfile.write(body)
+
+    def first_time(self, key):
+        with LOCK:
+            COUNTS[key] = COUNTS.get(key, 0) + 1
+            return COUNTS[key] == 1
+
+    def sample(self, name):
+        path = os.path.join(SAMPLES, os.path.basename(name))
+        if not os.path.isfile(path):
+            self.send(404, b"no such sample")
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
+
+    def do_GET(self):
+        entry = {"path": self.path, "start": time.time(),
+                 "if_none_match": self.headers.get("If-None-Match"),
+                 "if_modified_since": self.headers.get("If-Modified-Since")}
+        with LOCK:
+            IN_FLIGHT[0] += 1
+            entry["in_flight_at_start"] = IN_FLIGHT[0]
+        try:
+            self.route()
+        finally:
+            with LOCK:
+                IN_FLIGHT[0] -= 1
+                entry["end"] = time.time()
+                if not self.path.startswith("/_log"):
+                    LOG.append(entry)
+
+    def route(self):
+        path = self.path.split("?")[0]
+        parts = path.strip("/").split("/", 1)
+        kind, name = parts[0], (parts[1] if len(parts) > 1 else "")
+        if kind == "_log":
+            with LOCK:
+                return self.send(200, json.dumps(LOG).encode(), {"Content-Type": "application/json"})
+        if kind in ("reports", "slowreports"):
+            if kind == "slowreports":
+                time.sleep(0.3)
+            body = self.sample(name)
+            if body is not None:
+                self.send(200, body, {"Content-Type": content_type(name)})
+            return
+        if kind == "etag":
+            body = self.sample(name)
+            if body is None:
+                return
+            tag = '"%d-%d"' % (len(body), sum(body) % 100000)
+            modified = formatdate(1700000000, usegmt=True)
+            headers = {"ETag": tag, "Last-Modified": modified, "Content-Type": content_type(name)}
+            if self.headers.get("If-None-Match") == tag or self.headers.get("If-Modified-Since") == modified:
+                return self.send(304, b"", {"ETag": tag, "Last-Modified": modified})
+            return self.send(200, body, headers)
+        if kind == "flaky":
+            if self.first_time(path):
+                return self.send(500, b"try again")
+            body = self.sample(name)
+            return body is not None and self.send(200, body, {"Content-Type": content_type(name)})
+        if kind == "ratelimited":
+            if self.first_time(path):
+                return self.send(429, b"slow down", {"Retry-After": "1"})
+            body = self.sample(name)
+            return body is not None and self.send(200, body, {"Content-Type": content_type(name)})
+        if kind == "gzip":
+            body = self.sample(name)
+            if body is not None:
+                self.send(200, gzip.compress(body), {"Content-Type": content_type(name), "Content-Encoding": "gzip"})
+            return
+        if kind == "gbk":
+            body = self.sample("songxi_town_2022_gbk.html")
+            if body is not None:
+                # Drop the page's own <meta> charset so that only the header says GBK.
+                body = body.replace(b"charset=gb2312", b"").replace(b"charset=GB2312", b"")
+                self.send(200, body, {"Content-Type": "text/html; charset=gbk"})
+            return
+        if kind == "slow":
+            time.sleep(3)
+            return self.send(200, b"too late")
+        if kind == "missing":
+            return self.send(404, b"not here")
+        if kind == "loop":
+            target = "/loop/b" if name == "a" else "/loop/a"
+            return self.send(302, b"", {"Location": target})
+        if kind == "ftp":
+            return self.send(302, b"", {"Location": "ftp://127.0.0.1/report.html"})
+        if kind == "huge":
+            return self.send(200, b"<html>" + b"x" * (5 * 1024 * 1024), {"Content-Type": "text/html"})
+        if kind == "bomb":
+            return self.send(200, gzip.compress(b"0" * (50 * 1024 * 1024)),
+                             {"Content-Type": "text/html", "Content-Encoding": "gzip"})
+        if kind == "index":
+            page = int(name.split(".")[0] or 1)
+            links = "".join('<li><a href="/reports/%s">%s 政府信息公开工作年度报告</a></li>' % (n, n) for n in INDEX.get(page, []))
+            links += '<li><a href="/about.html">关于我们</a></li><li><a href="http://example.invalid/x">外站年度报告</a></li>'
+            nav = "".join('<a href="/index/%d.html">%d</a> ' % (n, n) for n in INDEX)
+            if page < 3:
+                nav += '<a href="/index/%d.html">下一页</a>' % (page + 1)
+            body = ('<html><head><meta charset="utf-8"><title>年报</title></head><body><ul>%s</ul><div>%s</div></body></html>'
+                    % (links, nav)).encode()
+            return self.send(200, body, {"Content-Type": "text/html; charset=utf-8"})
+        return self.send(404, b"unknown route")
+
+
+def main():
+    port = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    ThreadingHTTPServer.allow_reuse_address = True
+    ThreadingHTTPServer.daemon_threads = True
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    print(server.server_address[1], flush=True)
+    # Stop by itself after a while, so a forgotten server never outlives its test run.
+    threading.Timer(600, server.shutdown).start()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
