@@ -22,6 +22,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "SQLite database path (overrides `database`).")
     var database: String?
 
+    @Option(name: .long, help: ArgumentHelp("Process only shard K of N (0-based), e.g. 2/8.",
+                                            discussion: "Also from NIANBAO_SHARD, or JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID with NIANBAO_SHARD_COUNT / SLURM_ARRAY_TASK_COUNT."))
+    var shard: String?
+
     @Flag(name: .shortAndLong, help: "Log only warnings and errors.")
     var quiet = false
 
@@ -39,6 +43,7 @@ struct RunCommand: ParsableCommand {
                 configuration.workers = workers
             }
             if let database { configuration.database = database }
+            configuration.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment()
             let summary = try Pipeline(configuration: configuration, logger: logger).run()
             print(summary.text)
             if summary.wrote { print("database: \(configuration.databasePath)") }

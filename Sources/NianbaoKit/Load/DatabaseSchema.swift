@@ -100,6 +100,11 @@ enum DatabaseSchema {
             )
             """,
         ],
+        [
+            // Where a run came from when it was merged from a shard's database (nil for runs made here).
+            "ALTER TABLE runs ADD COLUMN origin TEXT",
+            "CREATE UNIQUE INDEX runs_origin ON runs(origin)",
+        ],
     ]
 
     /// Applies the migrations the database has not seen yet.

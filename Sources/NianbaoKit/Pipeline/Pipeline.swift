@@ -103,11 +103,14 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         var seen = Set<String>()
-        return (items.filter { seen.insert($0.source).inserted }, failures)
+        let unique = items.filter { seen.insert($0.source).inserted }
+        guard let shard = configuration.shard else { return (unique, failures) }
+        return (unique.filter { shard.contains($0.source) }, failures.filter { shard.contains($0.info.source) })
     }
 
     private func describe() -> String {
         "stages=\(configuration.stages.map(\.rawValue).joined(separator: ",")) workers=\(configuration.effectiveWorkers) sources=\(configuration.sources.count)"
+            + (configuration.shard.map { " shard=\($0)" } ?? "")
     }
 }
 

@@ -26,6 +26,8 @@ public struct PipelineConfiguration: Sendable {
     public var decode = DecodeOptions()
     public var validate = ValidateOptions()
     public var load = LoadOptions()
+    /// The part of the sources this process handles, for sharded runs; nil for all.
+    public var shard: Shard?
     /// Relative paths are resolved against this folder (the configuration file's).
     public var baseDirectory: URL
 
