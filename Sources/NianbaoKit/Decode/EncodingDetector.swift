@@ -32,9 +32,19 @@ public struct EncodingDetector: Sendable {
         return (Self.canonicalName(fallback) ?? "GB18030", .fallback, 0)
     }
 
-    /// A label is trusted unless it claims UTF-8 for bytes that are not UTF-8 (a common mislabel).
+    /// A label is trusted unless the bytes contradict it: it claims UTF-8 for bytes that are not UTF-8, or
+    /// another encoding for bytes that are valid UTF-8 with many multi-byte characters (re-saved pages that
+    /// kept their old gb2312 `<meta>`; GBK text is practically never valid UTF-8 at that length).
     private func acceptable(_ encoding: String, _ bytes: [UInt8]) -> Bool {
-        encoding != "UTF-8" || Self.isValidUTF8(bytes)
+        if encoding == "UTF-8" { return Self.isValidUTF8(bytes) }
+        return !(Self.multiByteCharacters(bytes) >= 8 && Self.isValidUTF8(bytes))
+    }
+
+    /// Lead bytes of multi-byte UTF-8 sequences (counted without validating).
+    static func multiByteCharacters(_ bytes: [UInt8]) -> Int {
+        var count = 0
+        for byte in bytes where byte >= 0xC2 && byte <= 0xF4 { count += 1 }
+        return count
     }
 
     /// Maps a charset label to the iconv name to decode with; nil for labels we do not know.

@@ -19,7 +19,8 @@ public enum CellValueParser {
 
     /// Texts that publishers print for "not applicable" or "none".
     static let notApplicable: Set<String> = ["/", "／", "\\", "-", "--", "—", "——", "–", "－", "―", "─", "无", "空",
-                                              "不适用", "暂无", "×", "N/A", "n/a", "NA"]
+                                              "不适用", "暂无", "×", "N/A", "n/a", "NA", "不涉及", "未涉及", "无此项",
+                                              "未发生", "无数据", "未统计", "此项无", "没有"]
 
     /// Units a figure may carry in its cell; money units are converted, others only dropped.
     static let countUnits = ["件", "条", "个", "项", "次", "人次", "份", "家"]

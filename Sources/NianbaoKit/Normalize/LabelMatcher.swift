@@ -113,9 +113,13 @@ struct LabelMatcher {
             return group == "other" ? Match(code: "other", score: 1, group: "other") : nil
         }
         if group == nil {
-            if restText.hasPrefix("部分公开") { return Match(code: "partially_granted", score: 1) }
-            if restText == "予以公开" { return Match(code: "granted", score: 1) }
-            if restText == "总计" { return Match(code: "total", score: 1) }
+            // Outcome rows named by a short label: the label opens the row's text (partially_granted carries
+            // its long bracketed note); 总计 must stand alone, since header lines also print it.
+            for code in ["partially_granted", "granted", "total"] {
+                let labels = Self.requestRows.first { $0.code == code }!.labels.map(LabelFolding.fold)
+                let hit = code == "total" ? labels.contains(restText) : labels.contains { restText.hasPrefix($0) }
+                if hit { return Match(code: code, score: 1) }
+            }
         }
         return matchItem(text: restText, number: number, group: group ?? contextGroup)
     }

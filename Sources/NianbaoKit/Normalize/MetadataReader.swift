@@ -39,39 +39,96 @@ enum MetadataReader {
         return metadata
     }
 
-    private static let titleExpression = try! NSRegularExpression(
-        pattern: #"^(.*?)((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开|信息公开)"#)
+    private static let reportPhrase = try! NSRegularExpression(
+        pattern: #"(?:政府信息公开|政务公开|信息公开)\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)"#)
+    private static let yearBefore = try! NSRegularExpression(pattern: #"((?:19|20)\d{2})\s*年\s*度?\s*的?\s*$"#)
+    private static let yearFirst = try! NSRegularExpression(pattern: #"^\s*((?:19|20)\d{2})\s*年\s*度?\s*(\S.*?)\s*$"#)
+    private static let yearAfter = try! NSRegularExpression(pattern: #"^\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*度?\s*[)）]"#)
+    /// What an agency's name ends with; used to trust a name found inside a long line.
+    static let agencySuffixes = ["政府", "局", "委员会", "委", "办公室", "办公厅", "区", "县", "市", "镇", "乡", "街道办事处",
+                                 "办事处", "管委会", "管理委员会", "中心", "厅", "部", "院", "署", "所", "队", "站", "会", "处", "省", "州", "旗", "盟"]
+    /// Characters that cannot be inside an agency's name: what precedes it on a crawler's line.
+    static let separators = CharacterSet(charactersIn: " \t>|：:，,。；;“”《》【】[]「」_/\\")
 
-    /// "2025 年上海市人民政府办公厅政府信息公开工作年度报告": the year first, then the agency.
-    private static let yearFirstExpression = try! NSRegularExpression(
-        pattern: #"^((?:19|20)\d{2})\s*年\s*度?\s*(\S.*?)\s*(?:政府信息公开|政务公开)"#)
-
+    /// Finds a title in a line: "<agency><year>年（度）政府信息公开工作年度报告", "<year>年<agency>政府信息公开…",
+    /// or "<agency>政府信息公开工作年度报告（<year>年度）"; the agency may be on the line above. Years in
+    /// Chinese numerals (二〇二一年) are read too.
     static func parseTitle(_ rawLine: String, previous: String?) -> (title: String, agency: String?, year: Int)? {
-        var line = trimmedText(rawLine.replacingOccurrences(of: "#", with: ""))
+        var line = trimmedText(arabicYears(rawLine).replacingOccurrences(of: "#", with: ""))
         for prefix in ["标题:", "标题：", "题目:", "题目："] where line.hasPrefix(prefix) {
             line = trimmedText(String(line.dropFirst(prefix.count)))
         }
-        let folded = LabelFolding.fold(line)
-        guard folded.contains("年度报告") || folded.contains("年报"), folded.count <= 60 else { return nil }
-        let range = NSRange(line.startIndex..., in: line)
-        if let match = yearFirstExpression.firstMatch(in: line, range: range),
-           let yearRange = Range(match.range(at: 1), in: line), let year = Int(line[yearRange]),
-           let agencyRange = Range(match.range(at: 2), in: line) {
-            let agency = String(line[agencyRange]).filter { !$0.isWhitespace }
-            return (line, agency.isEmpty ? nil : agency, year)
+        let whole = NSRange(line.startIndex..., in: line)
+        for match in reportPhrase.matches(in: line, range: whole) {
+            guard let phrase = Range(match.range, in: line) else { continue }
+            let before = String(line[..<phrase.lowerBound])
+            let after = String(line[phrase.upperBound...])
+            var year: Int?
+            var agency = ""
+            var titleStart = before.startIndex
+            let beforeRange = NSRange(before.startIndex..., in: before)
+            if let first = yearFirst.firstMatch(in: before, range: beforeRange),
+               let yearRange = Range(first.range(at: 1), in: before), let nameRange = Range(first.range(at: 2), in: before),
+               !before[nameRange].contains(where: { $0.isNumber }) {
+                year = Int(before[yearRange])
+                agency = String(before[nameRange]).filter { !$0.isWhitespace }
+            } else if let last = yearBefore.firstMatch(in: before, range: beforeRange),
+                      let yearRange = Range(last.range(at: 1), in: before), let lastRange = Range(last.range, in: before) {
+                year = Int(before[yearRange])
+                (agency, titleStart) = trailingName(String(before[..<lastRange.lowerBound]))
+            } else if let later = yearAfter.firstMatch(in: after, range: NSRange(after.startIndex..., in: after)),
+                      let yearRange = Range(later.range(at: 1), in: after) {
+                year = Int(after[yearRange])
+                (agency, titleStart) = trailingName(before)
+            }
+            guard let year else { continue }
+            let short = LabelFolding.fold(line).count <= 60
+            if agency.isEmpty, let previous {
+                let candidate = trimmedText(previous.replacingOccurrences(of: "#", with: ""))
+                if !candidate.isEmpty, candidate.count <= 30, !candidate.contains("。"), !candidate.contains("："),
+                   !candidate.contains(where: { $0.isNumber }) {
+                    agency = candidate.filter { !$0.isWhitespace }
+                }
+            }
+            // Inside a long line (a crawler's page), trust only what looks like an agency's name.
+            if !short && !agencySuffixes.contains(where: { agency.hasSuffix($0) }) { continue }
+            let titleText = trimmedText(String(line[titleStart..<phrase.upperBound]))
+            let title = agency.isEmpty || titleText.contains(agency) ? titleText : agency + titleText
+            return (title, agency.isEmpty ? nil : agency, year)
         }
-        guard let match = titleExpression.firstMatch(in: line, range: range),
-              let agencyRange = Range(match.range(at: 1), in: line), let yearRange = Range(match.range(at: 2), in: line),
-              let year = Int(line[yearRange]) else { return nil }
-        var agency = trimmedText(String(line[agencyRange])).filter { !$0.isWhitespace }
-        if agency.isEmpty, let previous {
-            let candidate = trimmedText(previous.replacingOccurrences(of: "#", with: ""))
-            if !candidate.isEmpty, candidate.count <= 30, !candidate.contains("。"), !candidate.contains("：") {
-                agency = candidate.filter { !$0.isWhitespace }
+        return nil
+    }
+
+    /// The run of name characters at the end of `text`, and where it starts.
+    static func trailingName(_ untrimmed: String) -> (String, String.Index) {
+        var text = Substring(untrimmed)
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        var start = text.endIndex
+        while start > text.startIndex {
+            let previous = text.index(before: start)
+            if text[previous].unicodeScalars.contains(where: separators.contains) { break }
+            start = previous
+        }
+        let name = String(text[start...]).filter { !$0.isWhitespace }
+        return (name.count > 40 ? "" : name, untrimmed.index(untrimmed.startIndex, offsetBy: text.distance(from: text.startIndex, to: start)))
+    }
+
+    /// "二〇二一年" → "2021年".
+    static func arabicYears(_ text: String) -> String {
+        let digits: [Character: Character] = ["〇": "0", "○": "0", "零": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+                                              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"]
+        var characters = Array(text)
+        var index = 0
+        while index + 4 < characters.count {
+            let window = characters[index..<index + 4]
+            if characters[index + 4] == "年", window.allSatisfy({ digits[$0] != nil }), ["1", "2"].contains(digits[window.first!]!) {
+                for offset in 0..<4 { characters[index + offset] = digits[characters[index + offset]]! }
+                index += 5
+            } else {
+                index += 1
             }
         }
-        let title = agency.isEmpty || line.hasPrefix(agency) ? line : agency + line
-        return (title, agency.isEmpty ? nil : agency, year)
+        return String(characters)
     }
 
     /// "统计期限自2019年1月1日起…" gives the reporting year when no title does.

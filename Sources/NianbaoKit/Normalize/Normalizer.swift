@@ -18,7 +18,9 @@ public struct Normalizer: Sendable {
         var tablesWithRows = 0
         for table in TableCode.allCases {
             guard let rows = rowsByTable[table], !rows.isEmpty else { continue }
-            let result = TableReader(table: table, year: metadata.year).read(rows)
+            // Without a year, table 四 (the same in both formats) takes the format the other tables show.
+            let fallback = report.formats[.requests] ?? report.formats[.active]
+            let result = TableReader(table: table, year: metadata.year, fallbackFormat: fallback).read(rows)
             guard !result.foundRows.isEmpty else {
                 report.findings += result.findings
                 continue
@@ -59,38 +61,57 @@ public struct Normalizer: Sendable {
     }
 
     /// Groups rows by the table they belong to.
+    ///
+    /// A table's own words decide when they are the template's (its header); otherwise the section heading
+    /// above it does. Tables under a narrative section (一、五、六) without the template's words are prose
+    /// illustrations (a table of 公示条数 in 总体情况) and belong to no statistical table.
     func attribute(_ blocks: [ContentBlock]) -> [TableCode: [TableRow]] {
-        var current: TableCode?
+        var current: Int?
         var rowsByTable: [TableCode: [TableRow]] = [:]
-        var tableOfIndex: [Int: TableCode] = [:]
-        // An HTML/markdown table's own words decide its table when they are unambiguous.
         var rowsOfIndex: [Int: [TableRow]] = [:]
         for case let .row(row) in blocks { if let index = row.tableIndex { rowsOfIndex[index, default: []].append(row) } }
-        for (index, rows) in rowsOfIndex { tableOfIndex[index] = classify(rows) }
+        let strong = rowsOfIndex.compactMapValues { classify($0, signals: Self.templateHeaderSignals) }
+        let weak = rowsOfIndex.compactMapValues { classify($0, signals: Self.contentSignals) }
         for block in blocks {
+            let section = current.flatMap { number in TemplateSchema.sections.first { $0.number == number } }
             switch block {
             case let .heading(number, _):
-                current = TemplateSchema.sections.first { $0.number == number }?.table
+                current = number
             case let .text(line):
                 // Prose inside a table's section: in text exports these are label fragments (wrapped or
                 // moved labels, group labels); the table reader uses them only as such.
-                if let current { rowsByTable[current, default: []].append(TableRow(texts: [line])) }
+                if let table = section?.table { rowsByTable[table, default: []].append(TableRow(texts: [line])) }
             case let .row(row):
-                let table = row.tableIndex.flatMap { tableOfIndex[$0] } ?? current
+                let own = row.tableIndex.flatMap { strong[$0] }
+                let table: TableCode?
+                if let section {
+                    table = own ?? section.table
+                } else {
+                    table = own ?? row.tableIndex.flatMap { weak[$0] }
+                }
                 if let table { rowsByTable[table, default: []].append(row) }
             }
         }
         return rowsByTable
     }
 
+    /// Header words only the template's tables print.
+    static let templateHeaderSignals: [(TableCode, [String])] = [
+        (.active, ["本年新制作数量", "本年新公开数量", "对外公开总数量", "本年制发件数", "本年废止件数", "现行有效件数", "第二十条"]),
+        (.requests, ["申请人情况", "本年新收政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理"]),
+        (.appeals, ["结果维持", "尚未审结", "未经复议直接起诉"]),
+    ]
+
+    /// Words that suggest a table's subject when no heading says it.
+    static let contentSignals: [(TableCode, [String])] = [
+        (.active, ["信息内容", "第二十条", "规范性文件", "行政许可"]),
+        (.requests, ["申请人情况", "自然人", "本年新收", "予以公开", "不予公开"]),
+        (.appeals, ["结果维持", "结果纠正", "尚未审结", "未经复议"]),
+    ]
+
     /// The table whose characteristic words a group of rows contains, if exactly one.
-    func classify(_ rows: [TableRow]) -> TableCode? {
+    func classify(_ rows: [TableRow], signals: [(TableCode, [String])]) -> TableCode? {
         let text = LabelFolding.fold(rows.map(\.joinedText).joined())
-        let signals: [(TableCode, [String])] = [
-            (.active, ["信息内容", "第二十条", "规范性文件", "行政许可"]),
-            (.requests, ["申请人情况", "自然人", "本年新收", "予以公开", "不予公开"]),
-            (.appeals, ["结果维持", "结果纠正", "尚未审结", "未经复议"]),
-        ]
         let hits = signals.filter { _, words in words.contains { text.contains($0) } }.map(\.0)
         return hits.count == 1 ? hits[0] : nil
     }

@@ -16,7 +16,8 @@ struct RowAssembler {
         var headerText: String
     }
 
-    func assemble(_ layouts: [RowLayout]) -> Assembled {
+    func assemble(_ rawLayouts: [RowLayout]) -> Assembled {
+        let layouts = Self.joinOneCellPerLine(rawLayouts)
         var matcher = LabelMatcher(table: table)
         var rows: [(layout: RowLayout, code: String?, byPosition: Bool)] = []
         var headerText = ""
@@ -50,6 +51,30 @@ struct RowAssembler {
             pending = []
         }
         return Assembled(rows: rows, headerText: headerText)
+    }
+
+    /// Word-to-text exports print one cell per line: a label line, then each figure on a line of its own.
+    /// Two or more single-figure lines after a label-only line are that label's row.
+    static func joinOneCellPerLine(_ layouts: [RowLayout]) -> [RowLayout] {
+        var result: [RowLayout] = []
+        var index = 0
+        func isSingleFigure(_ layout: RowLayout) -> Bool {
+            layout.labels.isEmpty && layout.slots.filter { !$0.isEmpty }.count == 1
+        }
+        while index < layouts.count {
+            let layout = layouts[index]
+            var end = index + 1
+            while end < layouts.count, isSingleFigure(layouts[end]) { end += 1 }
+            if !layout.hasValues, !layout.labels.isEmpty, end - index - 1 >= 2 {
+                let figures = layouts[(index + 1)..<end].flatMap { $0.slots.filter { !$0.isEmpty } }
+                result.append(RowLayout(labels: layout.labels, slots: figures))
+                index = end
+            } else {
+                result.append(layout)
+                index += 1
+            }
+        }
+        return result
     }
 
     /// Fills runs of unmatched rows from the template rows missing between their matched neighbours.

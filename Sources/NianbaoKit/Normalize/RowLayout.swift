@@ -8,25 +8,42 @@ struct RowLayout {
     var slots: [String]
 
     init(_ row: TableRow) {
-        var cells = row.cells.map { cell -> (text: String, isValue: Bool) in
-            let parsed = CellValueParser.parse(cell.text, kind: .money)
-            let isValue = cell.text.isEmpty || parsed.state == .number || parsed.state == .na
+        let cells = row.cells.map { cell -> (text: String, state: CellState) in
+            let state = CellValueParser.parse(cell.text, kind: .money).state
             // A figure continued from the row above by rowspan belongs to that row only.
-            if cell.isRowSpanCopy && isValue { return ("", true) }
-            return (cell.text, isValue)
+            if cell.isRowSpanCopy && (state == .number || state == .na) { return ("", .blank) }
+            return (cell.text, state)
         }
-        let lastLabel = cells.lastIndex { !$0.isValue }
-        if let lastLabel {
-            labels = cells[...lastLabel].map(\.text).filter { !$0.isEmpty }
-            cells.removeFirst(lastLabel + 1)
-        } else {
-            labels = []
+        let isFigure = { (cell: (text: String, state: CellState)) in cell.state == .number || cell.state == .na }
+        guard let firstFigure = cells.firstIndex(where: isFigure) else {
+            // No figure: a header or label-only row.
+            labels = cells.map(\.text).filter { !$0.isEmpty }
+            slots = []
+            return
         }
-        slots = cells.map(\.text)
+        // The label is the text before the first figure; text after it is a cell that holds words
+        // ("减少4", "详见附件"), not part of the label — except a long label printed after its figures.
+        let lastLabel = cells[..<firstFigure].lastIndex { $0.state == .text }
+        var labels = lastLabel.map { cells[...$0].map(\.text).filter { !$0.isEmpty } } ?? []
+        var slots = Array(cells[(lastLabel.map { $0 + 1 } ?? 0)...]).map(\.text)
+        if labels.isEmpty, let lastFigure = cells.lastIndex(where: isFigure), lastFigure + 1 < cells.count {
+            let trailing = cells[(lastFigure + 1)...].filter { !$0.text.isEmpty }
+            if !trailing.isEmpty, trailing.allSatisfy({ $0.state == .text && LabelFolding.fold($0.text).count >= 5 }) {
+                labels = trailing.map(\.text)
+                slots = Array(slots.prefix(lastFigure + 1 - (lastLabel.map { $0 + 1 } ?? 0)))
+            }
+        }
+        self.labels = labels
+        self.slots = slots
     }
 
-    /// True when at least one slot holds a figure or a "/"-like mark.
+    /// True when at least one slot holds a figure or a "/"-like mark (or words in a figure's place).
     var hasValues: Bool { slots.contains { !$0.isEmpty } }
+
+    init(labels: [String], slots: [String]) {
+        self.labels = labels
+        self.slots = slots
+    }
 
     /// The slots fitted to `count` columns: surplus empty slots are dropped from the end, then from the
     /// start; nil when the values cannot be placed with certainty.

@@ -8,6 +8,7 @@
 struct RunTogetherReader {
     let table: TableCode
     let year: Int?
+    var fallbackFormat: TableFormat? = nil
 
     /// Characters dropped before searching labels: spacing, quotes, and the commas of long labels.
     private static let ignored: Set<Character> = ["“", "”", "\"", "'", "‘", "’", "「", "」", "、", "，", ",", "/"]
@@ -152,7 +153,7 @@ struct RunTogetherReader {
     /// Table 四 run together: the figures after its last header word, split into 15 cells whose three
     /// groups each satisfy 总计 = 维持 + 纠正 + 其他 + 尚未审结.
     private func readAppeals(_ text: [Character]) -> TableReader.Result? {
-        let format = TableFormat.byYear(year) ?? .v2021
+        let format = TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
         let definition = TemplateSchema.table(.appeals, format)
         let run = Self.lastValueRun(String(text))
         guard !run.isEmpty else { return nil }
@@ -190,14 +191,14 @@ struct RunTogetherReader {
         case .requests:
             let items2021 = TemplateSchema.table(.requests, .v2021).rows.filter { $0.group == "other" }.map { LabelFolding.fold($0.labels[0]) }
             if items2021.dropLast().contains(where: { compact.contains($0.prefix(12)) }) { return .v2021 }
-            return compact.contains("其他处理") ? .v2019 : (TableFormat.byYear(year) ?? .v2021)
+            return compact.contains("其他处理") ? .v2019 : (TableFormat.byYear(year) ?? fallbackFormat ?? .v2021)
         case .active:
             let score2019 = TemplateSchema.table(.active, .v2019).formatSignals.filter { compact.contains($0) }.count
             let score2021 = TemplateSchema.table(.active, .v2021).formatSignals.filter { compact.contains($0) }.count
             if score2019 != score2021 { return score2019 > score2021 ? .v2019 : .v2021 }
-            return TableFormat.byYear(year) ?? .v2021
+            return TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
         case .appeals:
-            return TableFormat.byYear(year) ?? .v2021
+            return TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
         }
     }
 

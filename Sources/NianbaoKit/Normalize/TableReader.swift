@@ -7,6 +7,8 @@
 struct TableReader {
     let table: TableCode
     let year: Int?
+    /// The format to assume when neither the table nor the year decides (table 四 without a year).
+    var fallbackFormat: TableFormat? = nil
 
     struct Result {
         var format: TableFormat
@@ -24,7 +26,7 @@ struct TableReader {
         let weak = table == .appeals ? result.cells.isEmpty : result.foundRows.count * 2 < rowCount
         guard weak else { return result }
         let text = rows.map { $0.cells.map(\.text).joined(separator: " ") }.joined(separator: "\n")
-        guard let runTogether = RunTogetherReader(table: table, year: year).read(text),
+        guard let runTogether = RunTogetherReader(table: table, year: year, fallbackFormat: fallbackFormat).read(text),
               runTogether.foundRows.count > result.foundRows.count || (table == .appeals && !runTogether.foundRows.isEmpty) else {
             return result
         }
@@ -118,7 +120,7 @@ struct TableReader {
         case .appeals:
             break
         }
-        return TableFormat.byYear(year) ?? .v2021
+        return TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
     }
 
     // MARK: Table 四
@@ -126,7 +128,7 @@ struct TableReader {
     /// Table 四 is usually one data row of 15 values under a three-row header; some reports print one
     /// labelled row per kind of case instead.
     private func readAppeals(_ layouts: [RowLayout]) -> Result {
-        let format = TableFormat.byYear(year) ?? .v2021
+        let format = TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
         let definition = TemplateSchema.table(.appeals, format)
         var result = Result(format: format)
         let matcher = LabelMatcher(table: .appeals)

@@ -15,8 +15,15 @@ public enum LabelFolding {
         for scalar in normalized(text).unicodeScalars where isKept(scalar) {
             result.append(scalar)
         }
-        return String(result)
+        var folded = String(result)
+        for (variant, standard) in variantWords where folded.contains(variant) {
+            folded = folded.replacingOccurrences(of: variant, with: standard)
+        }
+        return folded
     }
+
+    /// Variant spellings of the same word in simplified script ("其它" for "其他").
+    static let variantWords: [(String, String)] = [("其它", "其他")]
 
     /// NFKC and traditional → simplified, keeping punctuation and spacing.
     public static func normalized(_ text: String) -> String {

@@ -113,7 +113,7 @@ public enum TemplateSchema {
             rows.append(item("other", 2, "unpaid_fee", "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请"))
             rows.append(item("other", 3, "other", "其他"))
         }
-        rows.append(top("total", ["总计"]))
+        rows.append(top("total", ["总计", "合计"]))
         rows.append(top("carried_forward", ["结转下年度继续办理", "结转下年度"]))
         return TableDefinition(code: .requests, format: format, title: "收到和处理政府信息公开申请情况", rows: rows,
                                formatSignals: [])
