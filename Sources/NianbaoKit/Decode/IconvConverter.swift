@@ -18,7 +18,12 @@ public enum IconvConverter {
 
     public static func toUTF8(_ bytes: [UInt8], from encoding: String) throws -> Result {
         if encoding == "UTF-8" { return Result(utf8: bytes, replacedBytes: 0) }
-        let descriptor = iconv_open("UTF-8", encoding)
+        return try convert(bytes, from: encoding, to: "UTF-8")
+    }
+
+    /// Converts between any two encodings iconv knows; `utf8` then holds bytes in `target`.
+    public static func convert(_ bytes: [UInt8], from encoding: String, to target: String) throws -> Result {
+        let descriptor = iconv_open(target, encoding)
         guard descriptor != iconv_t(bitPattern: -1) else { throw ConversionError.unsupportedEncoding(encoding) }
         defer { iconv_close(descriptor) }
         var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)

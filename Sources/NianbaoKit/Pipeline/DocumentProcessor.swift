@@ -11,6 +11,8 @@ public struct DocumentProcessor: Sendable {
     public var validator: Validator
     /// The fetch stage, for URL sources; nil when the run has none.
     public var fetcher: Fetcher?
+    /// Where the time of each stage is added up.
+    public var clock = StageClock()
 
     public init(configuration: PipelineConfiguration) {
         stages = configuration.stages
@@ -28,7 +30,7 @@ public struct DocumentProcessor: Sendable {
         }
         let fetched: Fetcher.Fetched
         do {
-            fetched = try fetcher.fetch(url)
+            fetched = try clock.measure(.fetch) { try fetcher.fetch(url) }
         } catch {
             return .failed(DocumentInfo(source: url, sha256: "", size: 0), Self.failure(error, stage: .fetch))
         }
@@ -47,7 +49,7 @@ public struct DocumentProcessor: Sendable {
     public func process(path: String, known: [String: (sha256: String, version: Int)] = [:]) -> DocumentOutcome {
         let document: SourceDocument
         do {
-            document = try reader.read(path: path)
+            document = try clock.measure(.read) { try reader.read(path: path) }
         } catch {
             return .failed(DocumentInfo(source: path, sha256: "", size: 0), Self.failure(error, stage: .read))
         }
@@ -63,17 +65,17 @@ public struct DocumentProcessor: Sendable {
         var stage = StageName.decode
         do {
             guard stages.contains(.decode) else { return .unchanged(info) }
-            let decoded = try decoder.decode(document)
+            let decoded = try clock.measure(.decode) { try decoder.decode(document) }
             info.encoding = decoded.encoding
             info.kind = decoded.kind
             stage = .extract
             guard stages.contains(.extract) else { return .unchanged(info) }
-            let extracted = try extractor.extract(decoded)
+            let extracted = try clock.measure(.extract) { try extractor.extract(decoded) }
             stage = .normalize
             guard stages.contains(.normalize) else { return .unchanged(info) }
-            var report = try normalizer.normalize(extracted)
+            var report = try clock.measure(.normalize) { try normalizer.normalize(extracted) }
             stage = .validate
-            if stages.contains(.validate) { report = validator.validate(report) }
+            if stages.contains(.validate) { report = clock.measure(.validate) { validator.validate(report) } }
             return .report(info, report)
         } catch {
             return .failed(info, Self.failure(error, stage: stage))

@@ -62,7 +62,7 @@ public final class Pipeline: @unchecked Sendable {
             }
             guard let store, writeError == nil else { continue }
             do {
-                try store.write(batch, runID: runID)
+                try processor.clock.measure(.load) { try store.write(batch, runID: runID) }
             } catch {
                 writeError = error
                 queue.cancel()
@@ -70,6 +70,8 @@ public final class Pipeline: @unchecked Sendable {
         }
         group.wait()
         summary.seconds = Date().timeIntervalSince(started)
+        summary.stageSeconds = processor.clock.seconds
+        summary.peakResidentKB = RunSummary.peakResidentKB()
         if let writeError {
             try? store?.finishRun(runID, status: "failed", summary: summary)
             throw writeError

@@ -1,3 +1,8 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Counts of one run, printed at the end and stored in `runs`.
 public struct RunSummary: Sendable {
     public var documents = 0
@@ -10,6 +15,10 @@ public struct RunSummary: Sendable {
     /// Failed documents with their reasons, in source order.
     public var failures: [(source: String, failure: StageFailure)] = []
     public var seconds: Double = 0
+    /// Time in each stage, summed over workers.
+    public var stageSeconds: [StageName: Double] = [:]
+    /// Peak resident memory of the process, in KiB.
+    public var peakResidentKB = 0
     /// Findings of the cross-report rules over the whole database after this run.
     public var crossReportFindings = 0
     /// True when the run wrote to a database (the `load` stage was configured).
@@ -31,6 +40,12 @@ public struct RunSummary: Sendable {
         }
     }
 
+    static func peakResidentKB() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss)
+    }
+
     /// 0 all documents loaded; 1 some failed, or findings of a `fail_on` severity were found.
     public func exitCode(failOn: Set<Severity>) -> Int32 {
         if failed > 0 { return 1 }
@@ -44,6 +59,8 @@ public struct RunSummary: Sendable {
         lines.append("findings: \(findingCounts); across reports (whole database): \(crossReportFindings)")
         for (source, failure) in failures { lines.append("failed: \(source): \(failure)") }
         lines.append(String(format: "time: %.2f s", seconds))
+        let stages = StageName.allCases.compactMap { stage in stageSeconds[stage].map { String(format: "%@ %.2f s", stage.rawValue, $0) } }
+        if !stages.isEmpty { lines.append("time per stage (summed over workers): " + stages.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
     }
 }

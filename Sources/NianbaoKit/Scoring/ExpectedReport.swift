@@ -27,8 +27,14 @@ public struct ExpectedReport: Sendable {
     public var findings: [ExpectedFinding]
 
     public static func load(path: String) throws -> ExpectedReport {
-        guard let data = FileManager.default.contents(atPath: path),
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw NianbaoError.configuration(key: path, message: "not a readable expected-cells JSON file")
+        }
+        return try parse(data, name: path)
+    }
+
+    public static func parse(_ data: Data, name path: String) throws -> ExpectedReport {
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw NianbaoError.configuration(key: path, message: "not a readable expected-cells JSON file")
         }
         var formats: [TableCode: TableFormat] = [:]
