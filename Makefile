@@ -5,7 +5,7 @@ CONFIG     ?= pipeline.json
 SUDO       := $(shell [ "$$(id -u)" = "0" ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != "0" ] && echo sudo)
 APT_PACKAGES := libxml2-dev libsqlite3-dev pkg-config poppler-utils sqlite3
 
-.PHONY: run test deps build release unit e2e score clean
+.PHONY: run test deps build release score bench clean
 
 ## run: install what is missing, build (release), run pipeline.json over samples/ into out/nianbao.sqlite
 run: deps release
@@ -38,6 +38,10 @@ build:
 
 release:
 	$(SWIFT) build -c release
+
+## bench: parse-only floor vs full pipeline vs a pandas reference (release build; not part of make test)
+bench: deps release
+	N=$${N:-5000} BIG=$${BIG:-20000} WORKERS=$${WORKERS:-2} bench/run.sh
 
 ## score: accuracy over the real corpus beside the project (../shared/corpus/real)
 score: build

@@ -18,7 +18,8 @@ public enum HTMLOutlineReader {
 
     /// Parses UTF-8 HTML. Never throws: libxml2 recovers from any markup; problems that may have dropped
     /// content are listed in ``HTMLOutline/problems``.
-    public static func read(utf8 bytes: [UInt8]) -> HTMLOutline {
+    public static func read(utf8 original: [UInt8]) -> HTMLOutline {
+        let bytes = withoutDownlevelConditionals(original)
         guard let context = htmlNewParserCtxt() else {
             return HTMLOutline(problems: [HTMLParseProblem(code: 2, message: "libxml2 could not allocate a parser")])
         }
@@ -47,6 +48,49 @@ public enum HTMLOutlineReader {
         }
         walker.flushLine()
         return HTMLOutline(title: walker.title, blocks: walker.blocks, problems: problems)
+    }
+
+    /// Drops Word's downlevel-revealed conditionals (`<![if !supportLists]>` … `<![endif]>`), which this
+    /// libxml2 keeps as text, so that list-numbered headings read "二、主动公开…" and not the markup.
+    static func withoutDownlevelConditionals(_ bytes: [UInt8]) -> [UInt8] {
+        let open: [UInt8] = Array("<![".utf8)
+        guard bytes.count > 3, bytes.indices.dropLast(2).contains(where: { bytes[$0] == 0x3C && bytes[$0 + 1] == 0x21 && bytes[$0 + 2] == 0x5B }) else {
+            return bytes
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if index + 5 < bytes.count, bytes[index] == open[0], bytes[index + 1] == open[1], bytes[index + 2] == open[2],
+               (bytes[index + 3] | 0x20) == 0x69 || (bytes[index + 3] | 0x20) == 0x65 {   // "<![if" / "<![endif"
+                var end = index + 3
+                while end + 1 < bytes.count, !(bytes[end] == 0x5D && bytes[end + 1] == 0x3E), end - index < 200 { end += 1 }
+                if end + 1 < bytes.count, bytes[end] == 0x5D, bytes[end + 1] == 0x3E {
+                    index = end + 2
+                    continue
+                }
+            }
+            result.append(bytes[index])
+            index += 1
+        }
+        return result
+    }
+
+    /// Parses and frees, nothing else: the floor the benchmark compares the pipeline with.
+    /// - Returns: false when libxml2 produced no document.
+    public static func parseOnly(_ bytes: [UInt8], encoding: String) -> Bool {
+        guard let context = htmlNewParserCtxt() else { return false }
+        defer { htmlFreeParserCtxt(context) }
+        let options = HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+        let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), "document.html", encoding, Int32(options))
+            }
+        }
+        guard let document else { return false }
+        xmlFreeDoc(document)
+        return true
     }
 
     /// libxml2 error codes that mean part of the input was not turned into nodes.

@@ -19,7 +19,7 @@ struct OutlineWalker {
     private mutating func visitFlow(_ node: xmlNodePtr) {
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            if let content = node.pointee.content { line.append(String(cString: content)) }
+            if let content = node.pointee.content { line.append(cString: content) }
         case XML_ELEMENT_NODE:
             let tag = Tag(node)
             switch tag.role {
@@ -155,7 +155,7 @@ struct OutlineWalker {
         var child = first
         while let current = child {
             if current.pointee.type == XML_TEXT_NODE, let content = current.pointee.content {
-                accumulator.append(String(cString: content))
+                accumulator.append(cString: content)
             } else if current.pointee.type == XML_ELEMENT_NODE {
                 appendText(current.pointee.children, to: &accumulator)
             }
@@ -174,7 +174,7 @@ struct FragmentAccumulator {
         while let node = child {
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = node.pointee.content { current.append(String(cString: content)) }
+                if let content = node.pointee.content { current.append(cString: content) }
             case XML_ELEMENT_NODE:
                 let tag = Tag(node)
                 switch tag.role {
@@ -205,30 +205,57 @@ struct FragmentAccumulator {
     }
 }
 
-/// Accumulates text with whitespace runs (including `&nbsp;` and the ideographic space) collapsed to one
-/// space, and trimmed at both ends.
+/// Accumulates text with whitespace runs (including `&nbsp;`, the ideographic space, zero-width space and
+/// BOM) collapsed to one space, and trimmed at both ends. Works on UTF-8 bytes: page chrome is large.
 struct TextAccumulator {
-    private var text = ""
+    private var bytes: [UInt8] = []
     private var pendingSpace = false
 
     mutating func append(_ piece: String) {
-        for scalar in piece.unicodeScalars {
-            if Self.isSpace(scalar) {
-                pendingSpace = !text.isEmpty
-            } else {
-                if pendingSpace { text.unicodeScalars.append(" ") }
-                pendingSpace = false
-                text.unicodeScalars.append(scalar)
+        var piece = piece
+        piece.withUTF8 { append(utf8: $0) }
+    }
+
+    mutating func append(cString pointer: UnsafePointer<UInt8>) {
+        var end = pointer
+        while end.pointee != 0 { end += 1 }
+        append(utf8: UnsafeBufferPointer(start: pointer, count: end - pointer))
+    }
+
+    private mutating func append(utf8: UnsafeBufferPointer<UInt8>) {
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            let byte = utf8[index]
+            var spaceLength = 0
+            switch byte {
+            case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20: spaceLength = 1
+            case 0xC2 where index + 1 < count && utf8[index + 1] == 0xA0: spaceLength = 2
+            case 0xE3 where index + 2 < count && utf8[index + 1] == 0x80 && utf8[index + 2] == 0x80: spaceLength = 3
+            case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && utf8[index + 2] == 0x8B: spaceLength = 3
+            case 0xEF where index + 2 < count && utf8[index + 1] == 0xBB && utf8[index + 2] == 0xBF: spaceLength = 3
+            default: break
             }
+            if spaceLength > 0 {
+                pendingSpace = !bytes.isEmpty
+                index += spaceLength
+                continue
+            }
+            if pendingSpace {
+                bytes.append(0x20)
+                pendingSpace = false
+            }
+            bytes.append(byte)
+            index += 1
         }
     }
 
     mutating func take() -> String {
         defer {
-            text = ""
+            bytes.removeAll(keepingCapacity: true)
             pendingSpace = false
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {

@@ -25,7 +25,8 @@ public struct Extractor: Sendable {
             case let .table(table):
                 let rows = TableGrid.rows(of: table, tableIndex: tableIndex)
                 tableIndex += 1
-                for row in rows where row.cells.contains(where: { !$0.text.isEmpty }) {
+                // Rows with every cell empty are kept: table 四 of an agency without cases is printed so.
+                for row in rows where !row.cells.isEmpty {
                     // A one-cell row holding a section heading is a heading (some sites put them in the table).
                     if row.cells.count == 1, let number = SectionHeadings.sectionNumber(of: row.cells[0].text) {
                         blocks.append(.heading(number: number, text: row.cells[0].text))

@@ -8,6 +8,9 @@ import Foundation
 public enum SectionHeadings {
     /// The section number 1…6 that `line` opens, or nil.
     public static func sectionNumber(of line: String) -> Int? {
+        // Quick rejection: a heading is short and starts (after markdown #) with a numeral or a bracket.
+        guard line.utf8.count <= 150, let first = line.first(where: { $0 != "#" && $0 != " " }),
+              "一二三四五六⼀⼆⼂⼃⼄⼅(（".contains(first) || first.isNumber else { return nil }
         let stripped = LabelFolding.stripMarkers(line.drop { $0 == "#" || $0 == " " }.description)
         guard case let .chinese(number)? = stripped.markers.first, (1...6).contains(number) else { return nil }
         let body = LabelFolding.fold(stripped.body)

@@ -33,6 +33,12 @@ public enum CellValueParser {
         let text = compact(LabelFolding.normalized(raw))
         if text.isEmpty { return Parsed(state: .blank, value: nil, note: nil) }
         if notApplicable.contains(text) { return Parsed(state: .na, value: nil, note: nil) }
+        if kind == .signed, let (sign, rest) = signWord(text) {
+            // "增加5" / "减少3": a change written in words.
+            var parsed = parse(rest, kind: .signed)
+            if sign < 0, let value = parsed.value { parsed.value = -abs(value) }
+            return parsed
+        }
         guard let number = leadingNumber(text) else { return Parsed(state: .text, value: nil, note: nil) }
         var rest = Substring(text.unicodeScalars.dropFirst(number.length).map(Character.init))
         var unitIsYuan = headerUnitIsYuan
@@ -60,6 +66,16 @@ public enum CellValueParser {
         if kind == .money && unitIsYuan && !unitIsWan { decimal = decimal.shifted(by: -4) }
         guard let value = Double(decimal.description) else { return Parsed(state: .text, value: nil, note: nil) }
         return Parsed(state: .number, value: value, note: note)
+    }
+
+    /// The sign a change's leading word gives: 增加/增/新增 +, 减少/减 −.
+    static func signWord(_ text: String) -> (Int, String)? {
+        for (word, sign) in [("增加", 1), ("新增", 1), ("增", 1), ("减少", -1), ("减", -1)] where text.hasPrefix(word) {
+            let rest = String(text.dropFirst(word.count))
+            guard let first = rest.first, first.isASCII && first.isNumber else { return nil }
+            return (sign, rest)
+        }
+        return nil
     }
 
     /// Drops spaces; publishers and converters put them inside figures ("1 234", "+ 2").

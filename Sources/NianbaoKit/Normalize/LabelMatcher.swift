@@ -65,7 +65,7 @@ struct LabelMatcher {
 
     /// Label cells split at whitespace, markers stripped, folded; scattered pieces of vertical labels dropped.
     static func parts(of labels: [String]) -> [(markers: [EnumerationMarker], text: String)] {
-        labels.flatMap { $0.split(whereSeparator: { $0.isWhitespace }).map(String.init) }
+        labels.flatMap(splitAtSpaces)
             .map { LabelFolding.stripMarkers($0) }
             .map { (markers: $0.markers, text: LabelFolding.fold($0.body)) }
             .filter { part in
@@ -79,10 +79,19 @@ struct LabelMatcher {
             }
     }
 
+    /// A label cell split at its spaces when they separate a scattered piece from a real label
+    /// ("办 4.保护第三方合法权益"), kept whole when they only space out a short label ("总　　计", "规 章").
+    static func splitAtSpaces(_ cell: String) -> [String] {
+        let pieces = cell.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        guard pieces.count > 1 else { return pieces }
+        let hasRealLabel = pieces.contains { LabelFolding.fold(LabelFolding.stripMarkers($0).body).count >= 3 }
+        return hasRealLabel ? pieces : [pieces.joined()]
+    }
+
     /// The row whose longest label is contained in `text`; a close fuzzy match otherwise.
     static func matchByContainment(_ text: String, rows: [RowDefinition]) -> Match? {
         guard !text.isEmpty else { return nil }
-        let labels = rows.flatMap { row in row.labels.map { (code: row.code, label: LabelFolding.fold($0)) } }
+        let labels = rows.flatMap { row in row.foldedLabels.map { (code: row.code, label: $0) } }
             .sorted { $0.label.count > $1.label.count }
         if let hit = labels.first(where: { text.contains($0.label) }) { return Match(code: hit.code, score: 1) }
         return bestFuzzy(text, labels.map { ($0.code, $0.label) }, threshold: 0.6)
@@ -116,7 +125,7 @@ struct LabelMatcher {
             // Outcome rows named by a short label: the label opens the row's text (partially_granted carries
             // its long bracketed note); 总计 must stand alone, since header lines also print it.
             for code in ["partially_granted", "granted", "total"] {
-                let labels = Self.requestRows.first { $0.code == code }!.labels.map(LabelFolding.fold)
+                let labels = Self.requestRows.first { $0.code == code }!.foldedLabels
                 let hit = code == "total" ? labels.contains(restText) : labels.contains { restText.hasPrefix($0) }
                 if hit { return Match(code: code, score: 1) }
             }
@@ -128,8 +137,12 @@ struct LabelMatcher {
     /// small preference for the group printed on the row or remembered from the rows above.
     private func matchItem(text: String, number: Int?, group: String?) -> Match? {
         let items = Self.requestRows.filter { $0.group != nil && !$0.isGroupRow }
+        // A label found whole is certain; only otherwise is every item scored.
+        if let exact = items.first(where: { text == $0.foldedLabels[0] }) {
+            return Match(code: exact.code, score: 1, group: exact.group)
+        }
         let scored = items.map { item -> (item: RowDefinition, score: Double) in
-            let similarity = Self.similarity(text, LabelFolding.fold(item.labels[0]))
+            let similarity = Self.similarity(text, item.foldedLabels[0])
             let bonus = (item.group == group ? 0.05 : 0) + (item.number == number && number != nil ? 0.05 : 0)
             return (item, similarity + bonus)
         }.sorted { $0.score > $1.score }
@@ -139,7 +152,7 @@ struct LabelMatcher {
             return Match(code: best.item.code, score: min(best.score, 1), group: best.item.group)
         }
         if let group, let number, let item = items.first(where: { $0.group == group && $0.number == number }),
-           Self.similarity(text, LabelFolding.fold(item.labels[0])) >= 0.25 {
+           Self.similarity(text, item.foldedLabels[0]) >= 0.25 {
             return Match(code: item.code, score: 0.5, group: group)
         }
         return nil

@@ -27,7 +27,8 @@ enum MetadataReader {
             }
         }
         for candidate in candidates {
-            guard let parsed = parseTitle(candidate.line, previous: candidate.previous) else { continue }
+            guard candidate.line.contains("报告") || candidate.line.contains("年报") || candidate.line.contains("報告"),
+                  let parsed = parseTitle(candidate.line, previous: candidate.previous) else { continue }
             metadata.title = parsed.title
             metadata.year = parsed.year
             metadata.agency = parsed.agency
@@ -54,7 +55,7 @@ enum MetadataReader {
     /// or "<agency>政府信息公开工作年度报告（<year>年度）"; the agency may be on the line above. Years in
     /// Chinese numerals (二〇二一年) are read too.
     static func parseTitle(_ rawLine: String, previous: String?) -> (title: String, agency: String?, year: Int)? {
-        var line = trimmedText(arabicYears(rawLine).replacingOccurrences(of: "#", with: ""))
+        var line = trimmedText(arabicYears(LabelFolding.normalized(rawLine)).replacingOccurrences(of: "#", with: ""))
         for prefix in ["标题:", "标题：", "题目:", "题目："] where line.hasPrefix(prefix) {
             line = trimmedText(String(line.dropFirst(prefix.count)))
         }

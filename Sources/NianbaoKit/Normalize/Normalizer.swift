@@ -125,6 +125,8 @@ public struct Normalizer: Sendable {
             case let .row(row): text += row.joinedText
             }
         }
+        // Cheap test on the raw text first: the signal words in either script.
+        guard ["计量单位", "計量單位", "统计表", "統計表"].contains(where: { text.contains($0) }) else { return false }
         let folded = LabelFolding.fold(text)
         guard TemplateSchema.legacyFormatSignals.contains(where: { $0.allSatisfy { folded.contains($0) } }) else { return false }
         return !TemplateSchema.templateSignals.contains { folded.contains($0) }

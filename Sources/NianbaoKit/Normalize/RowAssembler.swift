@@ -24,6 +24,16 @@ struct RowAssembler {
         var pending: [Int] = []        // label-only rows since the last row with values
         var consumed = Set<Int>()
         for (index, layout) in layouts.enumerated() {
+            // A row whose figure cells are all empty, with a label that is a template row's: blank cells.
+            // (Not when figures follow on the next line: then the label is theirs.)
+            let nextIsOrphanFigures = index + 1 < layouts.count && layouts[index + 1].hasValues && layouts[index + 1].labels.isEmpty
+            if layout.isBlankRow, !layout.labels.isEmpty, !nextIsOrphanFigures,
+               let match = matcher.score(layout.labels), match.score >= 0.99 {
+                matcher.accept(match)
+                rows.append((layout, match.code, false))
+                pending = []
+                continue
+            }
             guard layout.hasValues else {
                 headerText += LabelFolding.fold(layout.labels.joined())
                 if !consumed.contains(index) { pending.append(index) }
@@ -67,7 +77,7 @@ struct RowAssembler {
             while end < layouts.count, isSingleFigure(layouts[end]) { end += 1 }
             if !layout.hasValues, !layout.labels.isEmpty, end - index - 1 >= 2 {
                 let figures = layouts[(index + 1)..<end].flatMap { $0.slots.filter { !$0.isEmpty } }
-                result.append(RowLayout(labels: layout.labels, slots: figures))
+                result.append(RowLayout(labels: layout.labels, slots: figures, tableIndex: layout.tableIndex))
                 index = end
             } else {
                 result.append(layout)
@@ -94,7 +104,7 @@ struct RowAssembler {
                 // and fragments of the missing row's label are placed.
                 let fits = missing.count == end - index && missing.enumerated().allSatisfy { offset, code in
                     let label = LabelMatcher.parts(of: rows[index + offset].layout.labels).map(\.text).joined()
-                    let template = LabelFolding.fold(definition.row(code)!.labels[0])
+                    let template = definition.row(code)!.foldedLabels[0]
                     return label.isEmpty || LabelMatcher.containment(label, in: template) >= 0.6
                 }
                 if fits {

@@ -6,6 +6,8 @@
 struct RowLayout {
     var labels: [String]
     var slots: [String]
+    /// The HTML or markdown table the row came from.
+    var tableIndex: Int?
 
     init(_ row: TableRow) {
         let cells = row.cells.map { cell -> (text: String, state: CellState) in
@@ -15,10 +17,13 @@ struct RowLayout {
             return (cell.text, state)
         }
         let isFigure = { (cell: (text: String, state: CellState)) in cell.state == .number || cell.state == .na }
+        tableIndex = row.tableIndex
         guard let firstFigure = cells.firstIndex(where: isFigure) else {
-            // No figure: a header or label-only row.
+            // No figure: a header, a label-only line, or a row whose cells are all blank (its empty cells
+            // after the label are kept, so that such a row can still be recognized).
+            let lastText = cells.lastIndex { !$0.text.isEmpty }
             labels = cells.map(\.text).filter { !$0.isEmpty }
-            slots = []
+            slots = Array(cells[(lastText.map { $0 + 1 } ?? 0)...]).map(\.text)
             return
         }
         // The label is the text before the first figure; text after it is a cell that holds words
@@ -40,9 +45,13 @@ struct RowLayout {
     /// True when at least one slot holds a figure or a "/"-like mark (or words in a figure's place).
     var hasValues: Bool { slots.contains { !$0.isEmpty } }
 
-    init(labels: [String], slots: [String]) {
+    /// A row printed with every figure cell empty.
+    var isBlankRow: Bool { !hasValues && !slots.isEmpty }
+
+    init(labels: [String], slots: [String], tableIndex: Int? = nil) {
         self.labels = labels
         self.slots = slots
+        self.tableIndex = tableIndex
     }
 
     /// The slots fitted to `count` columns: surplus empty slots are dropped from the end, then from the

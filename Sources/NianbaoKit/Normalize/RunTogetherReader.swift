@@ -29,7 +29,7 @@ struct RunTogetherReader {
         var located: [(row: RowDefinition, start: Int, end: Int)] = []
         var cursor = 0
         for row in definition.rows {
-            let labels = row.labels.map(LabelFolding.fold).sorted { $0.count > $1.count }
+            let labels = row.foldedLabels.sorted { $0.count > $1.count }
             let hit = labels.lazy.compactMap { Self.find(Array($0), in: compact, from: cursor) }.first
             guard let (start, end) = hit else { continue }
             located.append((row, origin[start], origin[end - 1] + 1))
@@ -189,7 +189,7 @@ struct RunTogetherReader {
     private func detectFormat(_ compact: String) -> TableFormat {
         switch table {
         case .requests:
-            let items2021 = TemplateSchema.table(.requests, .v2021).rows.filter { $0.group == "other" }.map { LabelFolding.fold($0.labels[0]) }
+            let items2021 = TemplateSchema.table(.requests, .v2021).rows.filter { $0.group == "other" }.map { $0.foldedLabels[0] }
             if items2021.dropLast().contains(where: { compact.contains($0.prefix(12)) }) { return .v2021 }
             return compact.contains("其他处理") ? .v2019 : (TableFormat.byYear(year) ?? fallbackFormat ?? .v2021)
         case .active:

@@ -43,6 +43,9 @@ struct TableReader {
         RowAssembler.alignByPosition(&assembled.rows, definition: definition)
         var result = Result(format: format)
         let moneyInYuan = Self.moneyInYuan(assembled.headerText)
+        let columnOrder = table == .requests ? Self.applicantColumnOrder(layouts) : nil
+        var firstTable: [String: Int?] = [:]
+        var duplicateTables: [Int: [String]] = [:]
         for (layout, code, byPosition) in assembled.rows {
             let label = layout.labels.joined(separator: " ")
             let values = layout.slots.filter { !$0.isEmpty }
@@ -62,13 +65,19 @@ struct TableReader {
                 continue
             }
             if result.foundRows.contains(code) {
-                result.findings.append(Finding(rule: "structure.duplicate_row", severity: .error, table: table, row: code,
-                                               message: "row \(code) is printed more than once; the first is kept"))
+                if let other = layout.tableIndex, let first = firstTable[code], first != other {
+                    // A second table with the same rows (a comparison with last year, a reprint): kept aside.
+                    duplicateTables[other, default: []].append(code)
+                } else {
+                    result.findings.append(Finding(rule: "structure.duplicate_row", severity: .error, table: table, row: code,
+                                                   message: "row \(code) is printed more than once; the first is kept"))
+                }
                 continue
             }
             result.foundRows.insert(code)
+            firstTable[code] = layout.tableIndex
             var cells = place(layout, in: row, moneyInYuan: moneyInYuan || Self.moneyInYuan(LabelFolding.fold(label)),
-                              findings: &result.findings)
+                              order: columnOrder, findings: &result.findings)
             if byPosition {
                 for index in cells.indices { cells[index].inferred = true }
                 result.findings.append(Finding(rule: "structure.row_by_position", severity: .info, table: table, row: code,
@@ -76,8 +85,26 @@ struct TableReader {
             }
             result.cells += cells
         }
+        for (index, codes) in duplicateTables.sorted(by: { $0.key < $1.key }) {
+            result.findings.append(Finding(rule: "structure.duplicate_table", severity: .warning, table: table,
+                                           message: "a later table repeats \(codes.count) rows of table \(table.rawValue) (table \(index + 1) of the page, e.g. a comparison with another year); the first table is kept"))
+        }
         result.cells.sort { Self.order(definition, $0) < Self.order(definition, $1) }
         return result
+    }
+
+    /// The order of table 三's applicant columns when a header prints them in an order other than the
+    /// template's (总计 first, say): read from a header row that names all seven.
+    static func applicantColumnOrder(_ layouts: [RowLayout]) -> [String]? {
+        let byLabel: [String: String] = Dictionary(uniqueKeysWithValues: TemplateSchema.requestColumns.map { (LabelFolding.fold($0.label), $0.code) })
+            .merging(["合计": "total", "商业": "commercial", "科研": "research", "社会公益": "public_interest", "法律服务": "legal_services"]) { first, _ in first }
+        let template = TemplateSchema.requestColumns.map(\.code)
+        for layout in layouts where !layout.hasValues {
+            let codes = layout.labels.compactMap { byLabel[LabelFolding.fold($0)] }
+            guard Set(codes).count == template.count, codes.count == template.count else { continue }
+            return codes == template ? nil : codes
+        }
+        return nil
     }
 
     /// A header that gives amounts in 元 rather than 万元.
@@ -86,9 +113,18 @@ struct TableReader {
         return !foldedText[..<yuan.upperBound].hasSuffix("万元")
     }
 
-    private func place(_ layout: RowLayout, in row: RowDefinition, moneyInYuan: Bool, findings: inout [Finding]) -> [Cell] {
+    private func place(_ layout: RowLayout, in row: RowDefinition, moneyInYuan: Bool, order: [String]? = nil,
+                       findings: inout [Finding]) -> [Cell] {
         let columns = row.columns
+        if layout.isBlankRow {
+            return columns.map { Cell(table: table, row: row.code, col: $0.code, value: nil, state: .blank, raw: "") }
+        }
         var slots = layout.fitted(to: columns.count)
+        // Columns printed in another order: put each figure under its own header.
+        if let order, let fitted = slots, fitted.count == order.count {
+            let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            slots = columns.map { fitted[position[$0.code]!] }
+        }
         let filled = layout.slots.filter { !$0.isEmpty }
         if slots == nil, table == .requests, filled.count == 1 {
             // Only 总计 published for a detail row: the other columns are blank.
@@ -133,8 +169,16 @@ struct TableReader {
         var result = Result(format: format)
         let matcher = LabelMatcher(table: .appeals)
         var unlabelled: [String] = []
-        for layout in layouts where layout.hasValues {
+        var unlabelledTable: Int??
+        var laterTables = Set<Int>()
+        for layout in layouts where layout.hasValues || (layout.isBlankRow && layout.labels.isEmpty && layout.slots.count >= 15) {
             if layout.labels.isEmpty {
+                // Figures of a later table (a comparison table) are not mixed with the first one's.
+                if let first = unlabelledTable, first != layout.tableIndex, unlabelled.filter({ !$0.isEmpty }).count >= 15 || !layout.hasValues {
+                    if let index = layout.tableIndex { laterTables.insert(index) }
+                    continue
+                }
+                if unlabelledTable == nil { unlabelledTable = .some(layout.tableIndex) }
                 unlabelled += layout.slots
                 continue
             }
@@ -146,6 +190,18 @@ struct TableReader {
             if result.foundRows.insert(code).inserted {
                 result.cells += place(layout, in: row, moneyInYuan: false, findings: &result.findings)
             }
+        }
+        for index in laterTables.sorted() {
+            result.findings.append(Finding(rule: "structure.duplicate_table", severity: .warning, table: .appeals,
+                                           message: "a later table repeats table appeals (table \(index + 1) of the page, e.g. a comparison with another year); the first table is kept"))
+        }
+        if !unlabelled.isEmpty, unlabelled.allSatisfy(\.isEmpty) {
+            // Table 四 printed with every cell empty (no cases).
+            for row in definition.rows where !result.foundRows.contains(row.code) {
+                result.foundRows.insert(row.code)
+                result.cells += row.columns.map { Cell(table: .appeals, row: row.code, col: $0.code, value: nil, state: .blank, raw: "") }
+            }
+            unlabelled = []
         }
         if !unlabelled.isEmpty {
             let expected = definition.rows.count * TemplateSchema.appealColumns.count

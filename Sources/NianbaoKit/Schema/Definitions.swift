@@ -17,6 +17,8 @@ public struct RowDefinition: Sendable {
     public let code: String
     /// Template label first, then variants, as printed (folded before matching).
     public let labels: [String]
+    /// `labels` folded once (``LabelFolding/fold(_:)``), for matching.
+    public let foldedLabels: [String]
     public let columns: [ColumnDefinition]
     /// The outcome group (`withheld`, `unavailable`, `not_processed`, `other`) of a numbered item.
     public let group: String?
@@ -31,6 +33,7 @@ public struct RowDefinition: Sendable {
          isOutcome: Bool = false, isGroupRow: Bool = false) {
         self.code = code
         self.labels = labels
+        self.foldedLabels = labels.map(LabelFolding.fold)
         self.columns = columns
         self.group = group
         self.number = number

@@ -27,6 +27,25 @@ public enum LabelFolding {
 
     /// NFKC and traditional → simplified, keeping punctuation and spacing.
     public static func normalized(_ text: String) -> String {
+        // Most report text is ASCII, CJK ideographs and CJK punctuation, which NFKC leaves alone (full-width
+        // ASCII and the ideographic space map by a fixed offset): only other text goes through Foundation.
+        var fast = String.UnicodeScalarView()
+        var needsFoundation = false
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0..<0x80, 0x4E00...0x9FFF, 0x3001...0x303F, 0x2018, 0x2019, 0x201C, 0x201D, 0x2014, 0x2015, 0xB7:
+                fast.append(TraditionalChinese.simplified[scalar] ?? scalar)
+            case 0xFF01...0xFF5E:
+                fast.append(Unicode.Scalar(value - 0xFEE0)!)
+            case 0x3000:
+                fast.append(" ")
+            default:
+                needsFoundation = true
+            }
+            if needsFoundation { break }
+        }
+        if !needsFoundation { return String(fast) }
         let compatible = text.precomposedStringWithCompatibilityMapping
         var result = String.UnicodeScalarView()
         for scalar in compatible.unicodeScalars {

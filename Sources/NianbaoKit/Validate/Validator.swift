@@ -18,6 +18,11 @@ public struct Validator: Sendable {
         if report.formats[.appeals] != nil { findings += checkAppeals(cells) }
         if report.formats[.active] == .v2019 { findings += checkActive2019(cells) }
         findings += checkCounts(report.cells)
+        // Words where a figure belongs ("详见附件"): kept as text, and said.
+        findings += report.cells.filter { $0.state == .text }.map { cell in
+            Finding(rule: "extract.text_in_figure", severity: .warning, table: cell.table, row: cell.row, col: cell.col,
+                    message: "\(cell.table.rawValue).\(cell.row).\(cell.col) holds words, not a figure: \"\(cell.raw)\"")
+        }
         let prose = report.metadata.sections.sorted { $0.key < $1.key }.map(\.value).joined(separator: "\n")
         findings += NarrativeCheck.findings(prose: prose, cells: cells)
         output.findings = (report.findings + findings).compactMap(applyOptions)

@@ -41,3 +41,14 @@ final class HTMLExtractionTests: XCTestCase {
         XCTAssertTrue(outline.blocks.contains { if case let .text(text) = $0 { return text.contains("正文") } else { return false } })
     }
 }
+
+final class WordListHeadingTests: XCTestCase {
+    /// Word's list numbering in downlevel-revealed conditional comments: `<![if !supportLists]>二、<![endif]>`.
+    func testWordListNumberedHeading() {
+        HTMLOutlineReader.prepare()
+        let html = "<html><body><p class=MsoNormal><![if !supportLists]><span lang=EN-US><span style='mso-list:Ignore'>二、<span>&nbsp;&nbsp;&nbsp; </span></span></span><![endif]><b><span>主动公开政府信息情况</span></b><span lang=EN-US><o:p></o:p></span></p><p>after</p></body></html>"
+        let outline = HTMLOutlineReader.read(utf8: Array(html.utf8))
+        print("OUTLINE", outline.blocks)
+        XCTAssertEqual(outline.blocks.first, .text("二、 主动公开政府信息情况"))
+    }
+}
