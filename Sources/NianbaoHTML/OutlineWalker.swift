@@ -277,7 +277,20 @@ struct Tag {
         role = Self.role(of: name)
     }
 
-    static func role(of name: String) -> Role {
+    static func role(of name: String) -> Role { roles[name] ?? .inline }
+
+    private static let roles: [String: Role] = {
+        var table: [String: Role] = [:]
+        for name in ["table", "br", "hr", "title", "script", "style", "noscript", "template", "iframe", "object", "select",
+                     "textarea", "svg", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr",
+                     "td", "th", "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center",
+                     "form", "tbody", "thead", "tfoot", "caption", "body", "html", "address", "figure", "figcaption"] {
+            table[name] = classify(name)
+        }
+        return table
+    }()
+
+    private static func classify(_ name: String) -> Role {
         switch name {
         case "table": return .table
         case "br", "hr": return .lineBreak

@@ -66,7 +66,7 @@ public struct Extractor: Sendable {
     }
 
     private func textBlocks(_ line: String) -> [ContentBlock] {
-        let cleaned = trimmedText(line.replacingOccurrences(of: "**", with: ""))
+        let cleaned = trimmedText(line.removingAll("**"))
         guard !cleaned.isEmpty else { return [] }
         if let number = SectionHeadings.sectionNumber(of: cleaned) { return [.heading(number: number, text: cleaned)] }
         let pieces = SectionHeadings.splitInline(cleaned)

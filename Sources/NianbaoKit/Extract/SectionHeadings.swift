@@ -6,24 +6,28 @@ import Foundation
 /// names its section. Rows of table 三 such as "四、结转下年度继续办理" start the same way but name no
 /// section, so they are not mistaken for headings.
 public enum SectionHeadings {
+    /// First characters a heading can have: 一…六 (also as Kangxi radicals) and opening brackets.
+    static let headingStarts: Set<UInt32> = Set("一二三四五六⼀⼆⼂⼃⼄⼅(（".unicodeScalars.map(\.value))
+
     /// The section number 1…6 that `line` opens, or nil.
     public static func sectionNumber(of line: String) -> Int? {
         // Quick rejection: a heading is short and starts (after markdown #) with a numeral or a bracket.
-        guard line.utf8.count <= 150, let first = line.first(where: { $0 != "#" && $0 != " " }),
-              "一二三四五六⼀⼆⼂⼃⼄⼅(（".contains(first) || first.isNumber else { return nil }
+        guard line.utf8.count <= 150, let first = line.unicodeScalars.first(where: { $0 != "#" && $0 != " " }),
+              headingStarts.contains(first.value) else { return nil }
         let stripped = LabelFolding.stripMarkers(line.drop { $0 == "#" || $0 == " " }.description)
         guard case let .chinese(number)? = stripped.markers.first, (1...6).contains(number) else { return nil }
         let body = LabelFolding.fold(stripped.body)
         guard !body.isEmpty, body.count <= 30 else { return nil }
         guard let section = TemplateSchema.sections.first(where: { $0.number == number }) else { return nil }
-        return section.keys.contains { body.contains($0) } ? number : nil
+        return section.keys.contains { body.includes($0) } ? number : nil
     }
 
     /// Splits a long line that runs several sections together (crawler exports print a whole report on one
     /// line) before each section heading found inside it. Returns the pieces in order.
     public static func splitInline(_ line: String) -> [String] {
+        guard line.utf8.count > 450, line.includes("、"),
+              TemplateSchema.sections.contains(where: { $0.table != nil && $0.keys.contains(where: line.includes) }) else { return [line] }
         let characters = Array(line)
-        guard characters.count > 150 else { return [line] }
         var cuts: [Int] = []
         for index in characters.indices.dropLast() where characters[index + 1] == "、" {
             guard let number = LabelFolding.chineseNumerals[characters[index].unicodeScalars.first!], (2...6).contains(number) else { continue }

@@ -20,9 +20,9 @@ enum TextLineSplitter {
             if cells.first == "" { cells.removeFirst() }
             if cells.last == "" { cells.removeLast() }
             if cells.allSatisfy({ $0.allSatisfy { "-: ".contains($0) } && !$0.isEmpty }) { return .skip }
-            return .row(cells.map { $0.replacingOccurrences(of: "**", with: "") })
+            return .row(cells.map { $0.removingAll("**") })
         }
-        if line.contains("\t") {
+        if line.utf8.contains(0x09) {
             let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { trimmedText(String($0)) }
             return cells.filter({ !$0.isEmpty }).isEmpty ? .skip : .row(cells)
         }
@@ -34,7 +34,7 @@ enum TextLineSplitter {
             valueCount += 1
         }
         if valueCount == 0 {
-            let prose = markdown ? trimmedLine.replacingOccurrences(of: "**", with: "") : trimmedLine
+            let prose = markdown ? trimmedLine.removingAll("**") : trimmedLine
             return .prose(prose)
         }
         let label = tokens.dropLast(valueCount).joined(separator: " ")
@@ -57,6 +57,11 @@ enum TextLineSplitter {
 }
 
 func trimmedText(_ text: String) -> String {
+    // Already trimmed (the usual case): no work.
+    if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+       !first.properties.isWhitespace, !last.properties.isWhitespace {
+        return text
+    }
     var slice = Substring(text)
     while let first = slice.first, first.isWhitespace { slice.removeFirst() }
     while let last = slice.last, last.isWhitespace { slice.removeLast() }

@@ -30,6 +30,12 @@ public enum CellValueParser {
     ///   - kind: the column's kind; money is converted to 万元.
     ///   - headerUnitIsYuan: the table header states the amount in 元 (not 万元).
     public static func parse(_ raw: String, kind: ColumnDefinition.Kind = .count, headerUnitIsYuan: Bool = false) -> Parsed {
+        // Most cells are plain whole numbers: read them without the general path.
+        if raw.isEmpty { return Parsed(state: .blank, value: nil, note: nil) }
+        if !(kind == .money && headerUnitIsYuan), raw.utf8.count <= 15, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+           raw.utf8.first != 0x30 || raw.utf8.count == 1 {
+            return Parsed(state: .number, value: Double(raw), note: nil)
+        }
         let text = compact(LabelFolding.normalized(raw))
         if text.isEmpty { return Parsed(state: .blank, value: nil, note: nil) }
         if notApplicable.contains(text) { return Parsed(state: .na, value: nil, note: nil) }
@@ -152,7 +158,8 @@ struct DecimalText: Equatable {
     }
 
     var description: String {
-        let trimmedFraction = fraction.replacingOccurrences(of: "0+$", with: "", options: .regularExpression)
+        var trimmedFraction = Substring(fraction)
+        while trimmedFraction.last == "0" { trimmedFraction.removeLast() }
         let sign = negative ? "-" : ""
         return trimmedFraction.isEmpty ? "\(sign)\(integer)" : "\(sign)\(integer).\(trimmedFraction)"
     }

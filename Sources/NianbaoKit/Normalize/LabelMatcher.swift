@@ -12,6 +12,12 @@
 /// ```
 struct LabelMatcher {
     let table: TableCode
+    /// Folded parts of label cells already seen in this document (the assembler scores each label several times).
+    private let cache = PartsCache()
+
+    final class PartsCache {
+        var parts: [String: [(markers: [EnumerationMarker], text: String)]] = [:]
+    }
     /// The outcome group of the last row matched, for items whose group label is printed once above them.
     private(set) var contextGroup: String?
 
@@ -54,7 +60,12 @@ struct LabelMatcher {
 
     /// The best row for `labels` without changing the remembered group.
     func score(_ labels: [String]) -> Match? {
-        let parts = Self.parts(of: labels)
+        let parts = labels.flatMap { label -> [(markers: [EnumerationMarker], text: String)] in
+            if let known = cache.parts[label] { return known }
+            let computed = Self.parts(of: [label])
+            cache.parts[label] = computed
+            return computed
+        }
         let text = parts.map(\.text).joined()
         switch table {
         case .active: return Self.matchByContainment(text, rows: Self.activeRows)
@@ -73,7 +84,7 @@ struct LabelMatcher {
                 let hasItemNumber = part.markers.contains { if case .arabic = $0 { return true } else { return false } }
                 if hasItemNumber { return true }
                 if part.text.count == 1 { return false }
-                let isPiece = part.text.count <= 4 && scatteredLabelText.contains(part.text)
+                let isPiece = part.text.count <= 4 && scatteredLabelText.includes(part.text)
                     && !TemplateSchema.requestGroups.contains { $0.labels.contains(part.text) }
                 return !isPiece
             }
@@ -93,25 +104,25 @@ struct LabelMatcher {
         guard !text.isEmpty else { return nil }
         let labels = rows.flatMap { row in row.foldedLabels.map { (code: row.code, label: $0) } }
             .sorted { $0.label.count > $1.label.count }
-        if let hit = labels.first(where: { text.contains($0.label) }) { return Match(code: hit.code, score: 1) }
+        if let hit = labels.first(where: { text.includes($0.label) }) { return Match(code: hit.code, score: 1) }
         return bestFuzzy(text, labels.map { ($0.code, $0.label) }, threshold: 0.6)
     }
 
     private func matchRequest(_ parts: [(markers: [EnumerationMarker], text: String)]) -> Match? {
         let full = parts.map(\.text).joined()
         for (code, key) in [("carried_forward", "结转下年度"), ("new", "本年新收"), ("carried_over", "上年结转")]
-            where full.contains(key) {
+            where full.includes(key) {
             return Match(code: code, score: 1)
         }
         var group: String?
         var rest: [String] = []
         var number: Int?
         for part in parts {
-            var text = part.text.replacingOccurrences(of: "本年度办理结果", with: "")
+            var text = part.text.removingAll("本年度办理结果")
             for candidate in TemplateSchema.requestGroups {
-                for label in candidate.labels where text.contains(label) {
+                for label in candidate.labels where text.includes(label) {
                     group = candidate.code
-                    text = text.replacingOccurrences(of: label, with: "")
+                    text = text.removingAll(label)
                 }
             }
             if case let .arabic(value)? = part.markers.last { number = value }

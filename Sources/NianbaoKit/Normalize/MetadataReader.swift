@@ -27,7 +27,7 @@ enum MetadataReader {
             }
         }
         for candidate in candidates {
-            guard candidate.line.contains("报告") || candidate.line.contains("年报") || candidate.line.contains("報告"),
+            guard candidate.line.includes("报告") || candidate.line.includes("年报") || candidate.line.includes("報告"),
                   let parsed = parseTitle(candidate.line, previous: candidate.previous) else { continue }
             metadata.title = parsed.title
             metadata.year = parsed.year
@@ -86,7 +86,7 @@ enum MetadataReader {
             let short = LabelFolding.fold(line).count <= 60
             if agency.isEmpty, let previous {
                 let candidate = trimmedText(previous.replacingOccurrences(of: "#", with: ""))
-                if !candidate.isEmpty, candidate.count <= 30, !candidate.contains("。"), !candidate.contains("："),
+                if !candidate.isEmpty, candidate.count <= 30, !candidate.includes("。"), !candidate.includes("："),
                    !candidate.contains(where: { $0.isNumber }) {
                     agency = candidate.filter { !$0.isWhitespace }
                 }
@@ -94,7 +94,7 @@ enum MetadataReader {
             // Inside a long line (a crawler's page), trust only what looks like an agency's name.
             if !short && !agencySuffixes.contains(where: { agency.hasSuffix($0) }) { continue }
             let titleText = trimmedText(String(line[titleStart..<phrase.upperBound]))
-            let title = agency.isEmpty || titleText.contains(agency) ? titleText : agency + titleText
+            let title = agency.isEmpty || titleText.includes(agency) ? titleText : agency + titleText
             return (title, agency.isEmpty ? nil : agency, year)
         }
         return nil
@@ -158,6 +158,8 @@ enum MetadataReader {
         return nil
     }
 
+    static let maximumSectionBytes = 24_000
+
     /// The prose of each section, by number, from its heading to the next one.
     static func narrativeSections(_ blocks: [ContentBlock]) -> [Int: String] {
         var sections: [Int: [String]] = [:]
@@ -173,6 +175,15 @@ enum MetadataReader {
                 continue
             }
         }
-        return sections.mapValues { $0.joined(separator: "\n") }
+        // A section is never longer than this; past it is page furniture after the article (navigation,
+        // footer), which HTML pages print after section 六.
+        return sections.mapValues { lines in
+            var text = ""
+            for line in lines {
+                if text.utf8.count + line.utf8.count > maximumSectionBytes { break }
+                text += text.isEmpty ? line : "\n" + line
+            }
+            return text
+        }
     }
 }

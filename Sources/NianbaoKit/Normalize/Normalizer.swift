@@ -54,7 +54,7 @@ public struct Normalizer: Sendable {
     func truncation(_ document: ExtractedDocument) -> String? {
         if document.decoded.kind == .html {
             let tail = String(decoding: document.decoded.utf8.suffix(2048), as: UTF8.self).lowercased()
-            return tail.contains("</html") || tail.contains("</body") ? nil : "the HTML has no closing </body> or </html>"
+            return tail.includes("</html") || tail.includes("</body") ? nil : "the HTML has no closing </body> or </html>"
         }
         if case .row? = document.blocks.last { return "the text ends inside a table" }
         return nil
@@ -70,8 +70,9 @@ public struct Normalizer: Sendable {
         var rowsByTable: [TableCode: [TableRow]] = [:]
         var rowsOfIndex: [Int: [TableRow]] = [:]
         for case let .row(row) in blocks { if let index = row.tableIndex { rowsOfIndex[index, default: []].append(row) } }
-        let strong = rowsOfIndex.compactMapValues { classify($0, signals: Self.templateHeaderSignals) }
-        let weak = rowsOfIndex.compactMapValues { classify($0, signals: Self.contentSignals) }
+        let foldedText = rowsOfIndex.mapValues { LabelFolding.fold($0.map(\.joinedText).joined()) }
+        let strong = foldedText.compactMapValues { classify($0, signals: Self.templateHeaderSignals) }
+        let weak = foldedText.compactMapValues { classify($0, signals: Self.contentSignals) }
         for block in blocks {
             let section = current.flatMap { number in TemplateSchema.sections.first { $0.number == number } }
             switch block {
@@ -110,25 +111,25 @@ public struct Normalizer: Sendable {
     ]
 
     /// The table whose characteristic words a group of rows contains, if exactly one.
-    func classify(_ rows: [TableRow], signals: [(TableCode, [String])]) -> TableCode? {
-        let text = LabelFolding.fold(rows.map(\.joinedText).joined())
-        let hits = signals.filter { _, words in words.contains { text.contains($0) } }.map(\.0)
+    func classify(_ text: String, signals: [(TableCode, [String])]) -> TableCode? {
+        let hits = signals.filter { _, words in words.contains { text.includes($0) } }.map(\.0)
         return hits.count == 1 ? hits[0] : nil
     }
 
     /// A pre-2019 free-form statistics table, and none of the template's own words.
     func isLegacyReport(_ document: ExtractedDocument) -> Bool {
-        var text = ""
+        var texts: [String] = []
         for block in document.blocks {
             switch block {
-            case let .text(line), let .heading(_, line): text += line
-            case let .row(row): text += row.joinedText
+            case let .text(line), let .heading(_, line): texts.append(line)
+            case let .row(row): texts.append(row.joinedText)
             }
         }
-        // Cheap test on the raw text first: the signal words in either script.
-        guard ["计量单位", "計量單位", "统计表", "統計表"].contains(where: { text.contains($0) }) else { return false }
-        let folded = LabelFolding.fold(text)
-        guard TemplateSchema.legacyFormatSignals.contains(where: { $0.allSatisfy { folded.contains($0) } }) else { return false }
-        return !TemplateSchema.templateSignals.contains { folded.contains($0) }
+        // Cheap test first, block by block: the signal words in either script.
+        let signals = ["计量单位", "計量單位", "统计表", "統計表"]
+        guard texts.contains(where: { text in signals.contains(where: text.includes) }) else { return false }
+        let folded = LabelFolding.fold(texts.joined())
+        guard TemplateSchema.legacyFormatSignals.contains(where: { $0.allSatisfy { folded.includes($0) } }) else { return false }
+        return !TemplateSchema.templateSignals.contains { folded.includes($0) }
     }
 }

@@ -11,13 +11,13 @@ import Foundation
 public enum LabelFolding {
     /// NFKC, traditional → simplified, letters and digits only.
     public static func fold(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in normalized(text).unicodeScalars where isKept(scalar) {
-            result.append(scalar)
-        }
-        var folded = String(result)
-        for (variant, standard) in variantWords where folded.contains(variant) {
-            folded = folded.replacingOccurrences(of: variant, with: standard)
+        var folded = fastPath(text, keepAll: false) ?? {
+            var result = String.UnicodeScalarView()
+            for scalar in normalized(text).unicodeScalars where isKept(scalar) { result.append(scalar) }
+            return String(result)
+        }()
+        for (variant, standard) in variantWords where folded.includes(variant) {
+            folded = folded.replacingAll(variant, with: standard)
         }
         return folded
     }
@@ -27,34 +27,60 @@ public enum LabelFolding {
 
     /// NFKC and traditional → simplified, keeping punctuation and spacing.
     public static func normalized(_ text: String) -> String {
-        // Most report text is ASCII, CJK ideographs and CJK punctuation, which NFKC leaves alone (full-width
-        // ASCII and the ideographic space map by a fixed offset): only other text goes through Foundation.
-        var fast = String.UnicodeScalarView()
-        var needsFoundation = false
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            switch value {
-            case 0..<0x80, 0x4E00...0x9FFF, 0x3001...0x303F, 0x2018, 0x2019, 0x201C, 0x201D, 0x2014, 0x2015, 0xB7:
-                fast.append(TraditionalChinese.simplified[scalar] ?? scalar)
-            case 0xFF01...0xFF5E:
-                fast.append(Unicode.Scalar(value - 0xFEE0)!)
-            case 0x3000:
-                fast.append(" ")
-            default:
-                needsFoundation = true
-            }
-            if needsFoundation { break }
-        }
-        if !needsFoundation { return String(fast) }
+        if let fast = fastPath(text, keepAll: true) { return fast }
         let compatible = text.precomposedStringWithCompatibilityMapping
         var result = String.UnicodeScalarView()
         for scalar in compatible.unicodeScalars {
-            result.append(TraditionalChinese.simplified[scalar] ?? scalar)
+            result.append(TraditionalChinese.simplify(scalar))
         }
         return String(result)
     }
 
+    /// Most report text is ASCII, CJK ideographs and CJK punctuation, which NFKC leaves alone (full-width
+    /// ASCII and the ideographic space map by a fixed offset): that text is folded here byte by byte, and
+    /// only other text (Kangxi radicals, compatibility ideographs…) goes through Foundation. Returns nil then.
+    @inline(__always)
+    static func fastPath(_ text: String, keepAll: Bool) -> String? {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            var value = scalar.value
+            switch value {
+            case 0..<0x80:
+                break
+            case 0x4E00...0x9FFF:
+                value = TraditionalChinese.simplify(scalar).value
+            case 0x3001...0x303F, 0x2018, 0x2019, 0x201C, 0x201D, 0x2014, 0x2015, 0xB7:
+                break
+            case 0xFF01...0xFF5E:
+                value -= 0xFEE0
+            case 0x3000:
+                value = 0x20
+            default:
+                return nil
+            }
+            if !keepAll && !isKept(Unicode.Scalar(value)!) { continue }
+            switch value {
+            case 0..<0x80:
+                output.append(UInt8(value))
+            case 0x80..<0x800:
+                output.append(UInt8(0xC0 | (value >> 6)))
+                output.append(UInt8(0x80 | (value & 0x3F)))
+            default:
+                output.append(UInt8(0xE0 | (value >> 12)))
+                output.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+                output.append(UInt8(0x80 | (value & 0x3F)))
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     static func isKept(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x4E00...0x9FFF: return true
+        case 0..<0x80, 0x3000...0x3006, 0x3008...0x3020: return false
+        default: break
+        }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .otherLetter, .titlecaseLetter, .modifierLetter, .decimalNumber,
              .letterNumber, .otherNumber:

@@ -33,4 +33,23 @@ enum TraditionalChinese {
         "養": "养", "餘": "余", "館": "馆", "馬": "马", "驅": "驱", "驗": "验", "體": "体", "鬆": "松", "鬥": "斗", "魯": "鲁",
         "鳳": "凤", "麗": "丽", "麼": "么", "黃": "黄", "點": "点", "齊": "齐", "齒": "齿", "齡": "龄", "龍": "龙",
     ]
+
+    /// The same map as a flat table over the CJK Unified Ideographs block, for the hot path.
+    private static let table: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 0xA000 - 0x4E00)
+        for (traditional, simple) in simplified where (0x4E00..<0xA000).contains(traditional.value) {
+            table[Int(traditional.value - 0x4E00)] = simple.value
+        }
+        return table
+    }()
+
+    @inline(__always)
+    static func simplify(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        let value = scalar.value
+        if value >= 0x4E00 && value < 0xA000 {
+            let mapped = table[Int(value - 0x4E00)]
+            return mapped == 0 ? scalar : Unicode.Scalar(mapped)!
+        }
+        return simplified[scalar] ?? scalar
+    }
 }

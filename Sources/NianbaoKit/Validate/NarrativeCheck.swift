@@ -35,9 +35,14 @@ enum NarrativeCheck {
                   "administrative suits"),
     ]
 
-    static func findings(prose: String, cells: CellIndex) -> [Finding] {
+    static func findings(prose allProse: String, cells: CellIndex) -> [Finding] {
         var findings: [Finding] = []
         var reported = Set<String>()
+        // Only lines that state a count of cases can match; page navigation and the like are skipped cheaply.
+        let prose = allProse.lines(containing: "件").filter { text in
+            text.includes("申请") || text.includes("复议") || text.includes("诉讼") || text.includes("结转")
+        }.joined(separator: "\n")
+        guard !prose.isEmpty else { return [] }
         let range = NSRange(prose.startIndex..., in: prose)
         for statement in statements {
             for match in statement.pattern.matches(in: prose, range: range) {

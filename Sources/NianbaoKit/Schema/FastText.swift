@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Byte-level substring search for the hot paths. On Linux, Foundation's `String.contains(_:)` and
+/// `replacingOccurrences(of:with:)` go through NSString with grapheme folding, which the profile showed
+/// to cost more than parsing the page; labels are compared exactly, so UTF-8 bytes suffice.
+extension String {
+    /// Whether `needle` occurs in the string, compared byte for byte.
+    func includes(_ needle: String) -> Bool {
+        if needle.isEmpty { return true }
+        var haystack = self
+        var needle = needle
+        return haystack.withUTF8 { hay in
+            needle.withUTF8 { pin in
+                guard pin.count <= hay.count, let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return false }
+                // memchr for the first byte, memcmp for the rest (memmem is not exported to Swift here).
+                let first = Int32(pinBase.pointee)
+                var start = hayBase
+                let last = hayBase + (hay.count - pin.count)
+                while start <= last {
+                    guard let found = memchr(start, first, last - start + 1) else { return false }
+                    let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(candidate, pinBase, pin.count) == 0 { return true }
+                    start = candidate + 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// The string with every occurrence of `needle` removed.
+    func removingAll(_ needle: String) -> String {
+        guard !needle.isEmpty, includes(needle) else { return self }
+        var output: [UInt8] = []
+        let bytes = Array(utf8)
+        let pin = Array(needle.utf8)
+        var index = 0
+        while index < bytes.count {
+            if index + pin.count <= bytes.count, bytes[index] == pin[0], Array(bytes[index..<index + pin.count]) == pin {
+                index += pin.count
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The string with every occurrence of `needle` replaced by `replacement`.
+    func replacingAll(_ needle: String, with replacement: String) -> String {
+        guard includes(needle) else { return self }
+        return split(separator: needle, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+
+    /// The lines of the string that contain `needle`, each once, in order.
+    func lines(containing needle: String) -> [String] {
+        let bytes = Array(utf8)
+        let pin = Array(needle.utf8)
+        guard !pin.isEmpty, pin.count <= bytes.count else { return [] }
+        var lines: [String] = []
+        var index = 0
+        var lastLineEnd = -1
+        while index + pin.count <= bytes.count {
+            if bytes[index] == pin[0], bytes[index..<index + pin.count].elementsEqual(pin) {
+                var start = index
+                while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+                var end = index + pin.count
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                if start > lastLineEnd { lines.append(String(decoding: bytes[start..<end], as: UTF8.self)) }
+                lastLineEnd = end
+                index = end
+                continue
+            }
+            index += 1
+        }
+        return lines
+    }
+}
