@@ -9,7 +9,9 @@ struct RunCommand: ParsableCommand {
         abstract: "Run the pipeline of a pipeline.json: read, decode, extract, normalize, validate, load.",
         discussion: """
             Exit codes: 0 every document loaded (or unchanged); 1 some documents failed, or findings of a \
-            severity in validate.fail_on were found; 2 usage or configuration error (nothing was processed).
+            severity in validate.fail_on were found, or the database could not be written; 2 usage or \
+            configuration error (nothing was processed); 3 another run is writing the same database (see \
+            --wait); 130 / 143 stopped by SIGINT / SIGTERM after committing the documents in progress.
             """
     )
 
@@ -25,6 +27,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Process only shard K of N (0-based), e.g. 2/8.",
                                             discussion: "Also from NIANBAO_SHARD, or JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID with NIANBAO_SHARD_COUNT / SLURM_ARRAY_TASK_COUNT."))
     var shard: String?
+
+    @Flag(help: "If another run is writing the same database, wait for it instead of exiting with code 3.")
+    var wait = false
 
     @Flag(name: .shortAndLong, help: "Log only warnings and errors.")
     var quiet = false
@@ -44,14 +49,24 @@ struct RunCommand: ParsableCommand {
             }
             if let database { configuration.database = database }
             configuration.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment()
-            let summary = try Pipeline(configuration: configuration, logger: logger).run()
+            let pipeline = Pipeline(configuration: configuration, logger: logger)
+            pipeline.waitForLock = wait
+            let signals = SignalWatcher { signal in
+                logger.warning("signal \(signal): finishing the documents in progress, then stopping")
+                pipeline.interrupt()
+            }
+            let summary = try pipeline.run()
             print(summary.text)
             if summary.wrote { print("database: \(configuration.databasePath)") }
+            if let signal = signals.received { throw ExitCode(128 + signal) }
             throw ExitCode(summary.exitCode(failOn: configuration.validate.failOn))
         } catch let error as NianbaoError {
             FileHandle.standardError.write(Data("nianbao: \(error)\n".utf8))
-            if case .configuration = error { throw ExitCode(2) }
-            throw ExitCode(1)
+            switch error {
+            case .configuration: throw ExitCode(2)
+            case .locked: throw ExitCode(3)
+            case .database: throw ExitCode(1)
+            }
         }
     }
 }

@@ -42,6 +42,7 @@ public struct DatabaseMerger: Sendable {
             try connection.transaction { try mergeAttached(connection, shardVersion: version, into: &summary) }
             summary.shards += 1
         }
+        try DatabaseSchema.migrate(connection)   // fills agency_key of the merged reports
         summary.crossReportFindings = try CrossReportValidator(options: validation).run(on: connection)
         return summary
     }

@@ -105,17 +105,30 @@ enum DatabaseSchema {
             "ALTER TABLE runs ADD COLUMN origin TEXT",
             "CREATE UNIQUE INDEX runs_origin ON runs(origin)",
         ],
+        [
+            // The agency's folded name, so that one agency's reports line up across years in SQL.
+            "ALTER TABLE reports ADD COLUMN agency_key TEXT",
+            "CREATE INDEX reports_agency_key_year ON reports(agency_key, year)",
+        ],
     ]
 
     /// Applies the migrations the database has not seen yet.
     static func migrate(_ connection: SQLiteConnection) throws {
         let version = try connection.query("PRAGMA user_version").first?.first?.integer ?? 0
-        guard version < Int64(migrations.count) else { return }
-        try connection.transaction {
-            for (index, statements) in migrations.enumerated() where index >= Int(version) {
-                for statement in statements { try connection.execute(statement) }
+        if version < Int64(migrations.count) {
+            try connection.transaction {
+                for (index, statements) in migrations.enumerated() where index >= Int(version) {
+                    for statement in statements { try connection.execute(statement) }
+                }
+                try connection.execute("PRAGMA user_version = \(migrations.count)")
             }
-            try connection.execute("PRAGMA user_version = \(migrations.count)")
+        }
+        // Reports stored before agency_key existed get theirs.
+        let missing = try connection.query("SELECT id, agency FROM reports WHERE agency_key IS NULL AND agency IS NOT NULL")
+        guard !missing.isEmpty else { return }
+        try connection.transaction {
+            let update = try connection.prepare("UPDATE reports SET agency_key = ? WHERE id = ?")
+            for row in missing { try update.run([.text(LabelFolding.fold(row[1].text ?? "")), row[0]]) }
         }
     }
 }

@@ -41,6 +41,12 @@ public final class ReportStore {
         return known
     }
 
+    /// Runs left marked `running` by a process that was killed become `interrupted`.
+    public func markAbandonedRuns() throws {
+        try statement("UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE status = 'running'")
+            .run([.text(Self.timestamp())])
+    }
+
     public func beginRun(config: String) throws -> Int64 {
         try statement("INSERT INTO runs(started_at, status, config) VALUES (?, 'running', ?)")
             .run([.text(Self.timestamp()), .text(config)])
@@ -87,12 +93,13 @@ public final class ReportStore {
         let metadata = report.metadata
         try statement("""
             INSERT INTO reports(document_id, agency, year, title, published_on, source, sha256, encoding, active_format,
-                                requests_format, appeals_format, unsupported_format, run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                requests_format, appeals_format, unsupported_format, run_id, agency_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run([.integer(documentID), .init(metadata.agency), .init(metadata.year), .init(metadata.title),
                       .init(metadata.publishedOn), .text(info.source), .text(info.sha256), .init(info.encoding),
                       .init(report.formats[.active]?.rawValue), .init(report.formats[.requests]?.rawValue),
-                      .init(report.formats[.appeals]?.rawValue), .integer(report.unsupportedFormat ? 1 : 0), .integer(runID)])
+                      .init(report.formats[.appeals]?.rawValue), .integer(report.unsupportedFormat ? 1 : 0), .integer(runID),
+                      .init(metadata.agency.map(LabelFolding.fold))])
         let reportID = connection.lastInsertRowID
         let insertCell = try statement("""
             INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note)

@@ -113,8 +113,14 @@ public final class SQLiteStatement {
     }
 
     public func rows(_ parameters: [SQLiteConnection.Value] = []) throws -> [[SQLiteConnection.Value]] {
-        try bind(parameters)
         var result: [[SQLiteConnection.Value]] = []
+        try forEachRow(parameters) { result.append($0) }
+        return result
+    }
+
+    /// Steps through the rows one at a time, without holding them all in memory.
+    public func forEachRow(_ parameters: [SQLiteConnection.Value] = [], _ body: ([SQLiteConnection.Value]) throws -> Void) throws {
+        try bind(parameters)
         while true {
             let status = sqlite3_step(handle)
             if status == SQLITE_DONE { break }
@@ -128,9 +134,8 @@ public final class SQLiteStatement {
                 default: row.append(.text(String(cString: sqlite3_column_text(handle, column))))
                 }
             }
-            result.append(row)
+            try body(row)
         }
-        return result
     }
 }
 

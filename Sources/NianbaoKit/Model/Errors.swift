@@ -23,11 +23,14 @@ public enum NianbaoError: Error, Sendable, CustomStringConvertible {
     case configuration(key: String, message: String)
     /// The database could not be opened, created or written.
     case database(path: String, message: String)
+    /// Another run holds the database.
+    case locked(path: String)
 
     public var description: String {
         switch self {
         case let .configuration(key, message): return "configuration error at `\(key)`: \(message)"
         case let .database(path, message): return "database error in \(path): \(message)"
+        case let .locked(path): return "another nianbao run is writing \(path); wait for it to end, or run with --wait"
         }
     }
 }

@@ -159,18 +159,25 @@ enum MetadataReader {
     }
 
     static let maximumSectionBytes = 24_000
+    static let maximumLastSectionBytes = 4_000
 
     /// The prose of each section, by number, from its heading to the next one.
     static func narrativeSections(_ blocks: [ContentBlock]) -> [Int: String] {
         var sections: [Int: [String]] = [:]
         var current: Int?
+        var lastSectionBytes = 0
         for block in blocks {
             switch block {
             case let .heading(number, _):
                 current = number
                 sections[number, default: []] = sections[number] ?? []
             case let .text(text):
-                if let current { sections[current, default: []].append(text) }
+                guard let current else { continue }
+                if current == 6 {
+                    lastSectionBytes += text.utf8.count
+                    if lastSectionBytes > maximumLastSectionBytes { continue }
+                }
+                sections[current, default: []].append(text)
             case .row:
                 continue
             }
@@ -179,8 +186,10 @@ enum MetadataReader {
         // footer), which HTML pages print after section 六.
         return sections.mapValues { lines in
             var text = ""
+            // Section 六 is the last: what follows it on a web page is the site's footer and navigation.
+            let limit = maximumSectionBytes
             for line in lines {
-                if text.utf8.count + line.utf8.count > maximumSectionBytes { break }
+                if text.utf8.count + line.utf8.count > limit { break }
                 text += text.isEmpty ? line : "\n" + line
             }
             return text

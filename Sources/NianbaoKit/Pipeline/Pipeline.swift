@@ -16,6 +16,11 @@ import NianbaoHTML
 public final class Pipeline: @unchecked Sendable {
     public let configuration: PipelineConfiguration
     let logger: Logger
+    /// Wait for another run on the same database instead of refusing to start.
+    public var waitForLock = false
+    private let interruption = NSLock()
+    private var activeQueue: OrderedWorkQueue<DocumentOutcome>?
+    private var interrupted = false
 
     public init(configuration: PipelineConfiguration, logger: Logger = Logger(label: "nianbao")) {
         self.configuration = configuration
@@ -31,7 +36,11 @@ public final class Pipeline: @unchecked Sendable {
         }
         let (items, listingFailures) = try listSources(processor: processor)
         let writes = configuration.stages.contains(.load)
+        let lock = writes ? try RunLock(database: configuration.databasePath, wait: waitForLock) : nil
+        defer { withExtendedLifetime(lock) {} }
         let store = writes ? try ReportStore(path: configuration.databasePath) : nil
+        // Holding the lock, any run still marked running was killed: say so.
+        try store?.markAbandonedRuns()
         let known = try store?.knownDocuments() ?? [:]
         let runID = try store?.beginRun(config: describe()) ?? 0
         logger.info("run \(runID): \(items.count) documents, \(configuration.effectiveWorkers) workers")
@@ -45,9 +54,15 @@ public final class Pipeline: @unchecked Sendable {
         }
         let worker = processor
         let queue = OrderedWorkQueue<DocumentOutcome>(count: items.count, window: max(configuration.effectiveWorkers * 4, 8))
+        interruption.lock()
+        activeQueue = queue
+        if interrupted { queue.cancel() }
+        interruption.unlock()
         let group = DispatchGroup()
+        // A queue of our own: long-running workers on the global pool would starve other work (signal handling).
+        let workers = DispatchQueue(label: "nianbao.workers", attributes: .concurrent)
         for _ in 0..<min(configuration.effectiveWorkers, max(items.count, 1)) {
-            DispatchQueue.global().async(group: group) {
+            workers.async(group: group) {
                 while let index = queue.claim() {
                     queue.complete(index, worker.process(items[index], known: known))
                 }
@@ -79,8 +94,20 @@ public final class Pipeline: @unchecked Sendable {
         if let store {
             summary.crossReportFindings = try CrossReportValidator(options: configuration.validate).run(on: store.connection)
         }
-        try store?.finishRun(runID, status: "finished", summary: summary)
+        interruption.lock()
+        summary.interrupted = interrupted
+        interruption.unlock()
+        try store?.finishRun(runID, status: summary.interrupted ? "interrupted" : "finished", summary: summary)
         return summary
+    }
+
+    /// Stops taking new documents; those being processed are finished and committed, and `run` returns
+    /// with the run recorded as interrupted. Safe to call from a signal handler's queue.
+    public func interrupt() {
+        interruption.lock()
+        interrupted = true
+        activeQueue?.cancel()
+        interruption.unlock()
     }
 
     /// Every source expanded, in configuration order: files (sorted per source), listed URLs, and URLs

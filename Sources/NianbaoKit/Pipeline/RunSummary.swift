@@ -23,6 +23,8 @@ public struct RunSummary: Sendable {
     public var crossReportFindings = 0
     /// True when the run wrote to a database (the `load` stage was configured).
     public var wrote = false
+    /// True when the run was stopped by a signal before every document was processed.
+    public var interrupted = false
 
     public init() {}
 
@@ -58,6 +60,7 @@ public struct RunSummary: Sendable {
         let findingCounts = Severity.allCases.reversed().map { "\($0.rawValue) \(findings[$0] ?? 0)" }.joined(separator: ", ")
         lines.append("findings: \(findingCounts); across reports (whole database): \(crossReportFindings)")
         for (source, failure) in failures { lines.append("failed: \(source): \(failure)") }
+        if interrupted { lines.append("interrupted: documents not reached are processed by the next run") }
         lines.append(String(format: "time: %.2f s", seconds))
         let stages = StageName.allCases.compactMap { stage in stageSeconds[stage].map { String(format: "%@ %.2f s", stage.rawValue, $0) } }
         if !stages.isEmpty { lines.append("time per stage (summed over workers): " + stages.joined(separator: ", ")) }

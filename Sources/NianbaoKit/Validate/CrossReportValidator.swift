@@ -18,44 +18,66 @@ public struct CrossReportValidator: Sendable {
         disabledRules = options.disabledRules
     }
 
-    struct StoredReport {
-        let id: Int64
-        let year: Int
-        let activeFormat: TableFormat?
-        var cells: [String: Double] = [:]
-
-        func value(_ table: TableCode, _ row: String, _ col: String) -> Double? { cells["\(table.rawValue)|\(row)|\(col)"] }
-    }
-
     /// Recomputes the cross-report findings of the whole database; returns how many there are.
+    ///
+    /// The joins run inside SQLite (reports matched on `agency_key` and consecutive years), so memory stays
+    /// flat however large the database is.
     @discardableResult
     public func run(on connection: SQLiteConnection) throws -> Int {
-        var reports: [Int64: StoredReport] = [:]
-        var byAgency: [String: [Int64]] = [:]
-        for row in try connection.query("""
-            SELECT id, agency, year, active_format FROM reports
-            WHERE unsupported_format = 0 AND agency IS NOT NULL AND year IS NOT NULL
-            """) {
-            guard let id = row[0].integer, let agency = row[1].text, let year = row[2].integer else { continue }
-            reports[id] = StoredReport(id: id, year: Int(year), activeFormat: row[3].text.flatMap(TableFormat.init(rawValue:)))
-            byAgency[LabelFolding.fold(agency), default: []].append(id)
-        }
-        for row in try connection.query("""
-            SELECT report_id, table_code, row_code, col_code, value FROM cells
-            WHERE value IS NOT NULL AND (table_code = 'active' OR row_code IN ('carried_over', 'carried_forward'))
-            """) {
-            guard let id = row[0].integer, let table = row[1].text, let code = row[2].text, let col = row[3].text,
-                  let value = row[4].real else { continue }
-            reports[id]?.cells["\(table)|\(code)|\(col)"] = value
-        }
         var findings: [(Int64, Finding)] = []
-        for ids in byAgency.values {
-            let series = ids.compactMap { reports[$0] }
-            for later in series {
-                for earlier in series where earlier.year == later.year - 1 {
-                    findings += check(earlier, later).map { (later.id, $0) }
-                }
-            }
+        let pairs = """
+            FROM reports l JOIN reports e ON e.agency_key = l.agency_key AND e.year = l.year - 1
+            WHERE l.unsupported_format = 0 AND e.unsupported_format = 0 AND l.agency_key IS NOT NULL
+            """
+        try connection.prepare("""
+            SELECT l.id, l.year, e.year, co.col_code, cf.value, co.value \(pairs.replacingAll("WHERE", with: """
+                JOIN cells co ON co.report_id = l.id AND co.table_code = 'requests' AND co.row_code = 'carried_over'
+                JOIN cells cf ON cf.report_id = e.id AND cf.table_code = 'requests' AND cf.row_code = 'carried_forward'
+                               AND cf.col_code = co.col_code
+                WHERE co.value IS NOT NULL AND cf.value IS NOT NULL AND co.value <> cf.value AND
+                """))
+            ORDER BY l.id, co.col_code
+            """).forEachRow { row in
+            guard let id = row[0].integer, let year = row[1].integer, let earlier = row[2].integer, let column = row[3].text,
+                  let forward = row[4].real, let over = row[5].real else { return }
+            findings.append((id, Finding(rule: "requests.carry_chain", severity: .warning, table: .requests, row: "carried_over", col: column,
+                                         expected: forward, actual: over,
+                                         message: "\(year) carried over \(format(over)) in column \(column), but \(earlier) carried forward \(format(forward))")))
+        }
+        try connection.prepare("""
+            SELECT l.id, l.year, e.year, b.row_code, b.value, i.value, r.value, n.value \(pairs.replacingAll("WHERE", with: """
+                JOIN cells b ON b.report_id = e.id AND b.table_code = 'active' AND b.col_code = 'in_force'
+                JOIN cells i ON i.report_id = l.id AND i.table_code = 'active' AND i.row_code = b.row_code AND i.col_code = 'issued'
+                JOIN cells r ON r.report_id = l.id AND r.table_code = 'active' AND r.row_code = b.row_code AND r.col_code = 'repealed'
+                JOIN cells n ON n.report_id = l.id AND n.table_code = 'active' AND n.row_code = b.row_code AND n.col_code = 'in_force'
+                WHERE l.active_format = '2021' AND e.active_format = '2021' AND b.value IS NOT NULL AND i.value IS NOT NULL
+                  AND r.value IS NOT NULL AND n.value IS NOT NULL AND abs(b.value + i.value - r.value - n.value) > 1e-9 AND
+                """))
+            ORDER BY l.id, b.row_code
+            """).forEachRow { row in
+            guard let id = row[0].integer, let year = row[1].integer, let earlier = row[2].integer, let code = row[3].text,
+                  let before = row[4].real, let issued = row[5].real, let repealed = row[6].real, let now = row[7].real else { return }
+            let expected = before + issued - repealed
+            findings.append((id, Finding(rule: "active.in_force_chain", severity: .warning, table: .active, row: code, col: "in_force",
+                                         expected: expected, actual: now,
+                                         message: "\(code) in force in \(year) is \(format(now)), but \(earlier)'s \(format(before)) + \(format(issued)) issued − \(format(repealed)) repealed = \(format(expected))")))
+        }
+        try connection.prepare("""
+            SELECT l.id, l.year, e.year, b.row_code, b.value, c.value, n.value \(pairs.replacingAll("WHERE", with: """
+                JOIN cells b ON b.report_id = e.id AND b.table_code = 'active' AND b.col_code = 'prev_items'
+                JOIN cells c ON c.report_id = e.id AND c.table_code = 'active' AND c.row_code = b.row_code AND c.col_code = 'change'
+                JOIN cells n ON n.report_id = l.id AND n.table_code = 'active' AND n.row_code = b.row_code AND n.col_code = 'prev_items'
+                WHERE l.active_format = '2019' AND e.active_format = '2019' AND b.value IS NOT NULL AND c.value IS NOT NULL
+                  AND n.value IS NOT NULL AND abs(b.value + c.value - n.value) > 1e-9 AND
+                """))
+            ORDER BY l.id, b.row_code
+            """).forEachRow { row in
+            guard let id = row[0].integer, let year = row[1].integer, let earlier = row[2].integer, let code = row[3].text,
+                  let before = row[4].real, let change = row[5].real, let now = row[6].real else { return }
+            let expected = before + change
+            findings.append((id, Finding(rule: "active.prev_items_chain", severity: .warning, table: .active, row: code, col: "prev_items",
+                                         expected: expected, actual: now,
+                                         message: "\(code) items at the start of \(year) are \(format(now)), but \(earlier)'s \(format(before)) with change \(format(change)) gives \(format(expected))")))
         }
         let kept = findings.compactMap { id, finding -> (Int64, Finding)? in
             guard !disabledRules.contains(finding.rule) else { return nil }
@@ -77,39 +99,5 @@ public struct CrossReportValidator: Sendable {
             }
         }
         return kept.count
-    }
-
-    func check(_ earlier: StoredReport, _ later: StoredReport) -> [Finding] {
-        var findings: [Finding] = []
-        for column in TemplateSchema.requestColumns.map(\.code) {
-            guard let forward = earlier.value(.requests, "carried_forward", column),
-                  let over = later.value(.requests, "carried_over", column), forward != over else { continue }
-            findings.append(Finding(rule: "requests.carry_chain", severity: .warning, table: .requests, row: "carried_over", col: column,
-                                    expected: forward, actual: over,
-                                    message: "\(later.year) carried over \(format(over)) in column \(column), but \(earlier.year) carried forward \(format(forward))"))
-        }
-        if earlier.activeFormat == .v2021 && later.activeFormat == .v2021 {
-            for row in ["regulations", "normative_documents"] {
-                guard let before = earlier.value(.active, row, "in_force"), let issued = later.value(.active, row, "issued"),
-                      let repealed = later.value(.active, row, "repealed"), let now = later.value(.active, row, "in_force") else { continue }
-                let expected = before + issued - repealed
-                guard abs(expected - now) > 1e-9 else { continue }
-                findings.append(Finding(rule: "active.in_force_chain", severity: .warning, table: .active, row: row, col: "in_force",
-                                        expected: expected, actual: now,
-                                        message: "\(row) in force in \(later.year) is \(format(now)), but \(earlier.year)'s \(format(before)) + \(format(issued)) issued − \(format(repealed)) repealed = \(format(expected))"))
-            }
-        }
-        if earlier.activeFormat == .v2019 && later.activeFormat == .v2019 {
-            for row in ["licensing", "other_services", "penalty", "coercion", "fees"] {
-                guard let before = earlier.value(.active, row, "prev_items"), let change = earlier.value(.active, row, "change"),
-                      let now = later.value(.active, row, "prev_items") else { continue }
-                let expected = before + change
-                guard abs(expected - now) > 1e-9 else { continue }
-                findings.append(Finding(rule: "active.prev_items_chain", severity: .warning, table: .active, row: row, col: "prev_items",
-                                        expected: expected, actual: now,
-                                        message: "\(row) items at the start of \(later.year) are \(format(now)), but \(earlier.year)'s \(format(before)) with change \(format(change)) gives \(format(expected))"))
-            }
-        }
-        return findings
     }
 }
