@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,6 +16,10 @@ public final class RunLock {
     /// - Parameter wait: block until the other run ends instead of failing at once.
     public init(database: String, wait: Bool) throws {
         path = database + ".lock"
+        if let slash = database.lastIndex(of: "/") {
+            let folder = String(database[..<slash])
+            if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        }
         descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw NianbaoError.database(path: path, message: "cannot create the lock file: \(String(cString: strerror(errno)))")
