@@ -5,7 +5,7 @@ CONFIG     ?= pipeline.json
 SUDO       := $(shell [ "$$(id -u)" = "0" ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != "0" ] && echo sudo)
 APT_PACKAGES := libxml2-dev libsqlite3-dev pkg-config poppler-utils sqlite3
 
-.PHONY: run test deps build release score bench clean
+.PHONY: run test deps build release score bench fuzz sanitize clean
 
 ## run: install what is missing, build (release), run pipeline.json over samples/ into out/nianbao.sqlite
 run: deps release
@@ -42,6 +42,22 @@ release:
 ## bench: parse-only floor vs full pipeline vs a pandas reference (release build; not part of make test)
 bench: deps release
 	N=$${N:-5000} BIG=$${BIG:-20000} WORKERS=$${WORKERS:-2} bench/run.sh
+
+## fuzz: libFuzzer over decode, HTML and text extraction, normalize and the cell parser (FUZZ_SECONDS each run)
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	$(SWIFT) build --product NianbaoFuzz --scratch-path .build-fuzz -c release -Xswiftc -sanitize=fuzzer -Xswiftc -DNIANBAO_FUZZ
+	bench/fuzz_seeds.sh out/fuzz/corpus
+	mkdir -p out/fuzz/crashes
+	.build-fuzz/release/NianbaoFuzz out/fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=300000 -timeout=10 \
+	  -rss_limit_mb=2048 -artifact_prefix=out/fuzz/crashes/ -print_final_stats=1 2>&1 | tail -20
+
+## sanitize: the tests once under AddressSanitizer and once under ThreadSanitizer
+sanitize: deps
+	$(SWIFT) build --build-tests --scratch-path .build-asan --sanitize=address
+	$(SWIFT) test --skip-build --scratch-path .build-asan --sanitize=address --disable-swift-testing
+	$(SWIFT) build --build-tests --scratch-path .build-tsan --sanitize=thread
+	$(SWIFT) test --skip-build --scratch-path .build-tsan --sanitize=thread --disable-swift-testing
 
 ## score: accuracy over the real corpus beside the project (../shared/corpus/real)
 score: build

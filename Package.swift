@@ -42,6 +42,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libFuzzer entry points for `make fuzz` (built only there, with -sanitize=fuzzer).
+        .executableTarget(
+            name: "NianbaoFuzz",
+            dependencies: ["NianbaoKit", "NianbaoHTML"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
         .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit", "NianbaoHTML"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NianbaoKit"]),
     ]
