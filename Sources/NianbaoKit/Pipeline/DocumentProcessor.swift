@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Runs one document through the configured stages, from *read* to *validate*.
 ///
 /// Stateless and shared by all workers. A stage failure becomes a `.failed` outcome; nothing thrown here
@@ -13,6 +16,8 @@ public struct DocumentProcessor: Sendable {
     public var fetcher: Fetcher?
     /// Where the time of each stage is added up.
     public var clock = StageClock()
+    /// Seconds a document may take before it is abandoned between stages.
+    public var budgetSeconds: Double = 60
 
     public init(configuration: PipelineConfiguration) {
         stages = configuration.stages
@@ -20,6 +25,7 @@ public struct DocumentProcessor: Sendable {
         let pdf = PDFTextReader(executable: configuration.decode.pdftotext)
         decoder = Decoder(fallbackEncoding: configuration.decode.fallbackEncoding, pdfText: { try pdf.text(of: $0) })
         validator = Validator(options: configuration.validate)
+        budgetSeconds = configuration.limits.documentSeconds
     }
 
     /// Reads or fetches one source and runs the stages on it.
@@ -63,6 +69,14 @@ public struct DocumentProcessor: Sendable {
     /// Runs the stages after *read* on a document already in memory (fetched, or read by `extract`).
     public func process(_ document: SourceDocument, info: inout DocumentInfo) -> DocumentOutcome {
         var stage = StageName.decode
+        let started = DispatchTime.now().uptimeNanoseconds
+        func checkBudget(_ next: StageName) throws {
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            if elapsed > budgetSeconds {
+                throw StageFailure(stage: next, reason: String(format: "time budget exceeded: %.1f s spent before %@ (limits.document_seconds is %.1f)",
+                                                               elapsed, next.rawValue, budgetSeconds))
+            }
+        }
         do {
             guard stages.contains(.decode) else { return .unchanged(info) }
             let decoded = try clock.measure(.decode) { try decoder.decode(document) }
@@ -70,11 +84,14 @@ public struct DocumentProcessor: Sendable {
             info.kind = decoded.kind
             stage = .extract
             guard stages.contains(.extract) else { return .unchanged(info) }
+            try checkBudget(.extract)
             let extracted = try clock.measure(.extract) { try extractor.extract(decoded) }
             stage = .normalize
             guard stages.contains(.normalize) else { return .unchanged(info) }
+            try checkBudget(.normalize)
             var report = try clock.measure(.normalize) { try normalizer.normalize(extracted) }
             stage = .validate
+            try checkBudget(.validate)
             if stages.contains(.validate) { report = clock.measure(.validate) { validator.validate(report) } }
             return .report(info, report)
         } catch {

@@ -26,6 +26,7 @@ public struct PipelineConfiguration: Sendable {
     public var decode = DecodeOptions()
     public var validate = ValidateOptions()
     public var load = LoadOptions()
+    public var limits = LimitOptions()
     /// The part of the sources this process handles, for sharded runs; nil for all.
     public var shard: Shard?
     /// Relative paths are resolved against this folder (the configuration file's).
@@ -153,6 +154,10 @@ public struct PipelineConfiguration: Sendable {
                 })
             }
             config.validate.reportNotCheckable = try section.bool("report_not_checkable") ?? true
+            try section.finish()
+        }
+        if var section = try reader.section("limits") {
+            config.limits.documentSeconds = try section.number("document_seconds", minimum: 0.001) ?? config.limits.documentSeconds
             try section.finish()
         }
         var loadDatabase: String?

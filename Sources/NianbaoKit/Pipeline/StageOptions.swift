@@ -31,6 +31,14 @@ public struct ValidateOptions: Sendable, Equatable {
     public init() {}
 }
 
+/// Limits that keep one pathological document from stalling or swamping a run.
+public struct LimitOptions: Sendable, Equatable {
+    /// A document still being processed after this many seconds is abandoned at the next stage boundary
+    /// and recorded as a failure (the expensive steps inside a stage are bounded themselves).
+    public var documentSeconds: Double = 60
+    public init() {}
+}
+
 /// Options of the *load* stage.
 public struct LoadOptions: Sendable, Equatable {
     /// Documents committed per transaction.

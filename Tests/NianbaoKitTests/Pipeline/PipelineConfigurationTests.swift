@@ -70,3 +70,17 @@ final class PipelineConfigurationTests: XCTestCase {
         XCTAssertEqual(seen, Array(0..<100))
     }
 }
+
+final class TimeBudgetTests: XCTestCase {
+    func testDocumentOverBudgetIsAFailure() {
+        var configuration = PipelineConfiguration(baseDirectory: URL(fileURLWithPath: "."))
+        configuration.stages = [.read, .decode, .extract, .normalize, .validate]
+        configuration.limits.documentSeconds = 0.000_001
+        let processor = DocumentProcessor(configuration: configuration)
+        let text = String(repeating: "一、总体情况\n正文。\n", count: 2000)
+        let document = SourceDocument(source: "slow.txt", bytes: Array(text.utf8))
+        var info = DocumentInfo(source: "slow.txt", sha256: document.sha256, size: document.size)
+        guard case let .failed(_, failure) = processor.process(document, info: &info) else { return XCTFail("expected a failure") }
+        XCTAssertTrue(failure.reason.contains("time budget"), failure.reason)
+    }
+}
