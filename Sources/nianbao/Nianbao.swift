@@ -10,6 +10,6 @@ struct Nianbao: ParsableCommand {
             Exit codes: 0 all documents loaded; 1 some documents failed (or findings of a severity listed in \
             validate.fail_on); 2 usage or configuration error.
             """,
-        subcommands: [RunCommand.self, ExtractCommand.self, ScoreCommand.self, MergeCommand.self, SynthCommand.self, ParseFloorCommand.self]
+        subcommands: [RunCommand.self, ExtractCommand.self, ScoreCommand.self, MergeCommand.self, SynthCommand.self, ParseFloorCommand.self, ExportCommand.self, ReportCommand.self]
     )
 }

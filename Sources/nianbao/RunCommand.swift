@@ -31,13 +31,19 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "If another run is writing the same database, wait for it instead of exiting with code 3.")
     var wait = false
 
-    @Flag(name: .shortAndLong, help: "Log only warnings and errors.")
+    @Flag(name: .shortAndLong, help: "Log only warnings and errors, and show no progress.")
     var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Log every document.")
+    var verbose = false
+
+    @Option(name: .long, help: "Also write the run summary as JSON to this file (for monitoring).")
+    var summaryJson: String?
 
     func run() throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = quiet ? .warning : .info
+            handler.logLevel = quiet ? .warning : (verbose ? .debug : .info)
             return handler
         }
         let logger = Logger(label: "nianbao")
@@ -51,13 +57,21 @@ struct RunCommand: ParsableCommand {
             configuration.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment()
             let pipeline = Pipeline(configuration: configuration, logger: logger)
             pipeline.waitForLock = wait
+            if !quiet { pipeline.progress = ProgressReporter(logger: logger).report }
             let signals = SignalWatcher { signal in
                 logger.warning("signal \(signal): finishing the documents in progress, then stopping")
                 pipeline.interrupt()
             }
             let summary = try pipeline.run()
+            ProgressReporter.finishLine(quiet: quiet)
             print(summary.text)
             if summary.wrote { print("database: \(configuration.databasePath)") }
+            if let summaryJson {
+                let json = summary.json(database: summary.wrote ? configuration.databasePath : nil).serialized(indent: 1) + "\n"
+                guard FileManager.default.createFile(atPath: summaryJson, contents: Data(json.utf8)) else {
+                    throw NianbaoError.configuration(key: "--summary-json", message: "cannot write \(summaryJson)")
+                }
+            }
             if let signal = signals.received { throw ExitCode(128 + signal) }
             throw ExitCode(summary.exitCode(failOn: configuration.validate.failOn))
         } catch let error as NianbaoError {

@@ -25,6 +25,7 @@ public final class ReportStore {
             try connection.execute("PRAGMA synchronous=NORMAL")
             try connection.execute("PRAGMA foreign_keys=ON")
             try DatabaseSchema.migrate(connection)
+            try AnalystViews.create(connection)
         } catch let error as NianbaoError {
             throw error
         }

@@ -18,6 +18,16 @@ public final class Pipeline: @unchecked Sendable {
     let logger: Logger
     /// Wait for another run on the same database instead of refusing to start.
     public var waitForLock = false
+    /// Called from the writer after each batch with the counts so far.
+    public var progress: (@Sendable (Progress) -> Void)?
+
+    /// Where a run stands, for a progress line.
+    public struct Progress: Sendable {
+        public var done: Int
+        public var total: Int
+        public var failed: Int
+        public var seconds: Double
+    }
     private let interruption = NSLock()
     private var activeQueue: OrderedWorkQueue<DocumentOutcome>?
     private var interrupted = false
@@ -71,10 +81,15 @@ public final class Pipeline: @unchecked Sendable {
         while let batch = queue.nextBatch(limit: configuration.load.batchSize) {
             for outcome in batch {
                 summary.count(outcome)
-                if case let .failed(info, failure) = outcome {
-                    logger.warning("failed: \(info.source): \(failure)")
+                switch outcome {
+                case let .failed(info, failure): logger.warning("failed: \(info.source): \(failure)")
+                case let .report(info, report):
+                    logger.debug("\(report.unsupportedFormat ? "unsupported format" : "loaded"): \(info.source) (\(report.metadata.agency ?? "?") \(report.metadata.year.map(String.init) ?? "?"), \(report.cells.count) cells, \(report.findings.count) findings)")
+                case let .unchanged(info): logger.debug("unchanged: \(info.source)")
                 }
             }
+            progress?(Progress(done: summary.documents, total: items.count + listingFailures.count, failed: summary.failed,
+                               seconds: Date().timeIntervalSince(started)))
             guard let store, writeError == nil else { continue }
             do {
                 try processor.clock.measure(.load) { try store.write(batch, runID: runID) }

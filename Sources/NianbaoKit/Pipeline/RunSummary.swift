@@ -12,6 +12,8 @@ public struct RunSummary: Sendable {
     public var failed = 0
     /// Findings by severity over the reports of this run.
     public var findings: [Severity: Int] = [:]
+    /// Findings by rule and severity ("rule|severity") over the reports of this run.
+    public var findingsByRule: [String: Int] = [:]
     /// Failed documents with their reasons, in source order.
     public var failures: [(source: String, failure: StageFailure)] = []
     public var seconds: Double = 0
@@ -33,7 +35,10 @@ public struct RunSummary: Sendable {
         switch outcome {
         case let .report(_, report):
             if report.unsupportedFormat { unsupported += 1 } else { loaded += 1 }
-            for finding in report.findings { findings[finding.severity, default: 0] += 1 }
+            for finding in report.findings {
+                findings[finding.severity, default: 0] += 1
+                findingsByRule["\(finding.rule)|\(finding.severity.rawValue)", default: 0] += 1
+            }
         case let .failed(info, failure):
             failed += 1
             failures.append((info.source, failure))
@@ -55,10 +60,37 @@ public struct RunSummary: Sendable {
         return 0
     }
 
+    /// The summary as JSON, for monitoring (`--summary-json`).
+    public func json(database: String?) -> JSONValue {
+        let rules = findingsByRule.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { key, count -> JSONValue in
+            let parts = key.split(separator: "|").map(String.init)
+            return .object([("rule", .string(parts[0])), ("severity", .string(parts[1])), ("count", .number(Double(count)))])
+        }
+        return .object([
+            ("documents", .number(Double(documents))), ("loaded", .number(Double(loaded))),
+            ("unsupported_format", .number(Double(unsupported))), ("unchanged", .number(Double(unchanged))),
+            ("failed", .number(Double(failed))), ("interrupted", .bool(interrupted)),
+            ("findings", .object(Severity.allCases.reversed().map { ($0.rawValue, .number(Double(findings[$0] ?? 0))) })),
+            ("findings_by_rule", .array(rules)),
+            ("cross_report_findings", .number(Double(crossReportFindings))),
+            ("failures", .array(failures.map { .object([("source", .string($0.source)), ("stage", .string($0.failure.stage.rawValue)),
+                                                        ("reason", .string($0.failure.reason))]) })),
+            ("seconds", .number((seconds * 1000).rounded() / 1000)),
+            ("stage_seconds", .object(StageName.allCases.compactMap { stage in
+                stageSeconds[stage].map { (stage.rawValue, JSONValue.number(($0 * 1000).rounded() / 1000)) } })),
+            ("peak_rss_kb", .number(Double(peakResidentKB))),
+            ("database", database.map(JSONValue.string) ?? .null),
+        ])
+    }
+
     public var text: String {
         var lines = ["documents: \(documents)  loaded: \(loaded)  unsupported format: \(unsupported)  unchanged: \(unchanged)  failed: \(failed)"]
         let findingCounts = Severity.allCases.reversed().map { "\($0.rawValue) \(findings[$0] ?? 0)" }.joined(separator: ", ")
         lines.append("findings: \(findingCounts); across reports (whole database): \(crossReportFindings)")
+        let byRule = findingsByRule.filter { !$0.key.hasSuffix("|info") }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        if !byRule.isEmpty {
+            lines.append("findings by rule: " + byRule.map { "\($0.key.replacingOccurrences(of: "|", with: " ")) \($0.value)" }.joined(separator: ", "))
+        }
         for (source, failure) in failures { lines.append("failed: \(source): \(failure)") }
         if interrupted { lines.append("interrupted: documents not reached are processed by the next run") }
         lines.append(String(format: "time: %.2f s", seconds))

@@ -1,0 +1,114 @@
+import Foundation
+
+/// Writes `nianbao report`: one self-contained HTML file (inline CSS and SVG, no script, no external asset)
+/// with charts of the whole database and a section per agency with its tables and findings.
+public struct HTMLReportWriter {
+    public let connection: SQLiteConnection
+
+    public init(database: String) throws {
+        guard FileManager.default.fileExists(atPath: database) else {
+            throw NianbaoError.database(path: database, message: "no such database")
+        }
+        connection = try SQLiteConnection(path: database)
+        try AnalystViews.create(connection)
+    }
+
+    /// Outcome groups of table 三 and the colors they are drawn in.
+    static let outcomeGroups: [(name: String, color: String, prefixes: [String])] = [
+        ("予以公开", "#2e7d32", ["granted."]), ("部分公开", "#9ccc65", ["partially_granted."]),
+        ("不予公开", "#c62828", ["withheld."]), ("无法提供", "#ef6c00", ["unavailable."]),
+        ("不予处理", "#6a1b9a", ["not_processed."]), ("其他处理", "#607d8b", ["other."]),
+    ]
+
+    public func render() throws -> String {
+        let years = try connection.query("SELECT DISTINCT year FROM reports WHERE year IS NOT NULL AND unsupported_format = 0 ORDER BY year")
+            .compactMap { $0[0].integer }.map(Int.init)
+        let categories = years.map(String.init)
+        func sum(_ column: String, year: Int, view: String = "requests_wide") throws -> Double {
+            try connection.query("SELECT coalesce(sum(\"\(column)\"), 0) FROM \(view) WHERE year = ?", [.integer(Int64(year))])
+                .first?.first?.real ?? 0
+        }
+        let applications = try years.map { try sum("new.total", year: $0) }
+        var outcomeSeries: [SVGChart.Series] = []
+        for group in Self.outcomeGroups {
+            let columns = AnalystViews.columns(of: .requests).filter { $0.col == "total" }
+                .map { "\($0.row).\($0.col)" }.filter { column in group.prefixes.contains { column.hasPrefix($0) || (column == "other.total" && $0 == "other.") } }
+            let values = try years.map { year in try columns.reduce(0.0) { $0 + (try sum($1, year: year)) } }
+            outcomeSeries.append(SVGChart.Series(name: group.name, color: group.color, values: values))
+        }
+        let appeals = [
+            SVGChart.Series(name: "行政复议", color: "#1565c0", values: try years.map { try sum("review.total", year: $0, view: "appeals_wide") }),
+            SVGChart.Series(name: "行政诉讼", color: "#90caf9", values: try years.map {
+                try sum("suit_direct.total", year: $0, view: "appeals_wide") + sum("suit_after_review.total", year: $0, view: "appeals_wide") }),
+        ]
+        let rules = try connection.query("""
+            SELECT rule, count(*) FROM findings WHERE severity IN ('error', 'warning') GROUP BY rule ORDER BY count(*) DESC, rule LIMIT 12
+            """).map { (label: $0[0].text ?? "", value: $0[1].real ?? 0) }
+        let agencies = try connection.query("""
+            SELECT r.agency, count(*) FROM findings f JOIN reports r ON r.id = f.report_id
+            WHERE f.severity = 'error' GROUP BY r.agency ORDER BY count(*) DESC, r.agency LIMIT 15
+            """).map { (label: $0[0].text ?? "?", value: $0[1].real ?? 0) }
+        let counts = try connection.query("""
+            SELECT (SELECT count(*) FROM reports WHERE unsupported_format = 0), (SELECT count(DISTINCT agency_key) FROM reports),
+                   (SELECT count(*) FROM failures), (SELECT count(*) FROM findings WHERE severity = 'error')
+            """).first ?? []
+        var html = Self.header
+        html += "<h1>政府信息公开工作年度报告 · nianbao</h1>"
+        html += "<p class=\"lead\">\(format(counts.first?.real ?? 0)) reports of \(format(counts.dropFirst().first?.real ?? 0)) agencies; "
+            + "\(format(counts.dropFirst(2).first?.real ?? 0)) documents failed; \(format(counts.dropFirst(3).first?.real ?? 0)) error findings.</p>"
+        html += "<section class=\"charts\">"
+        html += SVGChart.stackedBars(categories: categories, series: [SVGChart.Series(name: "新收申请", color: "#1565c0", values: applications)],
+                                     title: "Applications received per year (本年新收)")
+        html += SVGChart.stackedBars(categories: categories, series: outcomeSeries, title: "Outcome mix per year (办理结果)")
+        html += SVGChart.stackedBars(categories: categories, series: appeals, title: "Appeals per year (行政复议 / 行政诉讼)")
+        html += SVGChart.horizontalBars(rules, title: "Rules most often broken (errors and warnings)", color: "#c62828")
+        html += SVGChart.horizontalBars(agencies, title: "Agencies with error findings", color: "#ef6c00")
+        html += "</section>"
+        html += try agencySections()
+        return html + "</body></html>\n"
+    }
+
+    private func agencySections() throws -> String {
+        var html = "<h2>Agencies</h2>"
+        let reports = try connection.query("""
+            SELECT r.id, r.agency, r.year, r.source, q."new.total", q."carried_over.total", q."granted.total", q."partially_granted.total",
+                   q."total.total", q."carried_forward.total", a."review.total", a."suit_direct.total", a."suit_after_review.total"
+            FROM reports r LEFT JOIN requests_wide q ON q.report_id = r.id LEFT JOIN appeals_wide a ON a.report_id = r.id
+            WHERE r.unsupported_format = 0 ORDER BY r.agency, r.year, r.id
+            """)
+        var currentAgency: String?
+        for row in reports {
+            let agency = row[1].text ?? "(agency unknown)"
+            if agency != currentAgency {
+                if currentAgency != nil { html += "</tbody></table></section>" }
+                currentAgency = agency
+                html += "<section class=\"agency\"><h3>\(SVGChart.escape(agency))</h3><table><thead><tr><th>year</th><th>新收</th><th>上年结转</th>"
+                    + "<th>予以公开</th><th>部分公开</th><th>办理总计</th><th>结转下年</th><th>行政复议</th><th>直接起诉</th><th>复议后起诉</th><th>findings</th></tr></thead><tbody>"
+            }
+            let findings = try connection.query("""
+                SELECT severity, rule, message FROM findings WHERE report_id = ? AND severity IN ('error', 'warning') ORDER BY severity, id
+                """, [row[0]])
+            let cells = row[4...].map { $0.real.map(format) ?? "·" }.map { "<td class=\"n\">\($0)</td>" }.joined()
+            let notes = findings.map { "<li class=\"\($0[0].text ?? "")\">\(SVGChart.escape($0[1].text ?? "")): \(SVGChart.escape($0[2].text ?? ""))</li>" }.joined()
+            html += "<tr><td>\(row[2].integer.map(String.init) ?? "?")</td>\(cells)<td>\(notes.isEmpty ? "—" : "<ul>\(notes)</ul>")</td></tr>"
+        }
+        if currentAgency != nil { html += "</tbody></table></section>" }
+        return html
+    }
+
+    static let header = """
+        <!DOCTYPE html>
+        <html lang="zh-CN"><head><meta charset="utf-8"><title>nianbao report</title>
+        <style>
+        body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 24px; color: #222; }
+        h1 { font-size: 22px; } h2 { margin-top: 32px; } h3 { margin-bottom: 6px; }
+        .lead { color: #555; }
+        .charts { display: flex; flex-wrap: wrap; gap: 16px; }
+        svg.chart { border: 1px solid #ddd; background: #fff; }
+        svg .title { font-size: 13px; font-weight: bold; } svg .tick { font-size: 11px; fill: #444; }
+        svg .grid { stroke: #eee; }
+        table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #ddd; padding: 3px 6px; vertical-align: top; }
+        td.n { text-align: right; } li.error { color: #c62828; } li.warning { color: #ef6c00; } ul { margin: 0; padding-left: 16px; }
+        </style></head><body>
+        """
+}

@@ -1,0 +1,144 @@
+import XCTest
+@testable import NianbaoKit
+
+/// What analysts and operators get out: exports, views, the HTML report, the run summary.
+final class AnalystOutputTests: XCTestCase {
+    func loadedSamples() throws -> (directory: URL, database: String) {
+        let directory = Paths.temporary()
+        var config = PipelineConfiguration(baseDirectory: directory)
+        config.sources = [.path(Paths.samples.path)]
+        config.database = "db.sqlite"
+        _ = try Pipeline(configuration: config).run()
+        return (directory, directory.appendingPathComponent("db.sqlite").path)
+    }
+
+    func testWideCSVAndJSONLines() throws {
+        let (directory, database) = try loadedSamples()
+        let csvURL = directory.appendingPathComponent("requests.csv")
+        FileManager.default.createFile(atPath: csvURL.path, contents: nil)
+        try Exporter(database: database).export(.requests, format: .csv, byteOrderMark: true, to: FileHandle(forWritingTo: csvURL))
+        let bytes = try Data(contentsOf: csvURL)
+        XCTAssertEqual(Array(bytes.prefix(3)), [0xEF, 0xBB, 0xBF])
+        let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n").map(String.init)
+        XCTAssertEqual(lines.count, 1 + 8)   // header + one row per loaded report (the pre-2019 one has no cells)
+        let header = lines[0].split(separator: ",").map(String.init)
+        XCTAssertEqual(Array(header.prefix(5)), ["report_id", "agency", "year", "format", "source"])
+        XCTAssertTrue(header.contains("withheld.state_secret.total"))
+        XCTAssertTrue(header.contains("other.no_correction.total") && header.contains("other.total"))
+        let hetian = try XCTUnwrap(lines.first { $0.contains("禾田县人民政府") })
+        let fields = hetian.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(fields.count, header.count)
+        XCTAssertEqual(fields[header.firstIndex(of: "year")!], "2024")
+
+        let jsonURL = directory.appendingPathComponent("appeals.jsonl")
+        FileManager.default.createFile(atPath: jsonURL.path, contents: nil)
+        try Exporter(database: database).export(.appeals, format: .jsonl, byteOrderMark: false, to: FileHandle(forWritingTo: jsonURL))
+        let objects = try String(contentsOf: jsonURL, encoding: .utf8).split(separator: "\n").map {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        XCTAssertEqual(objects.count, 8)
+        let review = objects.first { $0["agency"] as? String == "禾田县人民政府" }
+        XCTAssertEqual(review?["review.total"] as? Double, 0)
+        XCTAssertEqual(review?["review.upheld"] as? Double, 10)
+        XCTAssertEqual(Exporter.csvField("a,\"b\""), "\"a,\"\"b\"\"\"")
+    }
+
+    func testViewsForAnalysts() throws {
+        let (_, database) = try loadedSamples()
+        let connection = try SQLiteConnection(path: database)
+        for view in ["active_wide", "requests_wide", "appeals_wide", "findings_summary"] {
+            XCTAssertGreaterThan(try connection.query("SELECT count(*) FROM \(view)").first?.first?.integer ?? 0, 0, view)
+        }
+        let row = try connection.query("SELECT \"new.total\", \"granted.total\" FROM requests_wide WHERE agency = '驻马店市人民政府' OR agency = '青禾县人民政府'")
+        XCTAssertEqual(row.first?[0].real, 124)
+        let summary = try connection.query("SELECT findings FROM findings_summary WHERE rule = 'appeals.row_sum' AND severity = 'error'")
+        XCTAssertEqual(summary.first?.first?.integer, 1)
+    }
+
+    func testHTMLReportIsSelfContainedWithCharts() throws {
+        let (directory, database) = try loadedSamples()
+        let html = try HTMLReportWriter(database: database).render()
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 5)
+        XCTAssertFalse(html.contains("<script"))
+        XCTAssertFalse(html.contains("src=\"http") || html.contains("href=\"http") || html.contains("<link"))
+        // Bars are drawn with a positive height.
+        let heights = html.components(separatedBy: "height=\"").dropFirst().compactMap { Double($0.prefix { $0 != "\"" }) }
+        XCTAssertGreaterThan(heights.filter { $0 > 1 && $0 < 250 }.count, 10)
+        XCTAssertTrue(html.contains("禾田县人民政府"))
+        XCTAssertTrue(html.contains("appeals.row_sum"))
+
+        // Rendered in headless Chromium where it is installed: the charts put colour on the page.
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("Chromium is not installed; the browser check was skipped")
+        }
+        let page = directory.appendingPathComponent("report.html")
+        try Data(html.utf8).write(to: page)
+        let screenshot = directory.appendingPathComponent("report.png")
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: chromium)
+        browser.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,900",
+                             "--screenshot=\(screenshot.path)", page.absoluteString]
+        browser.standardOutput = FileHandle.nullDevice
+        browser.standardError = FileHandle.nullDevice
+        try browser.run()
+        browser.waitUntilExit()
+        let count = Process()
+        count.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        count.arguments = ["python3", "-c", Self.colouredPixels, screenshot.path]
+        let output = Pipe()
+        count.standardOutput = output
+        try count.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        count.waitUntilExit()
+        let coloured = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        XCTAssertGreaterThan(coloured, 20_000, "the screenshot shows no drawn charts")
+    }
+
+    /// Counts strongly coloured pixels (the bars) in a PNG screenshot, with zlib only.
+    static let colouredPixels = """
+        import sys, zlib, struct
+        data = open(sys.argv[1], 'rb').read()
+        pos, chunks, width, height, ctype = 8, b'', 0, 0, 0
+        while pos < len(data):
+            length, kind = struct.unpack('>I4s', data[pos:pos + 8]); body = data[pos + 8:pos + 8 + length]
+            if kind == b'IHDR': width, height, depth, ctype = struct.unpack('>IIBB', body[:10])
+            if kind == b'IDAT': chunks += body
+            pos += 12 + length
+        raw = zlib.decompress(chunks); bpp = 4 if ctype == 6 else 3; stride = width * bpp
+        prev = bytearray(stride); count = 0; i = 0
+        for row in range(height):
+            f = raw[i]; line = bytearray(raw[i + 1:i + 1 + stride]); i += 1 + stride
+            for x in range(stride):
+                a = line[x - bpp] if x >= bpp else 0; b = prev[x]; c = prev[x - bpp] if x >= bpp else 0
+                if f == 1: line[x] = (line[x] + a) & 255
+                elif f == 2: line[x] = (line[x] + b) & 255
+                elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+                elif f == 4:
+                    p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                    line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+            for x in range(0, stride, bpp):
+                r, g, bl = line[x], line[x + 1], line[x + 2]
+                if max(r, g, bl) - min(r, g, bl) > 80: count += 1
+            prev = line
+        print(count)
+        """
+
+    func testSummaryJSONAndProgressOffATerminal() throws {
+        let directory = Paths.temporary()
+        let config = directory.appendingPathComponent("p.json")
+        try Data(#"{"sources": [{"path": "\#(Paths.samples.path)"}], "database": "db.sqlite"}"#.utf8).write(to: config)
+        let summaryPath = directory.appendingPathComponent("summary.json").path
+        let result = try Paths.run(["run", "--config", config.path, "--summary-json", summaryPath])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.err.contains("9/9 documents"), result.err)   // the final progress line, logged
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summaryPath))) as? [String: Any])
+        XCTAssertEqual(summary["documents"] as? Int, 9)
+        XCTAssertEqual(summary["loaded"] as? Int, 8)
+        XCTAssertEqual((summary["findings"] as? [String: Int])?["error"], 1)
+        XCTAssertNotNil(summary["stage_seconds"] as? [String: Double])
+        let rules = try XCTUnwrap(summary["findings_by_rule"] as? [[String: Any]])
+        XCTAssertTrue(rules.contains { $0["rule"] as? String == "appeals.row_sum" && $0["count"] as? Int == 1 })
+        let quiet = try Paths.run(["run", "--config", config.path, "--quiet"])
+        XCTAssertFalse(quiet.err.contains("documents  "), quiet.err)
+    }
+}
