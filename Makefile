@@ -55,7 +55,7 @@ fuzz: deps
 ## sanitize: the tests once under AddressSanitizer and once under ThreadSanitizer
 sanitize: deps
 	$(SWIFT) build --build-tests --scratch-path .build-asan --sanitize=address
-	$(SWIFT) test --skip-build --scratch-path .build-asan --sanitize=address --disable-swift-testing
+	LSAN_OPTIONS=suppressions=$(CURDIR)/bench/lsan.supp $(SWIFT) test --skip-build --scratch-path .build-asan --sanitize=address --disable-swift-testing
 	$(SWIFT) build --build-tests --scratch-path .build-tsan --sanitize=thread
 	$(SWIFT) test --skip-build --scratch-path .build-tsan --sanitize=thread --disable-swift-testing
 

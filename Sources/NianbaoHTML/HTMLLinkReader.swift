@@ -15,8 +15,7 @@ public enum HTMLLinkReader {
     public static func links(utf8 bytes: [UInt8]) -> [HTMLLink] {
         guard let context = htmlNewParserCtxt() else { return [] }
         defer { htmlFreeParserCtxt(context) }
-        let options = HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+        let options = HTMLOutlineReader.parseOptions
         let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), "index.html", "UTF-8", Int32(options))

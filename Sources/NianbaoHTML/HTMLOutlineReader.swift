@@ -24,9 +24,7 @@ public enum HTMLOutlineReader {
             return HTMLOutline(problems: [HTMLParseProblem(code: 2, message: "libxml2 could not allocate a parser")])
         }
         defer { htmlFreeParserCtxt(context) }
-        let options = HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
-            | HTML_PARSE_NOIMPLIED.rawValue
+        let options = parseOptions | HTML_PARSE_NOIMPLIED.rawValue
         let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), "document.html", "UTF-8", Int32(options))
@@ -81,8 +79,7 @@ public enum HTMLOutlineReader {
     public static func parseOnly(_ bytes: [UInt8], encoding: String) -> Bool {
         guard let context = htmlNewParserCtxt() else { return false }
         defer { htmlFreeParserCtxt(context) }
-        let options = HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+        let options = parseOptions
         let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), "document.html", encoding, Int32(options))
@@ -92,6 +89,10 @@ public enum HTMLOutlineReader {
         xmlFreeDoc(document)
         return true
     }
+
+    /// No network, recover from any markup, no error output, the encoding given by the caller only.
+    static let parseOptions = HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
 
     /// libxml2 error codes that mean part of the input was not turned into nodes.
     static let cutErrorCodes: Set<Int> = [

@@ -1,3 +1,5 @@
+import Foundation
+
 /// SQL views for analysts, recreated on every open so that they follow the schema: one row per report with
 /// a column per `row.col` code (`active_wide`, `requests_wide`, `appeals_wide`), and `findings_summary`.
 ///
@@ -41,6 +43,16 @@ public enum AnalystViews {
         FROM findings GROUP BY rule, severity ORDER BY findings DESC
         """,
     ]
+
+    /// Opens an existing database for reading out (export, report), with the views in place.
+    static func open(_ database: String) throws -> SQLiteConnection {
+        guard FileManager.default.fileExists(atPath: database) else {
+            throw NianbaoError.database(path: database, message: "no such database")
+        }
+        let connection = try SQLiteConnection(path: database)
+        try create(connection)
+        return connection
+    }
 
     static func create(_ connection: SQLiteConnection) throws {
         try connection.transaction {

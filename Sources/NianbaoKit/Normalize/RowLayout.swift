@@ -56,10 +56,5 @@ struct RowLayout {
 
     /// The slots fitted to `count` columns: surplus empty slots are dropped from the end, then from the
     /// start; nil when the values cannot be placed with certainty.
-    func fitted(to count: Int) -> [String]? {
-        var fitted = slots
-        while fitted.count > count, fitted.last?.isEmpty == true { fitted.removeLast() }
-        while fitted.count > count, fitted.first?.isEmpty == true { fitted.removeFirst() }
-        return fitted.count == count ? fitted : nil
-    }
+    func fitted(to count: Int) -> [String]? { Self.fit(slots, to: count, dropInnerBlanks: false) }
 }

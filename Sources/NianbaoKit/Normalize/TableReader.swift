@@ -238,11 +238,13 @@ struct TableReader {
 }
 
 extension RowLayout {
-    static func fit(_ slots: [String], to count: Int) -> [String]? {
+    /// Slots fitted to `count` columns: surplus empty slots dropped from the end, then the start, then (for
+    /// table 四's run of figures over several lines) from anywhere; nil when they still do not fit.
+    static func fit(_ slots: [String], to count: Int, dropInnerBlanks: Bool = true) -> [String]? {
         var fitted = slots
         while fitted.count > count, fitted.last?.isEmpty == true { fitted.removeLast() }
         while fitted.count > count, fitted.first?.isEmpty == true { fitted.removeFirst() }
-        if fitted.count > count { fitted = fitted.filter { !$0.isEmpty } }
+        if dropInnerBlanks && fitted.count > count { fitted = fitted.filter { !$0.isEmpty } }
         return fitted.count == count ? fitted : nil
     }
 }

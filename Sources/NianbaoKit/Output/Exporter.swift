@@ -8,11 +8,7 @@ public struct Exporter {
     public let connection: SQLiteConnection
 
     public init(database: String) throws {
-        guard FileManager.default.fileExists(atPath: database) else {
-            throw NianbaoError.database(path: database, message: "no such database")
-        }
-        connection = try SQLiteConnection(path: database)
-        try AnalystViews.create(connection)
+        connection = try AnalystViews.open(database)
     }
 
     /// - Parameter byteOrderMark: start the CSV with a UTF-8 BOM, so spreadsheets read the Chinese text right.

@@ -6,11 +6,7 @@ public struct HTMLReportWriter {
     public let connection: SQLiteConnection
 
     public init(database: String) throws {
-        guard FileManager.default.fileExists(atPath: database) else {
-            throw NianbaoError.database(path: database, message: "no such database")
-        }
-        connection = try SQLiteConnection(path: database)
-        try AnalystViews.create(connection)
+        connection = try AnalystViews.open(database)
     }
 
     /// Outcome groups of table 三 and the colors they are drawn in.
