@@ -154,4 +154,61 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(folder.status, 1)
         XCTAssertTrue(folder.err.contains("folder.sqlite"), folder.err)
     }
+
+    /// Runs mount/umount; false when this machine does not let the tests mount (then the test is skipped).
+    @discardableResult
+    func mount(_ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    func testFullDiskIsAClearErrorAndLeavesNoHalfReport() throws {
+        _ = try Paths.requireBinary()
+        let directory = Paths.temporary()
+        _ = try makeInputs(directory, count: 300)
+        let small = directory.appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
+        guard mount(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", small.path]) else { throw XCTSkip("cannot mount a small tmpfs here") }
+        defer { mount(["umount", small.path]) }
+        let configuration = directory.appendingPathComponent("full.json")
+        try Data(#"{"sources": [{"path": "inputs"}], "database": "small/full.sqlite", "workers": 2, "load": {"batch_size": 4}}"#.utf8)
+            .write(to: configuration)
+        let result = try Paths.run(["run", "--config", configuration.path, "--quiet"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("full.sqlite") && result.err.contains("full"), result.err)
+        let connection = try SQLiteConnection(path: small.appendingPathComponent("full.sqlite").path)
+        XCTAssertEqual(try connection.query("PRAGMA integrity_check").first?.first?.text, "ok")
+        XCTAssertEqual(try scalar(connection, """
+            SELECT count(*) FROM reports r WHERE r.unsupported_format = 0 AND (SELECT count(*) FROM cells c WHERE c.report_id = r.id) = 0
+            """), 0)
+        XCTAssertLessThan(try scalar(connection, "SELECT count(*) FROM documents"), 302)
+    }
+
+    func testReadOnlyDatabaseIsAClearError() throws {
+        _ = try Paths.requireBinary()
+        let directory = Paths.temporary()
+        _ = try makeInputs(directory, count: 5)
+        let writable = directory.appendingPathComponent("data")
+        let readOnly = directory.appendingPathComponent("readonly")
+        try FileManager.default.createDirectory(at: writable, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: readOnly, withIntermediateDirectories: true)
+        let first = directory.appendingPathComponent("first.json")
+        try Data(#"{"sources": [{"path": "inputs"}], "database": "data/db.sqlite"}"#.utf8).write(to: first)
+        XCTAssertEqual(try Paths.run(["run", "--config", first.path, "--quiet"]).status, 1)   // the two bad files
+        guard mount(["mount", "--bind", "-o", "ro", writable.path, readOnly.path]) else { throw XCTSkip("cannot bind-mount read-only here") }
+        defer { mount(["umount", readOnly.path]) }
+        let before = try Data(contentsOf: writable.appendingPathComponent("db.sqlite"))
+        let second = directory.appendingPathComponent("second.json")
+        try Data(#"{"sources": [{"path": "inputs"}], "database": "readonly/db.sqlite"}"#.utf8).write(to: second)
+        let result = try Paths.run(["run", "--config", second.path, "--quiet"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("readonly/db.sqlite"), result.err)
+        XCTAssertEqual(try Data(contentsOf: writable.appendingPathComponent("db.sqlite")), before)
+    }
 }
