@@ -60,7 +60,7 @@ final class ReliabilityTests: XCTestCase {
     func testKilledRunsLoseNothing() throws {
         _ = try Paths.requireBinary()
         let directory = Paths.temporary()
-        let inputs = try makeInputs(directory, count: 1500)
+        let inputs = try makeInputs(directory, count: 2500)
         let killed = try config(directory, database: "killed")
         let clean = try config(directory, database: "clean")
         let cleanRun = try start(["run", "--config", clean.path, "--quiet"])
@@ -68,9 +68,11 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(cleanRun.terminationStatus, 1)   // the two bad files fail
         var generator = SeededGenerator(seed: 7)
         var kills = 0
-        for _ in 0..<20 {
+        var attempts = 0
+        while kills < 20 && attempts < 40 {
+            attempts += 1
             let process = try start(["run", "--config", killed.path, "--quiet"])
-            usleep(UInt32.random(in: 100_000...900_000, using: &generator))
+            usleep(UInt32.random(in: 100_000...600_000, using: &generator))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
@@ -85,12 +87,12 @@ final class ReliabilityTests: XCTestCase {
                 """), 0)
             XCTAssertEqual(try scalar(connection, "SELECT count(*) FROM documents WHERE status = 'loaded' AND id NOT IN (SELECT document_id FROM reports)"), 0)
         }
-        XCTAssertGreaterThanOrEqual(kills, 15, "too few runs were still going when killed")
+        XCTAssertEqual(kills, 20, "too few runs were still going when killed")
         let final = try start(["run", "--config", killed.path, "--quiet"])
         final.waitUntilExit()
         let connection = try SQLiteConnection(path: directory.appendingPathComponent("killed.sqlite").path)
-        XCTAssertEqual(try scalar(connection, "SELECT count(*) FROM documents"), 1502)
-        XCTAssertEqual(try scalar(connection, "SELECT count(DISTINCT source) FROM documents"), 1502)
+        XCTAssertEqual(try scalar(connection, "SELECT count(*) FROM documents"), 2502)
+        XCTAssertEqual(try scalar(connection, "SELECT count(DISTINCT source) FROM documents"), 2502)
         XCTAssertEqual(try scalar(connection, "SELECT count(*) FROM runs WHERE status = 'running'"), 0)
         XCTAssertEqual(try differences(directory.appendingPathComponent("killed.sqlite").path,
                                        directory.appendingPathComponent("clean.sqlite").path), 0)

@@ -77,14 +77,15 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             IN_FLIGHT[0] += 1
             entry["in_flight_at_start"] = IN_FLIGHT[0]
+            # Logged when it starts: a client that gave up still shows its attempt.
+            if not self.path.startswith("/_log"):
+                LOG.append(entry)
         try:
             self.route()
         finally:
             with LOCK:
                 IN_FLIGHT[0] -= 1
                 entry["end"] = time.time()
-                if not self.path.startswith("/_log"):
-                    LOG.append(entry)
 
     def route(self):
         path = self.path.split("?")[0]

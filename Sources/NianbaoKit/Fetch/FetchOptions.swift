@@ -1,6 +1,6 @@
 /// Options of the *fetch* stage (`"fetch"` in pipeline.json).
 public struct FetchOptions: Sendable, Equatable {
-    /// Seconds without progress before a request times out.
+    /// Seconds a request may take, whole transfer included, before it times out.
     public var timeoutSeconds: Double = 30
     /// Further attempts after a timeout, a connection error, 429 or 5xx (never after another 4xx).
     public var retries: Int = 3

@@ -51,8 +51,9 @@ public final class URLSessionHTTPClient: NSObject, HTTPClient, URLSessionDataDel
         transfers[task.taskIdentifier] = transfer
         lock.unlock()
         task.resume()
-        // The session's own timeout covers idle time; this bounds the whole transfer.
-        if transfer.done.wait(timeout: .now() + request.timeout * 2 + 1) == .timedOut {
+        // The session's own timeout only covers idle time, and not reliably on every platform: the deadline
+        // here bounds the whole transfer.
+        if transfer.done.wait(timeout: .now() + request.timeout) == .timedOut {
             task.cancel()
             transfer.done.wait()
         }
