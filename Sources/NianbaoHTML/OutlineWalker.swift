@@ -258,12 +258,6 @@ struct TextAccumulator {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x3000, 0x200B, 0xFEFF: return true
-        default: return false
-        }
-    }
 }
 
 /// An element's name and the role it plays in the reading order.

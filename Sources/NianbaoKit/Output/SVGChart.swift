@@ -39,12 +39,10 @@ enum SVGChart {
             }
             svg += "<text x=\"\(x + barWidth / 2)\" y=\"\(top + plotHeight + 16)\" text-anchor=\"middle\" class=\"tick\">\(escape(category))</text>"
         }
-        if series.count > 1 || !series.isEmpty {
-            for (index, entry) in series.enumerated() {
-                let y = top + Double(index) * 18
-                svg += "<rect x=\"\(left + plotWidth + 14)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(entry.color)\"/>"
-                svg += "<text x=\"\(left + plotWidth + 32)\" y=\"\(y + 10)\" class=\"tick\">\(escape(entry.name))</text>"
-            }
+        for (index, entry) in series.enumerated() {   // legend
+            let y = top + Double(index) * 18
+            svg += "<rect x=\"\(left + plotWidth + 14)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(entry.color)\"/>"
+            svg += "<text x=\"\(left + plotWidth + 32)\" y=\"\(y + 10)\" class=\"tick\">\(escape(entry.name))</text>"
         }
         return svg + "</svg>"
     }

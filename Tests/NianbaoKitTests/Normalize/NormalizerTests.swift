@@ -2,7 +2,7 @@ import XCTest
 @testable import NianbaoKit
 
 /// Builds a small tab-separated report for normalizer tests.
-enum ReportText2 {
+enum TabSeparatedReport {
     static func requestsRows(sixth: [String]) -> String {
         let zero = "0\t0\t0\t0\t0\t0\t0"
         var lines = ["三、收到和处理政府信息公开申请情况",
@@ -55,7 +55,7 @@ enum ReportText2 {
 
 final class NormalizerTests: XCTestCase {
     func testHybridFormatIsDecidedPerTable() throws {
-        let text = ReportText2.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
+        let text = TabSeparatedReport.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
         let report = try XCTUnwrap(report(processText(text)))
         XCTAssertEqual(report.metadata.agency, "某县人民政府")
         XCTAssertEqual(report.metadata.year, 2021)
@@ -66,7 +66,7 @@ final class NormalizerTests: XCTestCase {
     }
 
     func testRealErrorIsReportedAndNothingElse() throws {
-        let text = ReportText2.report(year: 2022, sixth: ["\t(六) 其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0",
+        let text = TabSeparatedReport.report(year: 2022, sixth: ["\t(六) 其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0",
                                                           "\t\t2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0",
                                                           "\t\t3.其他\t0\t0\t0\t0\t0\t0\t0"])
         let report = try XCTUnwrap(report(processText(text)))
@@ -79,7 +79,7 @@ final class NormalizerTests: XCTestCase {
     }
 
     func testUnknownAndMissingRowsAreReported() throws {
-        var text = ReportText2.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
+        var text = TabSeparatedReport.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
         text = text.replacingOccurrences(of: "行政处罚\t20", with: "行政裁决\t20")
         let report = try XCTUnwrap(report(processText(text)))
         XCTAssertTrue(report.findings.contains { $0.rule == "structure.unknown_row" && $0.message.contains("行政裁决") })
@@ -87,7 +87,7 @@ final class NormalizerTests: XCTestCase {
     }
 
     func testValuesThatCannotBePlacedAreNotGuessed() throws {
-        var text = ReportText2.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
+        var text = TabSeparatedReport.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
         text = text.replacingOccurrences(of: "规章\t0\t0\t3", with: "规章\t0\t3")
         let report = try XCTUnwrap(report(processText(text)))
         XCTAssertNil(report.cell(.active, "regulations", "issued"))
@@ -95,7 +95,7 @@ final class NormalizerTests: XCTestCase {
     }
 
     func testOnlyTotalPublishedInADetailRow() throws {
-        var text = ReportText2.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
+        var text = TabSeparatedReport.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
         // Tab export: empty cells keep their columns.
         text = text.replacingOccurrences(of: "1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0", with: "1.属于国家秘密\t\t\t\t\t\t\t0")
         // Space-aligned line with one figure: only 总计 was filled.

@@ -44,7 +44,7 @@ final class ValidatorTests: XCTestCase {
     }
 
     func testRequestIdentitiesNameTheirCells() throws {
-        let text = ReportText2.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
+        let text = TabSeparatedReport.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
             .replacingOccurrences(of: "\t(七) 总计\t5\t0\t0\t0\t0\t0\t5", with: "\t(七) 总计\t6\t0\t0\t0\t0\t0\t6")
         let report = try XCTUnwrap(report(processText(text)))
         let errors = report.findings.filter { $0.severity == .error }
