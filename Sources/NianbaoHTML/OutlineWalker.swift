@@ -106,7 +106,7 @@ struct OutlineWalker {
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE {
                 let name = Tag(current).name
-                if name == "td" || name == "th" {
+                if (name == "td" || name == "th") && !Self.isHidden(current) {
                     var fragments = FragmentAccumulator()
                     fragments.walk(current.pointee.children)
                     cells.append(HTMLCell(
@@ -118,6 +118,18 @@ struct OutlineWalker {
             child = current.pointee.next
         }
         return cells
+    }
+
+    /// Cells some web editors add with `display:none` (or `hidden`): not shown, so not read.
+    static func isHidden(_ node: xmlNodePtr) -> Bool {
+        if let hidden = xmlGetProp(node, "hidden") {
+            nianbao_xmlFree(hidden)
+            return true
+        }
+        guard let style = xmlGetProp(node, "style") else { return false }
+        defer { nianbao_xmlFree(style) }
+        let compact = String(cString: style).lowercased().filter { !$0.isWhitespace }
+        return compact.contains("display:none")
     }
 
     private func spanAttribute(_ node: xmlNodePtr, _ name: String) -> Int {
@@ -276,7 +288,7 @@ struct Tag {
     private static let roles: [String: Role] = {
         var table: [String: Role] = [:]
         for name in ["table", "br", "hr", "title", "script", "style", "noscript", "template", "iframe", "object", "select",
-                     "textarea", "svg", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr",
+                     "textarea", "svg", "sup", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr",
                      "td", "th", "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center",
                      "form", "tbody", "thead", "tfoot", "caption", "body", "html", "address", "figure", "figcaption"] {
             table[name] = classify(name)
@@ -289,7 +301,8 @@ struct Tag {
         case "table": return .table
         case "br", "hr": return .lineBreak
         case "title": return .title
-        case "script", "style", "noscript", "template", "iframe", "object", "select", "textarea", "svg":
+        // <sup> holds footnote marks ("2318<sup>2</sup>", "规章<sup>1</sup>"), never a figure or a label's part.
+        case "script", "style", "noscript", "template", "iframe", "object", "select", "textarea", "svg", "sup":
             return .skipped
         case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th",
              "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center",

@@ -20,12 +20,16 @@ enum TextLineSplitter {
             if cells.first == "" { cells.removeFirst() }
             if cells.last == "" { cells.removeLast() }
             if cells.allSatisfy({ $0.allSatisfy { "-: ".contains($0) } && !$0.isEmpty }) { return .skip }
-            return .row(cells.map { $0.removingAll("**") })
+            // Converters keep line breaks of cells as <br>: the label's parts join.
+            return .row(cells.map { cell in
+                ["<br>", "<br/>", "<br />", "<BR>", "**"].reduce(cell) { $0.removingAll($1) }
+            })
         }
         if line.utf8.contains(0x09) {
             let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { trimmedText(String($0)) }
             return cells.filter({ !$0.isEmpty }).isEmpty ? .skip : .row(cells)
         }
+        if let colonRow = colonSeparatedRow(trimmedLine) { return .row(colonRow) }
         let tokens = trimmedLine.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\u{a0}" }).map(String.init)
         var valueCount = 0
         for token in tokens.reversed() {
@@ -39,6 +43,18 @@ enum TextLineSplitter {
         }
         let label = tokens.dropLast(valueCount).joined(separator: " ")
         return .row([label] + tokens.suffix(valueCount))
+    }
+
+    /// "（一）予以公开：45、3、1、1、3、3、56": a label, a colon, and figures separated by 、，；.
+    static func colonSeparatedRow(_ line: String) -> [String]? {
+        guard let colon = line.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
+        let label = trimmedText(String(line[..<colon]))
+        let figures = line[line.index(after: colon)...].split(whereSeparator: { "、，；;".contains($0) }).map { trimmedText(String($0)) }
+        guard !label.isEmpty, figures.count >= 2, figures.allSatisfy({ figure in
+            let state = CellValueParser.parse(figure).state
+            return state == .number || state == .na
+        }) else { return nil }
+        return [label] + figures
     }
 
     /// "- 4 -", "— 12 —", "第 3 页", "3/10": page furniture of PDF exports.

@@ -60,6 +60,11 @@ public enum CellValueParser {
             rest = rest.dropFirst(unit.count)
         }
         var note: String?
+        // Footnote marks after a figure ("12*", "12＊", "12†") are a note, not part of it.
+        if !rest.isEmpty, rest.allSatisfy({ "*＊†‡#".contains($0) }) {
+            note = String(rest)
+            rest = ""
+        }
         if !rest.isEmpty {
             // Only a bracketed note may follow the figure; anything else makes the cell text.
             guard let opening = rest.first, opening == "(" || opening == "（",

@@ -92,11 +92,34 @@ struct LabelMatcher {
 
     /// A label cell split at its spaces when they separate a scattered piece from a real label
     /// ("办 4.保护第三方合法权益"), kept whole when they only space out a short label ("总　　计", "规 章").
-    static func splitAtSpaces(_ cell: String) -> [String] {
+    static func splitAtSpaces(_ rawCell: String) -> [String] {
+        let cell = withoutNotes(rawCell)
         let pieces = cell.split(whereSeparator: { $0.isWhitespace }).map(String.init)
         guard pieces.count > 1 else { return pieces }
         let hasRealLabel = pieces.contains { LabelFolding.fold(LabelFolding.stripMarkers($0).body).count >= 3 }
         return hasRealLabel ? pieces : [pieces.joined()]
+    }
+
+    /// A label without its bracketed notes: "（七）总计（注1）" → "（七）总计". Only brackets that open with 注 or
+    /// 含/其中, so that the template's own brackets (部分公开（区分处理的…）) stay.
+    static func withoutNotes(_ label: String) -> String {
+        guard label.includes("注") || label.includes("含") || label.includes("其中") else { return label }
+        var result = ""
+        var characters = Substring(label)
+        while let open = characters.firstIndex(where: { $0 == "（" || $0 == "(" }) {
+            result += characters[..<open]
+            let inside = characters[characters.index(after: open)...]
+            guard let close = inside.firstIndex(where: { $0 == "）" || $0 == ")" }) else {
+                result += characters[open...]
+                return result
+            }
+            let note = inside[..<close]
+            if !(note.hasPrefix("注") || note.hasPrefix("含") || note.hasPrefix("其中")) {
+                result += characters[open...close]
+            }
+            characters = inside[inside.index(after: close)...]
+        }
+        return result + characters
     }
 
     /// The row whose longest label is contained in `text`; a close fuzzy match otherwise.

@@ -35,15 +35,16 @@ enum MetadataReader {
             break
         }
         if metadata.year == nil { metadata.year = statisticsYear(lines) }
+        if metadata.agency == nil { metadata.agency = publisherLine(lines) }
         metadata.publishedOn = publicationDate(lines)
         metadata.sections = narrativeSections(document.blocks)
         return metadata
     }
 
     private static let reportPhrase = try! NSRegularExpression(
-        pattern: #"(?:政府信息公开|政务公开|信息公开)\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)"#)
-    private static let yearBefore = try! NSRegularExpression(pattern: #"((?:19|20)\d{2})\s*年\s*度?\s*的?\s*$"#)
-    private static let yearFirst = try! NSRegularExpression(pattern: #"^\s*((?:19|20)\d{2})\s*年\s*度?\s*(\S.*?)\s*$"#)
+        pattern: #"(?:政府信息公开|政务公开|信息公开)\s*(?:工作)?\s*(?:情况的?)?\s*(?:年度)?\s*(?:报告|年报)"#)
+    private static let yearBefore = try! NSRegularExpression(pattern: #"(?:关于)?((?:19|20)\d{2})\s*年\s*度?\s*的?\s*$"#)
+    private static let yearFirst = try! NSRegularExpression(pattern: #"^\s*((?:19|20)\d{2})\s*年\s*度?\s*([^\s度].*?)\s*$"#)
     private static let yearAfter = try! NSRegularExpression(pattern: #"^\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*度?\s*[)）]"#)
     /// What an agency's name ends with; used to trust a name found inside a long line.
     static let agencySuffixes = ["政府", "局", "委员会", "委", "办公室", "办公厅", "区", "县", "市", "镇", "乡", "街道办事处",
@@ -130,6 +131,18 @@ enum MetadataReader {
             }
         }
         return String(characters)
+    }
+
+    /// "发布机构: 开元市财政局" (crawler headers, article info lines) when the title names no agency.
+    static func publisherLine(_ lines: [String]) -> String? {
+        let expression = try! NSRegularExpression(pattern: #"(?:发布机构|发文机关|发布单位|发文单位)\s*[:：]\s*([^\s:：|｜]{2,30})"#)
+        for line in lines {
+            let range = NSRange(line.startIndex..., in: line)
+            if let match = expression.firstMatch(in: line, range: range), let name = Range(match.range(at: 1), in: line) {
+                return String(line[name])
+            }
+        }
+        return nil
     }
 
     /// "统计期限自2019年1月1日起…" gives the reporting year when no title does.

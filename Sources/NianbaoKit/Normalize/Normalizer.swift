@@ -67,7 +67,8 @@ public struct Normalizer: Sendable {
     /// illustrations (a table of 公示条数 in 总体情况) and belong to no statistical table.
     func attribute(_ blocks: [ContentBlock]) -> [TableCode: [TableRow]] {
         var current: Int?
-        var rowsByTable: [TableCode: [TableRow]] = [:]
+        var segment = 0
+        var rowsByTable: [TableCode: [(segment: Int, row: TableRow)]] = [:]
         var rowsOfIndex: [Int: [TableRow]] = [:]
         for case let .row(row) in blocks { if let index = row.tableIndex { rowsOfIndex[index, default: []].append(row) } }
         let foldedText = rowsOfIndex.mapValues { LabelFolding.fold($0.map(\.joinedText).joined()) }
@@ -78,10 +79,11 @@ public struct Normalizer: Sendable {
             switch block {
             case let .heading(number, _):
                 current = number
+                segment += 1
             case let .text(line):
                 // Prose inside a table's section: in text exports these are label fragments (wrapped or
                 // moved labels, group labels); the table reader uses them only as such.
-                if let table = section?.table { rowsByTable[table, default: []].append(TableRow(texts: [line])) }
+                if let table = section?.table { rowsByTable[table, default: []].append((segment, TableRow(texts: [line]))) }
             case let .row(row):
                 let own = row.tableIndex.flatMap { strong[$0] }
                 let table: TableCode?
@@ -90,10 +92,25 @@ public struct Normalizer: Sendable {
                 } else {
                     table = own ?? row.tableIndex.flatMap { weak[$0] }
                 }
-                if let table { rowsByTable[table, default: []].append(row) }
+                if let table { rowsByTable[table, default: []].append((segment, row)) }
             }
         }
-        return rowsByTable
+        return Dictionary(uniqueKeysWithValues: rowsByTable.map { ($0.key, Self.dropStraySegments($0.value, table: $0.key)) })
+    }
+
+    /// A table's heading printed twice (a table of contents, a heading quoted in the prose of 一) puts the
+    /// rows after the first one under that table. Where a table's rows come from several headings, those
+    /// under a heading whose rows name nothing of the template are dropped.
+    static func dropStraySegments(_ rows: [(segment: Int, row: TableRow)], table: TableCode) -> [TableRow] {
+        let segments = Set(rows.map(\.segment))
+        guard segments.count > 1 else { return rows.map(\.row) }
+        // The table's own distinctive labels (four characters or more: not 其他, 规章…) and header words.
+        let allLabels = TemplateSchema.tables.filter { $0.code == table }.flatMap { $0.rows.flatMap(\.foldedLabels) }.filter { $0.count >= 4 }
+            + templateHeaderSignals.filter { $0.0 == table }.flatMap(\.1)
+        let kept = segments.filter { segment in
+            rows.contains { $0.segment == segment && allLabels.contains(where: LabelFolding.fold($0.row.joinedText).includes) }
+        }
+        return rows.filter { kept.isEmpty || kept.contains($0.segment) }.map(\.row)
     }
 
     /// Header words only the template's tables print.

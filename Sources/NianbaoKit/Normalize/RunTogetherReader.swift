@@ -116,12 +116,15 @@ struct RunTogetherReader {
             for option in choices[ambiguous[depth]].readings.indices {
                 current[depth] = option
                 search(depth + 1)
-                if survivors.count > 1 { return }
+                if survivors.count > 10_000 { return }
             }
         }
         search(0)
-        if survivors.count == 1 {
-            for (slot, index) in ambiguous.enumerated() { fixed[index] = choices[index].readings[survivors[0][slot]] }
+        guard !survivors.isEmpty, survivors.count <= 10_000 else { return fixed }
+        // A row is decided when every combination the identities allow reads it the same way.
+        for (slot, index) in ambiguous.enumerated() {
+            let options = Set(survivors.map { $0[slot] })
+            if options.count == 1 { fixed[index] = choices[index].readings[options.first!] }
         }
         return fixed
     }

@@ -28,7 +28,8 @@ public enum LabelFolding {
     /// NFKC and traditional → simplified, keeping punctuation and spacing.
     public static func normalized(_ text: String) -> String {
         if let fast = fastPath(text, keepAll: true) { return fast }
-        let compatible = text.precomposedStringWithCompatibilityMapping
+        let compatible = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isFootnoteMark($0) }))
+            .precomposedStringWithCompatibilityMapping
         var result = String.UnicodeScalarView()
         for scalar in compatible.unicodeScalars {
             result.append(TraditionalChinese.simplify(scalar))
@@ -56,6 +57,9 @@ public enum LabelFolding {
                 value -= 0xFEE0
             case 0x3000:
                 value = 0x20
+            case 0x2460...0x24FF, 0x2776...0x2793, 0x3251...0x325F, 0x32B1...0x32BF, 0x203B:
+                // Circled numbers and ※ are footnote marks: NFKC would turn ① into a digit of the figure.
+                continue
             default:
                 return nil
             }
@@ -73,6 +77,14 @@ public enum LabelFolding {
             }
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// ①…⑳, ❶…, ㉑…, ※: footnote marks printed after figures and labels.
+    static func isFootnoteMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2460...0x24FF, 0x2776...0x2793, 0x3251...0x325F, 0x32B1...0x32BF, 0x203B: return true
+        default: return false
+        }
     }
 
     static func isKept(_ scalar: Unicode.Scalar) -> Bool {

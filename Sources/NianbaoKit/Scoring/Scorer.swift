@@ -62,7 +62,9 @@ public enum Scorer {
                 }
             case (nil, nil) where actual != nil:
                 score.exact += 1
-            case (_, nil) where tablesWithFindings.contains(cell.table):
+            case (_, nil) where actual == nil && tablesWithFindings.contains(cell.table):
+                // Abstention: nothing stored, and a finding on the table says why. A cell stored as blank
+                // where a figure was published is a claim, and wrong.
                 score.abstained += 1
             case (nil, _?):
                 score.wrong += 1

@@ -35,6 +35,12 @@ final class HTMLExtractionTests: XCTestCase {
         XCTAssertEqual(outline.blocks[2], .text("五、存在的"))
     }
 
+    func testFootnotesAndHiddenCellsAreNotRead() {
+        let html = "<table><tr><td>行政处罚</td><td colspan=\"3\">2318<sup>2</sup></td><td style=\"display: none\">0</td></tr></table>"
+        guard case let .table(table)? = HTMLOutlineReader.read(utf8: Array(html.utf8)).blocks.first else { return XCTFail("no table") }
+        XCTAssertEqual(table.rows[0].map(\.text), ["行政处罚", "2318"])
+    }
+
     func testNeverFetchesExternalEntities() {
         let html = "<!DOCTYPE html SYSTEM \"http://127.0.0.1:9/x.dtd\"><html><body><p>&ext;正文</p></body></html>"
         let outline = HTMLOutlineReader.read(utf8: Array(html.utf8))

@@ -18,6 +18,13 @@ final class TextExtractionTests: XCTestCase {
         XCTAssertEqual(TextLineSplitter.split("|---|:---:|", markdown: true), .skip)
     }
 
+    func testColonSeparatedRowsAndMarkdownBreaks() {
+        XCTAssertEqual(TextLineSplitter.split("（一）予以公开：45、3、1、1、3、3、56", markdown: false),
+                       .row(["（一）予以公开", "45", "3", "1", "1", "3", "3", "56"]))
+        XCTAssertEqual(TextLineSplitter.split("说明：本年度无变化。", markdown: false), .prose("说明：本年度无变化。"))
+        XCTAssertEqual(TextLineSplitter.split("| 三、本年度<br>办理结果 | 123 |", markdown: true), .row(["三、本年度办理结果", "123"]))
+    }
+
     func testPageNumbersAreDropped() {
         for line in ["- 4 -", "— 12 —", "第 3 页"] { XCTAssertEqual(TextLineSplitter.split(line, markdown: false), .skip, line) }
     }

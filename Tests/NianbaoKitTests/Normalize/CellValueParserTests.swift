@@ -31,6 +31,14 @@ final class CellValueParserTests: XCTestCase {
         XCTAssertEqual(parsed.note, "其中修订16件")
     }
 
+    func testFootnoteMarksAfterFigures() {
+        XCTAssertEqual(value("12※"), 12)
+        XCTAssertEqual(value("12*"), 12)
+        XCTAssertEqual(value("79①"), 79)
+        XCTAssertEqual(value("增加5", .signed), 5)
+        XCTAssertEqual(value("减少3", .signed), -3)
+    }
+
     func testStates() {
         XCTAssertEqual(CellValueParser.parse("").state, .blank)
         for mark in ["/", "／", "—", "-", "无", "——"] { XCTAssertEqual(CellValueParser.parse(mark).state, .na, mark) }

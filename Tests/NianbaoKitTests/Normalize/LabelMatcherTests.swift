@@ -26,6 +26,15 @@ final class LabelMatcherTests: XCTestCase {
         XCTAssertNil(matcher.match(["与本表无关的一行"]))
     }
 
+    func testNotesAndMarksInLabels() {
+        XCTAssertEqual(LabelMatcher.withoutNotes("（七）总计（注1）"), "（七）总计")
+        XCTAssertEqual(LabelMatcher.withoutNotes("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+                       "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+        var matcher = LabelMatcher(table: .requests)
+        XCTAssertEqual(matcher.match(["（七）总计①"]), "total")
+        XCTAssertEqual(matcher.match(["（七）总　　计"]), "total")
+    }
+
     func testActiveAndAppealsRows() {
         var active = LabelMatcher(table: .active)
         XCTAssertEqual(active.match(["行政规范性文件"]), "normative_documents")
