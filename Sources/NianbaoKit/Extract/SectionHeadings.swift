@@ -7,15 +7,23 @@ import Foundation
 /// section, so they are not mistaken for headings.
 public enum SectionHeadings {
     /// First characters a heading can have: 一…六 (also as Kangxi radicals) and opening brackets.
-    static let headingStarts: Set<UInt32> = Set("一二三四五六⼀⼆⼂⼃⼄⼅(（".unicodeScalars.map(\.value))
+    static let headingStarts: Set<UInt32> = Set("一二三四五六⼀⼆⼂⼃⼄⼅(（123456".unicodeScalars.map(\.value))
 
     /// The section number 1…6 that `line` opens, or nil.
     public static func sectionNumber(of line: String) -> Int? {
         // Quick rejection: a heading is short and starts (after markdown #) with a numeral or a bracket.
-        guard line.utf8.count <= 150, let first = line.unicodeScalars.first(where: { $0 != "#" && $0 != " " }),
+        guard line.utf8.count <= 240, let first = line.unicodeScalars.first(where: { $0 != "#" && $0 != " " }),
               headingStarts.contains(first.value) else { return nil }
-        let stripped = LabelFolding.stripMarkers(line.drop { $0 == "#" || $0 == " " }.description)
-        guard case let .chinese(number)? = stripped.markers.first, (1...6).contains(number) else { return nil }
+        // PDF text spaces headings out ("二 、主动公开…", "三 、 收 到 和 处 理…"): compare without spaces.
+        let compact = String(line.drop { $0 == "#" }.filter { !$0.isWhitespace })
+        let stripped = LabelFolding.stripMarkers(compact)
+        let number: Int
+        switch stripped.markers.first {
+        case let .chinese(value)?: number = value
+        case let .arabic(value)?: number = value   // "2." headings; the key words below keep item rows out
+        default: return nil
+        }
+        guard (1...6).contains(number) else { return nil }
         let body = LabelFolding.fold(stripped.body)
         guard !body.isEmpty, body.count <= 30 else { return nil }
         guard let section = TemplateSchema.sections.first(where: { $0.number == number }) else { return nil }

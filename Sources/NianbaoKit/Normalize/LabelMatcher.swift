@@ -76,7 +76,14 @@ struct LabelMatcher {
 
     /// Label cells split at whitespace, markers stripped, folded; scattered pieces of vertical labels dropped.
     static func parts(of labels: [String]) -> [(markers: [EnumerationMarker], text: String)] {
-        labels.flatMap(splitAtSpaces)
+        labels.flatMap { cell -> [String] in
+            // The row-group label 三、本年度办理结果 comes in many forms (第三项 本年度办理结果, 三.本年办理结果,
+            // Ⅲ.…): whatever precedes "办理结果" in the cell is that label, not the row's.
+            let pieces = splitAtSpaces(cell).map(LabelFolding.normalized)
+            guard let last = pieces.lastIndex(where: { $0.includes("办理结果") }) else { return pieces }
+            let tail = pieces[last].components(separatedBy: "办理结果").last ?? ""
+            return (tail.isEmpty ? [] : [tail]) + pieces[(last + 1)...]
+        }
             .map { LabelFolding.stripMarkers($0) }
             .map { (markers: $0.markers, text: LabelFolding.fold($0.body)) }
             .filter { part in
@@ -141,7 +148,7 @@ struct LabelMatcher {
         var rest: [String] = []
         var number: Int?
         for part in parts {
-            var text = part.text.removingAll("本年度办理结果")
+            var text = part.text
             for candidate in TemplateSchema.requestGroups {
                 for label in candidate.labels where text.includes(label) {
                     group = candidate.code

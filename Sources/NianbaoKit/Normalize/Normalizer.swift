@@ -7,7 +7,8 @@
 public struct Normalizer: Sendable {
     public init() {}
 
-    public func normalize(_ document: ExtractedDocument) throws -> Report {
+    public func normalize(_ fullDocument: ExtractedDocument) throws -> Report {
+        let document = Self.firstReport(of: fullDocument)
         let metadata = MetadataReader.read(document)
         if isLegacyReport(document) {
             return Report(metadata: metadata, unsupportedFormat: true)
@@ -48,6 +49,29 @@ public struct Normalizer: Sendable {
                                            message: "table \(table.rawValue) was not found"))
         }
         return report
+    }
+
+    /// A page that appends a second report (a county's report followed by a township's) is cut before the
+    /// second one's title, once the first has reached its section 六: one document, one report.
+    static func firstReport(of document: ExtractedDocument) -> ExtractedDocument {
+        var seenLastSection = false
+        for (index, block) in document.blocks.enumerated() {
+            switch block {
+            case let .heading(number, _):
+                if number == 6 { seenLastSection = true }
+            case let .text(line):
+                guard seenLastSection, line.includes("报告") || line.includes("報告"),
+                      MetadataReader.parseTitle(line, previous: nil) != nil else { continue }
+                var first = document
+                first.blocks = Array(document.blocks[..<index])
+                first.findings.append(Finding(rule: "structure.second_report", severity: .warning,
+                                              message: "the document goes on with another report (\"\(line.prefix(60))\"); only the first is read"))
+                return first
+            case .row:
+                continue
+            }
+        }
+        return document
     }
 
     /// How a document looks cut short: an HTML page without its closing tag, or text ending inside a table.

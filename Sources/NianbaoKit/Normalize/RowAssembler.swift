@@ -34,9 +34,12 @@ struct RowAssembler {
                 pending = []
                 continue
             }
-            guard layout.hasValues else {
+            // Figures that are all "/" under a label that is no row: a header with a "/" column, not data.
+            let onlyMarks = layout.hasValues && layout.slots.allSatisfy { $0.isEmpty || CellValueParser.parse($0).state == .na }
+            let isHeaderWithMarks = onlyMarks && !layout.labels.isEmpty && matcher.score(layout.labels) == nil
+            guard layout.hasValues && !isHeaderWithMarks else {
                 headerText += LabelFolding.fold(layout.labels.joined())
-                if !consumed.contains(index) { pending.append(index) }
+                if !consumed.contains(index) && !isHeaderWithMarks { pending.append(index) }
                 continue
             }
             let previous = pending.filter { !consumed.contains($0) }.flatMap { layouts[$0].labels }

@@ -166,6 +166,7 @@ struct TableReader {
     private func readAppeals(_ layouts: [RowLayout]) -> Result {
         let format = TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
         let definition = TemplateSchema.table(.appeals, format)
+        if let transposed = readTransposedAppeals(layouts, definition: definition) { return transposed }
         var result = Result(format: format)
         let matcher = LabelMatcher(table: .appeals)
         var unlabelled: [String] = []
@@ -230,6 +231,31 @@ struct TableReader {
         return result
     }
 
+    /// Table 四 printed the other way round: a row per result (结果维持 … 总计), a column per kind of case
+    /// (行政复议, 未经复议直接起诉, 复议后起诉).
+    private func readTransposedAppeals(_ layouts: [RowLayout], definition: TableDefinition) -> Result? {
+        let columns = TemplateSchema.appealColumns
+        var byColumn: [String: [String]] = [:]
+        for layout in layouts where layout.hasValues && !layout.labels.isEmpty {
+            let label = LabelFolding.fold(layout.labels.joined())
+            guard let column = columns.first(where: { label == LabelFolding.fold($0.label) || (label.count <= 4 && label.hasSuffix(LabelFolding.fold($0.label))) }),
+                  let fitted = layout.fitted(to: definition.rows.count) else { continue }
+            byColumn[column.code] = fitted
+        }
+        guard byColumn.count == columns.count else { return nil }
+        var result = Result(format: definition.format)
+        for (rowIndex, row) in definition.rows.enumerated() {
+            result.foundRows.insert(row.code)
+            for column in row.columns {
+                let raw = byColumn[column.code]![rowIndex]
+                let parsed = CellValueParser.parse(raw)
+                result.cells.append(Cell(table: .appeals, row: row.code, col: column.code, value: parsed.value, state: parsed.state,
+                                         raw: raw, note: parsed.note))
+            }
+        }
+        return result
+    }
+
     static func order(_ definition: TableDefinition, _ cell: Cell) -> Int {
         let rowIndex = definition.rows.firstIndex { $0.code == cell.row } ?? 99
         let columnIndex = definition.rows[min(rowIndex, definition.rows.count - 1)].columns.firstIndex { $0.code == cell.col } ?? 99
@@ -244,6 +270,8 @@ extension RowLayout {
         var fitted = slots
         while fitted.count > count, fitted.last?.isEmpty == true { fitted.removeLast() }
         while fitted.count > count, fitted.first?.isEmpty == true { fitted.removeFirst() }
+        // A "/" printed in a column the row does not have (2019 收费 and 采购 rows in a four-column table).
+        while fitted.count > count, let last = fitted.last, CellValueParser.parse(last).state == .na { fitted.removeLast() }
         if dropInnerBlanks && fitted.count > count { fitted = fitted.filter { !$0.isEmpty } }
         return fitted.count == count ? fitted : nil
     }

@@ -144,7 +144,7 @@ public enum LabelFolding {
             guard value > 0, index < scalars.count, scalars[index] == ")" || scalars[index] == "）" else { return nil }
             return (chinese ? .chinese(value) : .arabic(value), index + 1)
         }
-        if let numeral = chineseNumerals[first], scalars.count > 1, scalars[1] == "、" {
+        if let numeral = chineseNumerals[first], scalars.count > 1, ["、", ".", "．"].contains(scalars[1]) {
             return (.chinese(numeral), 2)
         }
         var index = 0
