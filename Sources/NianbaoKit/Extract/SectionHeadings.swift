@@ -7,7 +7,7 @@ import Foundation
 /// section, so they are not mistaken for headings.
 public enum SectionHeadings {
     /// First characters a heading can have: 一…六 (also as Kangxi radicals) and opening brackets.
-    static let headingStarts: Set<UInt32> = Set("一二三四五六⼀⼆⼂⼃⼄⼅(（123456".unicodeScalars.map(\.value))
+    static let headingStarts: Set<UInt32> = Set("一二三四五六⼀⼆⼂⼃⼄⼅(（123456ⅠⅡⅢⅣⅤⅥIV".unicodeScalars.map(\.value))
 
     /// The section number 1…6 that `line` opens, or nil.
     public static func sectionNumber(of line: String) -> Int? {

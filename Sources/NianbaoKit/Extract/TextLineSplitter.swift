@@ -42,7 +42,8 @@ enum TextLineSplitter {
             return .prose(prose)
         }
         let label = tokens.dropLast(valueCount).joined(separator: " ")
-        return .row([label] + tokens.suffix(valueCount))
+        // Without a label, no empty cell in front: in space-aligned text a position means nothing.
+        return .row((label.isEmpty ? [] : [label]) + tokens.suffix(valueCount))
     }
 
     /// "（一）予以公开：45、3、1、1、3、3、56": a label, a colon, and figures separated by 、，；.
@@ -50,7 +51,7 @@ enum TextLineSplitter {
         guard let colon = line.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
         let label = trimmedText(String(line[..<colon]))
         let figures = line[line.index(after: colon)...].split(whereSeparator: { "、，；;".contains($0) }).map { trimmedText(String($0)) }
-        guard !label.isEmpty, figures.count >= 2, figures.allSatisfy({ figure in
+        guard !label.isEmpty, !figures.isEmpty, figures.allSatisfy({ figure in
             let state = CellValueParser.parse(figure).state
             return state == .number || state == .na
         }) else { return nil }

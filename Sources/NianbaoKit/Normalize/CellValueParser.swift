@@ -46,6 +46,10 @@ public enum CellValueParser {
             return parsed
         }
         guard let number = leadingNumber(text) else { return Parsed(state: .text, value: nil, note: nil) }
+        // "08": a whole number is never printed with a leading zero; two cells run together is likelier.
+        if number.decimal.integer.count > 1, number.decimal.integer.hasPrefix("0"), number.decimal.fraction.isEmpty {
+            return Parsed(state: .text, value: nil, note: nil)
+        }
         var rest = Substring(text.unicodeScalars.dropFirst(number.length).map(Character.init))
         var unitIsYuan = headerUnitIsYuan
         var unitIsWan = false

@@ -22,7 +22,8 @@ enum MetadataReader {
         for (index, line) in lines.enumerated() {
             candidates.append((line, index > 0 ? lines[index - 1] : nil))
             // PDF text breaks long titles: "2025 年上海市人民政府办公厅政府信息公开" / "工作年度报告".
-            if index + 1 < lines.count, lines[index + 1].count <= 12, LabelFolding.fold(lines[index + 1]).hasSuffix("年度报告") {
+            if index + 1 < lines.count, lines[index + 1].count <= 12, LabelFolding.fold(lines[index + 1]).hasSuffix("报告"),
+               line.includes("政府信息公开") || line.includes("政务公开") {
                 candidates.append((line + lines[index + 1], index > 0 ? lines[index - 1] : nil))
             }
         }
@@ -148,7 +149,8 @@ enum MetadataReader {
     /// "统计期限自2019年1月1日起…" gives the reporting year when no title does.
     static func statisticsYear(_ lines: [String]) -> Int? {
         let expression = try! NSRegularExpression(pattern: #"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"#)
-        for line in lines {
+        // PDF text wraps the period over lines ("自2023年1月1" / "日起"): read the lines joined as well.
+        for line in lines + [lines.joined()] {
             let range = NSRange(line.startIndex..., in: line)
             if let match = expression.firstMatch(in: line, range: range), let yearRange = Range(match.range(at: 1), in: line) {
                 return Int(line[yearRange])

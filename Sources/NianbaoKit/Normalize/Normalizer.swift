@@ -31,9 +31,14 @@ public struct Normalizer: Sendable {
             report.cells += result.cells
             report.findings += result.findings
             let definition = TemplateSchema.table(table, result.format)
+            // Where some figures of the table could not be placed, a missing row may be among them: a warning
+            // then, not an error.
+            let unplaced = result.findings.contains { ["structure.unlabelled_values", "structure.column_count", "extract.ambiguous_split",
+                                                       "structure.unknown_row"].contains($0.rule) }
             for row in definition.rows where !result.foundRows.contains(row.code) {
-                report.findings.append(Finding(rule: "structure.missing_row", severity: .error, table: table, row: row.code,
-                                               message: "row \(row.code) (\(row.labels[0])) of table \(table.rawValue) was not found"))
+                report.findings.append(Finding(rule: "structure.missing_row", severity: unplaced ? .warning : .error, table: table, row: row.code,
+                                               message: "row \(row.code) (\(row.labels[0])) of table \(table.rawValue) was not found"
+                                                + (unplaced ? " among the rows read; some figures of the table could not be placed" : "")))
             }
         }
         if tablesWithRows == 0 {

@@ -37,6 +37,17 @@ struct RowAssembler {
             // Figures that are all "/" under a label that is no row: a header with a "/" column, not data.
             let onlyMarks = layout.hasValues && layout.slots.allSatisfy { $0.isEmpty || CellValueParser.parse($0).state == .na }
             let isHeaderWithMarks = onlyMarks && !layout.labels.isEmpty && matcher.score(layout.labels) == nil
+            // Text: a line that is exactly a row's label, followed by another row's own label line, is that row
+            // printed with every figure blank (PDF text drops the empty cells).
+            if !layout.hasValues, layout.tableIndex == nil, !consumed.contains(index), !layout.labels.isEmpty,
+               !layout.labels.joined().contains(where: { $0.isNumber && $0.isASCII }) || LabelFolding.stripMarkers(layout.labels.joined()).markers.count == 1,
+               let match = matcher.score(layout.labels), match.score >= 0.99, match.code != "other", index + 1 < layouts.count,
+               !layouts[index + 1].labels.isEmpty, (matcher.score(layouts[index + 1].labels)?.score ?? 0) >= 0.99 {
+                matcher.accept(match)
+                rows.append((RowLayout(labels: layout.labels, slots: [""], tableIndex: nil), match.code, false))
+                pending = []
+                continue
+            }
             guard layout.hasValues && !isHeaderWithMarks else {
                 headerText += LabelFolding.fold(layout.labels.joined())
                 if !consumed.contains(index) && !isHeaderWithMarks { pending.append(index) }
@@ -54,7 +65,9 @@ struct RowAssembler {
             var best: (match: LabelMatcher.Match, usesNext: Bool)?
             for candidate in candidates {
                 guard let match = matcher.score(candidate.labels) else { continue }
-                if best == nil || match.score > best!.match.score + 1e-9 { best = (match, candidate.usesNext) }
+                // Equally certain, a numbered item beats the 2019 single row （六）其他处理 printed beside it.
+                let betterItem = best?.match.code == "other" && match.code.hasPrefix("other.") && match.score >= best!.match.score - 1e-9
+                if best == nil || match.score > best!.match.score + 1e-9 || betterItem { best = (match, candidate.usesNext) }
             }
             if let best {
                 matcher.accept(best.match)

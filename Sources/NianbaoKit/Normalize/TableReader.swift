@@ -43,7 +43,7 @@ struct TableReader {
         RowAssembler.alignByPosition(&assembled.rows, definition: definition)
         var result = Result(format: format)
         let moneyInYuan = Self.moneyInYuan(assembled.headerText)
-        let columnOrder = table == .requests ? Self.applicantColumnOrder(layouts) : nil
+        let columnOrder = table == .requests ? (Self.applicantColumnOrder(layouts) ?? Self.totalFirstByFigures(layouts)) : nil
         var firstTable: [String: Int?] = [:]
         var duplicateTables: [Int: [String]] = [:]
         for (layout, code, byPosition) in assembled.rows {
@@ -65,7 +65,10 @@ struct TableReader {
                 continue
             }
             if result.foundRows.contains(code) {
-                if let other = layout.tableIndex, let first = firstTable[code], first != other {
+                if layout.tableIndex == nil, let lastRow = definition.rows.last?.code, result.foundRows.contains(lastRow) {
+                    // Text: the table was complete, and its rows come again (a comparison table).
+                    duplicateTables[-1, default: []].append(code)
+                } else if let other = layout.tableIndex, let first = firstTable[code], first != other {
                     // A second table with the same rows (a comparison with last year, a reprint): kept aside.
                     duplicateTables[other, default: []].append(code)
                 } else {
@@ -86,8 +89,9 @@ struct TableReader {
             result.cells += cells
         }
         for (index, codes) in duplicateTables.sorted(by: { $0.key < $1.key }) {
+            let place = index < 0 ? "further down the text" : "table \(index + 1) of the page"
             result.findings.append(Finding(rule: "structure.duplicate_table", severity: .warning, table: table,
-                                           message: "a later table repeats \(codes.count) rows of table \(table.rawValue) (table \(index + 1) of the page, e.g. a comparison with another year); the first table is kept"))
+                                           message: "a later table repeats \(codes.count) rows of table \(table.rawValue) (\(place), e.g. a comparison with another year); the first table is kept"))
         }
         result.cells.sort { Self.order(definition, $0) < Self.order(definition, $1) }
         return result
@@ -105,6 +109,21 @@ struct TableReader {
             return codes == template ? nil : codes
         }
         return nil
+    }
+
+    /// When no header names the columns (PDF text scatters them), the figures can: if in the rows the first
+    /// figure is the sum of the other six and the last is not, 总计 is printed first.
+    static func totalFirstByFigures(_ layouts: [RowLayout]) -> [String]? {
+        var first = 0, last = 0
+        for layout in layouts where layout.hasValues {
+            let values = layout.slots.compactMap { CellValueParser.parse($0).value }
+            guard values.count == 7, values.reduce(0, +) > 0 else { continue }
+            if abs(values[0] - values[1...].reduce(0, +)) < 1e-9 { first += 1 }
+            if abs(values[6] - values[..<6].reduce(0, +)) < 1e-9 { last += 1 }
+        }
+        guard first >= 2, last == 0 else { return nil }
+        let template = TemplateSchema.requestColumns.map(\.code)
+        return ["total"] + template.dropLast()
     }
 
     /// A header that gives amounts in 元 rather than 万元.
@@ -203,6 +222,13 @@ struct TableReader {
                 result.cells += row.columns.map { Cell(table: .appeals, row: row.code, col: $0.code, value: nil, state: .blank, raw: "") }
             }
             unlabelled = []
+        }
+        let unlabelledFigures = unlabelled.filter { !$0.isEmpty }
+        if unlabelledFigures.count >= 30, unlabelledFigures.count % 15 == 0 {
+            // Text with table 四 printed twice (a comparison year): the first is this report's.
+            unlabelled = Array(unlabelledFigures.prefix(15))
+            result.findings.append(Finding(rule: "structure.duplicate_table", severity: .warning, table: .appeals,
+                                           message: "table appeals is printed \(unlabelledFigures.count / 15) times (e.g. a comparison with another year); the first is kept"))
         }
         if !unlabelled.isEmpty {
             let expected = definition.rows.count * TemplateSchema.appealColumns.count

@@ -118,6 +118,8 @@ public enum LabelFolding {
         return (markers, String(body))
     }
 
+    static let romanValues: [String: Int] = ["I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10]
+
     static let chineseNumerals: [Unicode.Scalar: Int] = [
         "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
     ]
@@ -146,6 +148,13 @@ public enum LabelFolding {
         }
         if let numeral = chineseNumerals[first], scalars.count > 1, ["、", ".", "．"].contains(scalars[1]) {
             return (.chinese(numeral), 2)
+        }
+        // Roman section numbers (Ⅱ. becomes "II." under NFKC): I…X, then . or 、.
+        var romanLength = 0
+        while romanLength < scalars.count, romanLength < 4, "IVX".unicodeScalars.contains(scalars[romanLength]) { romanLength += 1 }
+        if romanLength > 0, romanLength < scalars.count, [".", "．", "、"].contains(scalars[romanLength]),
+           let value = romanValues[String(String.UnicodeScalarView(scalars[..<romanLength]))] {
+            return (.chinese(value), romanLength + 1)
         }
         var index = 0
         var value = 0
