@@ -1,4 +1,7 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Walks a libxml2 DOM into outline blocks. One walker per document; nodes never leave the parsing thread.
 struct OutlineWalker {
@@ -122,14 +125,21 @@ struct OutlineWalker {
 
     /// Cells some web editors add with `display:none` (or `hidden`): not shown, so not read.
     static func isHidden(_ node: xmlNodePtr) -> Bool {
-        if let hidden = xmlGetProp(node, "hidden") {
-            nianbao_xmlFree(hidden)
-            return true
+        // Walk the attribute list (no allocation) and read a value only for a style attribute.
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            if let name = current.pointee.name {
+                if strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "hidden") == 0 { return true }
+                if strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "style") == 0,
+                   let style = xmlGetProp(node, "style") {
+                    defer { nianbao_xmlFree(style) }
+                    let compact = String(cString: style).lowercased().filter { !$0.isWhitespace }
+                    if compact.contains("display:none") { return true }
+                }
+            }
+            attribute = current.pointee.next
         }
-        guard let style = xmlGetProp(node, "style") else { return false }
-        defer { nianbao_xmlFree(style) }
-        let compact = String(cString: style).lowercased().filter { !$0.isWhitespace }
-        return compact.contains("display:none")
+        return false
     }
 
     private func spanAttribute(_ node: xmlNodePtr, _ name: String) -> Int {
