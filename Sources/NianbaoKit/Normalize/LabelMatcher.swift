@@ -31,21 +31,13 @@ struct LabelMatcher {
     }
 
     /// Rows of both formats: the format of table 三 is decided by which rows are found.
-    private static let requestRows: [RowDefinition] = {
-        var seen = Set<String>()
-        return (TemplateSchema.table(.requests, .v2019).rows + TemplateSchema.table(.requests, .v2021).rows)
-            .filter { seen.insert($0.code).inserted }
-    }()
+    private static let requestRows = TemplateSchema.rowsOfBothFormats(.requests)
 
-    private static let activeRows: [RowDefinition] = {
-        var seen = Set<String>()
-        return (TemplateSchema.table(.active, .v2019).rows + TemplateSchema.table(.active, .v2021).rows)
-            .filter { seen.insert($0.code).inserted }
-    }()
+    private static let activeRows = TemplateSchema.rowsOfBothFormats(.active)
 
     /// Text of the vertical, one-character-per-line labels and group labels that PDF text scatters around
     /// the rows ("三、" "本" "年" …, "（三）不" "予公开"): pieces of it carry no row identity.
-    private static let scatteredLabelText = (["本年度办理结果"] + TemplateSchema.requestGroups.flatMap(\.labels)).joined(separator: "|")
+    private static let scatteredLabelText = ([TemplateSchema.outcomeGroupLabel] + TemplateSchema.requestGroups.flatMap(\.labels)).joined(separator: "|")
 
     /// Matches and remembers the group for the rows below.
     mutating func match(_ labels: [String]) -> String? {
@@ -80,8 +72,9 @@ struct LabelMatcher {
             // The row-group label 三、本年度办理结果 comes in many forms (第三项 本年度办理结果, 三.本年办理结果,
             // Ⅲ.…): whatever precedes "办理结果" in the cell is that label, not the row's.
             let pieces = splitAtSpaces(cell).map(LabelFolding.normalized)
-            guard let last = pieces.lastIndex(where: { $0.includes("办理结果") }) else { return pieces }
-            let tail = pieces[last].components(separatedBy: "办理结果").last ?? ""
+            let keyword = TemplateSchema.outcomeGroupKeyword
+            guard let last = pieces.lastIndex(where: { $0.includes(keyword) }) else { return pieces }
+            let tail = pieces[last].components(separatedBy: keyword).last ?? ""
             return (tail.isEmpty ? [] : [tail]) + pieces[(last + 1)...]
         }
             .map { LabelFolding.stripMarkers($0) }

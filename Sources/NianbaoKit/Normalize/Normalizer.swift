@@ -101,8 +101,8 @@ public struct Normalizer: Sendable {
         var rowsOfIndex: [Int: [TableRow]] = [:]
         for case let .row(row) in blocks { if let index = row.tableIndex { rowsOfIndex[index, default: []].append(row) } }
         let foldedText = rowsOfIndex.mapValues { LabelFolding.fold($0.map(\.joinedText).joined()) }
-        let strong = foldedText.compactMapValues { classify($0, signals: Self.templateHeaderSignals) }
-        let weak = foldedText.compactMapValues { classify($0, signals: Self.contentSignals) }
+        let strong = foldedText.compactMapValues { classify($0, signals: TemplateSchema.headerSignals) }
+        let weak = foldedText.compactMapValues { classify($0, signals: TemplateSchema.contentSignals) }
         for block in blocks {
             let section = current.flatMap { number in TemplateSchema.sections.first { $0.number == number } }
             switch block {
@@ -135,26 +135,12 @@ public struct Normalizer: Sendable {
         guard segments.count > 1 else { return rows.map(\.row) }
         // The table's own distinctive labels (four characters or more: not 其他, 规章…) and header words.
         let allLabels = TemplateSchema.tables.filter { $0.code == table }.flatMap { $0.rows.flatMap(\.foldedLabels) }.filter { $0.count >= 4 }
-            + templateHeaderSignals.filter { $0.0 == table }.flatMap(\.1)
+            + TemplateSchema.headerSignals.filter { $0.0 == table }.flatMap(\.1)
         let kept = segments.filter { segment in
             rows.contains { $0.segment == segment && allLabels.contains(where: LabelFolding.fold($0.row.joinedText).includes) }
         }
         return rows.filter { kept.isEmpty || kept.contains($0.segment) }.map(\.row)
     }
-
-    /// Header words only the template's tables print.
-    static let templateHeaderSignals: [(TableCode, [String])] = [
-        (.active, ["本年新制作数量", "本年新公开数量", "对外公开总数量", "本年制发件数", "本年废止件数", "现行有效件数", "第二十条"]),
-        (.requests, ["申请人情况", "本年新收政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理"]),
-        (.appeals, ["结果维持", "尚未审结", "未经复议直接起诉"]),
-    ]
-
-    /// Words that suggest a table's subject when no heading says it.
-    static let contentSignals: [(TableCode, [String])] = [
-        (.active, ["信息内容", "第二十条", "规范性文件", "行政许可"]),
-        (.requests, ["申请人情况", "自然人", "本年新收", "予以公开", "不予公开"]),
-        (.appeals, ["结果维持", "结果纠正", "尚未审结", "未经复议"]),
-    ]
 
     /// The table whose characteristic words a group of rows contains, if exactly one.
     func classify(_ text: String, signals: [(TableCode, [String])]) -> TableCode? {

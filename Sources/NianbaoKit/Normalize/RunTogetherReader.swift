@@ -196,10 +196,7 @@ struct RunTogetherReader {
             if items2021.dropLast().contains(where: { compact.contains($0.prefix(12)) }) { return .v2021 }
             return compact.contains("其他处理") ? .v2019 : (TableFormat.byYear(year) ?? fallbackFormat ?? .v2021)
         case .active:
-            let score2019 = TemplateSchema.table(.active, .v2019).formatSignals.filter { compact.contains($0) }.count
-            let score2021 = TemplateSchema.table(.active, .v2021).formatSignals.filter { compact.contains($0) }.count
-            if score2019 != score2021 { return score2019 > score2021 ? .v2019 : .v2021 }
-            return TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
+            return TemplateSchema.activeFormat(signalsIn: compact) ?? TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
         case .appeals:
             return TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
         }
@@ -209,7 +206,7 @@ struct RunTogetherReader {
         guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
         var index = start
         while index + needle.count <= haystack.count {
-            if haystack[index] == needle[0] && Array(haystack[index..<index + needle.count]) == needle {
+            if haystack[index] == needle[0] && haystack[index..<index + needle.count].elementsEqual(needle) {
                 return (index, index + needle.count)
             }
             index += 1

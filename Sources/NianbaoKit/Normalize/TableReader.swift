@@ -168,9 +168,7 @@ struct TableReader {
             if codes.contains(where: { $0.hasPrefix("other.") }) { return .v2021 }
             if codes.contains("other") { return .v2019 }
         case .active:
-            let score2019 = TemplateSchema.table(.active, .v2019).formatSignals.filter { headerText.includes($0) }.count
-            let score2021 = TemplateSchema.table(.active, .v2021).formatSignals.filter { headerText.includes($0) }.count
-            if score2019 != score2021 { return score2019 > score2021 ? .v2019 : .v2021 }
+            if let format = TemplateSchema.activeFormat(signalsIn: headerText) { return format }
             if codes.contains("other_services") || codes.contains("procurement") { return .v2019 }
         case .appeals:
             break

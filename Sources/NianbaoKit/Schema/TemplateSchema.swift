@@ -149,7 +149,39 @@ public enum TemplateSchema {
     /// Words that mark a pre-2019 free-form statistics table (政府信息公开情况统计表).
     public static let legacyFormatSignals: [[String]] = [["指标名称", "计量单位"], ["政府信息公开情况统计表"]]
 
+    /// The label of table 三's row group 三、本年度办理结果 (folded), printed beside the outcome rows, and the
+    /// words every variant of it keeps (第三项 本年度办理结果, 三.本年办理结果 …).
+    public static let outcomeGroupLabel = "本年度办理结果"
+    public static let outcomeGroupKeyword = "办理结果"
+
+    /// Header words only the template's tables print, by table (folded).
+    public static let headerSignals: [(TableCode, [String])] = [
+        (.active, ["本年新制作数量", "本年新公开数量", "对外公开总数量", "本年制发件数", "本年废止件数", "现行有效件数", "第二十条"]),
+        (.requests, ["申请人情况", "本年新收政府信息公开申请数量", outcomeGroupLabel, "结转下年度继续办理"]),
+        (.appeals, ["结果维持", "尚未审结", "未经复议直接起诉"]),
+    ]
+
+    /// Words that suggest a table's subject when no heading says it (folded).
+    public static let contentSignals: [(TableCode, [String])] = [
+        (.active, ["信息内容", "第二十条", "规范性文件", "行政许可"]),
+        (.requests, ["申请人情况", "自然人", "本年新收", "予以公开", "不予公开"]),
+        (.appeals, ["结果维持", "结果纠正", "尚未审结", "未经复议"]),
+    ]
+
     /// Words only the 2019/2021 template prints; a report with legacy signals and none of these is pre-2019.
-    public static let templateSignals: [String] = ["申请人情况", "本年新收政府信息公开申请数量", "本年度办理结果",
-                                                   "结转下年度继续办理", "本年制发件数", "本年新制作数量", "尚未审结"]
+    /// (第二十条 is left out: old reports cite the article in their prose.)
+    public static let templateSignals: [String] = headerSignals.flatMap(\.1).filter { $0 != "第二十条" }
+
+    /// The rows of a table over both formats, each code once (the format is decided by which are found).
+    public static func rowsOfBothFormats(_ table: TableCode) -> [RowDefinition] {
+        var seen = Set<String>()
+        return (self.table(table, .v2019).rows + self.table(table, .v2021).rows).filter { seen.insert($0.code).inserted }
+    }
+
+    /// The format of table 二 that its header words point to, if they point one way.
+    public static func activeFormat(signalsIn foldedText: String) -> TableFormat? {
+        let score2019 = table(.active, .v2019).formatSignals.filter { foldedText.includes($0) }.count
+        let score2021 = table(.active, .v2021).formatSignals.filter { foldedText.includes($0) }.count
+        return score2019 == score2021 ? nil : (score2019 > score2021 ? .v2019 : .v2021)
+    }
 }
