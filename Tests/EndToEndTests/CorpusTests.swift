@@ -39,7 +39,7 @@ final class CorpusTests: XCTestCase {
         XCTAssertEqual(report.cell(.requests, "new", "natural_person")?.value, 23)
         XCTAssertEqual(report.cell(.requests, "new", "natural_person")?.inferred, true)
         XCTAssertNil(report.cell(.active, "normative_documents", "made"))
-        XCTAssertTrue(report.findings.contains { $0.rule == "extract.ambiguous_split" && $0.row == "normative_documents" })
+        XCTAssertTrue(report.findings.contains { $0.rule == .extractAmbiguousSplit && $0.row == "normative_documents" })
     }
 
     /// The accuracy bar: no wrong cell, no false alarm, every expected finding, and metadata right, for
@@ -63,7 +63,7 @@ final class CorpusTests: XCTestCase {
             guard case let .report(_, report) = CorpusScorer().processor.process(path: corpus.appendingPathComponent(name).path) else {
                 return XCTFail("\(name) did not load")
             }
-            let finding = report.findings.first { $0.rule == "appeals.row_sum" && $0.row == "review" }
+            let finding = report.findings.first { $0.rule == .appealsRowSum && $0.row == "review" }
             XCTAssertEqual(finding?.severity, .error, name)
             XCTAssertEqual(finding?.expected, 11, name)
             XCTAssertEqual(finding?.actual, 0, name)

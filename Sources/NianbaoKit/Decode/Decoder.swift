@@ -45,7 +45,7 @@ public struct Decoder: Sendable {
         }
         var findings: [Finding] = []
         if converted.replacedBytes > 0 {
-            findings.append(Finding(rule: "decode.invalid_bytes", severity: .warning, actual: Double(converted.replacedBytes),
+            findings.append(Finding(rule: .decodeInvalidBytes, severity: .warning, actual: Double(converted.replacedBytes),
                                     message: "\(converted.replacedBytes) bytes were not valid \(detected.0) and were replaced by U+FFFD"))
         }
         return DecodedDocument(source: document, kind: kind, utf8: converted.utf8, encoding: detected.0,

@@ -37,7 +37,7 @@ public struct Extractor: Sendable {
             }
         }
         let findings = outline.problems.map {
-            Finding(rule: "extract.html_parse", severity: .error, actual: Double($0.code),
+            Finding(rule: .extractHTMLParse, severity: .error, actual: Double($0.code),
                     message: "libxml2 stopped reading part of the page (error \($0.code): \($0.message)); content after it is missing")
         }
         let title = outline.title.isEmpty ? nil : outline.title

@@ -82,7 +82,7 @@ public struct DatabaseMerger: Sendable {
             INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note)
             SELECT ?, table_code, row_code, col_code, value, state, raw, flags, note FROM shard.cells WHERE report_id = ?
             """)
-        let crossRules = CrossReportValidator.rules.map { "'\($0)'" }.joined(separator: ", ")
+        let crossRules = Rule.crossReport.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let insertFindings = try connection.prepare("""
             INSERT INTO findings(report_id, rule, severity, table_code, row_code, col_code, expected, actual, message)
             SELECT ?, rule, severity, table_code, row_code, col_code, expected, actual, message FROM shard.findings

@@ -115,7 +115,7 @@ public final class ReportStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for finding in report.findings {
-            try insertFinding.run([.integer(reportID), .text(finding.rule), .text(finding.severity.rawValue),
+            try insertFinding.run([.integer(reportID), .text(finding.rule.rawValue), .text(finding.severity.rawValue),
                                    .init(finding.table?.rawValue), .init(finding.row), .init(finding.col), .init(finding.expected),
                                    .init(finding.actual), .text(finding.message)])
         }

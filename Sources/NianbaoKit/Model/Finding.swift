@@ -11,8 +11,8 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
 ///
 /// Recoverable problems become findings (the report still loads); only unreadable documents fail.
 public struct Finding: Sendable, Equatable {
-    /// Rule id, e.g. `requests.balance`; the ids of SCHEMA.md plus the project's own (README).
-    public var rule: String
+    /// The rule, e.g. ``Rule/requestsBalance`` (`requests.balance`): SCHEMA.md's ids plus the project's own.
+    public var rule: Rule
     public var severity: Severity
     public var table: TableCode?
     public var row: String?
@@ -21,7 +21,7 @@ public struct Finding: Sendable, Equatable {
     public var actual: Double?
     public var message: String
 
-    public init(rule: String, severity: Severity, table: TableCode? = nil, row: String? = nil, col: String? = nil,
+    public init(rule: Rule, severity: Severity, table: TableCode? = nil, row: String? = nil, col: String? = nil,
                 expected: Double? = nil, actual: Double? = nil, message: String) {
         self.rule = rule
         self.severity = severity

@@ -33,10 +33,10 @@ public struct Normalizer: Sendable {
             let definition = TemplateSchema.table(table, result.format)
             // Where some figures of the table could not be placed, a missing row may be among them: a warning
             // then, not an error.
-            let unplaced = result.findings.contains { ["structure.unlabelled_values", "structure.column_count", "extract.ambiguous_split",
-                                                       "structure.unknown_row"].contains($0.rule) }
+            let unplaced = result.findings.contains { [.structureUnlabelledValues, .structureColumnCount, .extractAmbiguousSplit,
+                                                       .structureUnknownRow].contains($0.rule) }
             for row in definition.rows where !result.foundRows.contains(row.code) {
-                report.findings.append(Finding(rule: "structure.missing_row", severity: unplaced ? .warning : .error, table: table, row: row.code,
+                report.findings.append(Finding(rule: .structureMissingRow, severity: unplaced ? .warning : .error, table: table, row: row.code,
                                                message: "row \(row.code) (\(row.labels[0])) of table \(table.rawValue) was not found"
                                                 + (unplaced ? " among the rows read; some figures of the table could not be placed" : "")))
             }
@@ -50,7 +50,7 @@ public struct Normalizer: Sendable {
             throw StageFailure(stage: .normalize, reason: "document appears truncated (\(ending)); table(s) \(missing.map(\.rawValue).joined(separator: ", ")) not found")
         }
         for table in missing {
-            report.findings.append(Finding(rule: "structure.missing_table", severity: .error, table: table,
+            report.findings.append(Finding(rule: .structureMissingTable, severity: .error, table: table,
                                            message: "table \(table.rawValue) was not found"))
         }
         return report
@@ -69,7 +69,7 @@ public struct Normalizer: Sendable {
                       MetadataReader.parseTitle(line, previous: nil) != nil else { continue }
                 var first = document
                 first.blocks = Array(document.blocks[..<index])
-                first.findings.append(Finding(rule: "structure.second_report", severity: .warning,
+                first.findings.append(Finding(rule: .structureSecondReport, severity: .warning,
                                               message: "the document goes on with another report (\"\(line.prefix(60))\"); only the first is read"))
                 return first
             case .row:

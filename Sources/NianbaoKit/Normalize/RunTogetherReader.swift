@@ -47,7 +47,7 @@ struct RunTogetherReader {
             let run = Self.firstValueRun(region)
             result.foundRows.insert(entry.row.code)
             guard !run.isEmpty else {
-                result.findings.append(Finding(rule: "extract.ambiguous_split", severity: .warning, table: table, row: entry.row.code,
+                result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: entry.row.code,
                                                message: "no figures follow the label of row \(entry.row.code)"))
                 continue
             }
@@ -58,7 +58,7 @@ struct RunTogetherReader {
         let chosen = table == .requests ? resolveWithColumnIdentities(choices) : choices.map { $0.readings.count == 1 ? $0.readings[0] : nil }
         for (choice, reading) in zip(choices, chosen) {
             guard let reading else {
-                result.findings.append(Finding(rule: "extract.ambiguous_split", severity: .warning, table: table, row: choice.row.code,
+                result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: choice.row.code,
                                                actual: Double(choice.readings.count),
                                                message: choice.readings.isEmpty
                                                 ? "the figures \"\(choice.run)\" of row \(choice.row.code) cannot be split into \(choice.row.columns.count) cells that satisfy the row's identities; not stored"
@@ -170,7 +170,7 @@ struct RunTogetherReader {
             }
         }
         guard readings.count == 1 else {
-            result.findings.append(Finding(rule: "extract.ambiguous_split", severity: .warning, table: .appeals,
+            result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: .appeals,
                                            actual: Double(readings.count),
                                            message: "the figures \"\(run)\" of table appeals split into 15 cells in \(readings.count) ways the identities allow; not stored"))
             return result

@@ -51,16 +51,16 @@ struct TableReader {
             let values = layout.slots.filter { !$0.isEmpty }
             guard let code else {
                 if label.isEmpty {
-                    result.findings.append(Finding(rule: "structure.unlabelled_values", severity: .warning, table: table,
+                    result.findings.append(Finding(rule: .structureUnlabelledValues, severity: .warning, table: table,
                                                    message: "values \(values) of table \(table.rawValue) have no label and could not be placed"))
                 } else {
-                    result.findings.append(Finding(rule: "structure.unknown_row", severity: .error, table: table,
+                    result.findings.append(Finding(rule: .structureUnknownRow, severity: .error, table: table,
                                                    message: "row \"\(label)\" with values \(values) matches no row of table \(table.rawValue)"))
                 }
                 continue
             }
             guard let row = definition.row(code) else {
-                result.findings.append(Finding(rule: "structure.unknown_row", severity: .error, table: table, row: code,
+                result.findings.append(Finding(rule: .structureUnknownRow, severity: .error, table: table, row: code,
                                                message: "row \(code) does not belong to the \(format.rawValue) format of table \(table.rawValue)"))
                 continue
             }
@@ -72,7 +72,7 @@ struct TableReader {
                     // A second table with the same rows (a comparison with last year, a reprint): kept aside.
                     duplicateTables[other, default: []].append(code)
                 } else {
-                    result.findings.append(Finding(rule: "structure.duplicate_row", severity: .error, table: table, row: code,
+                    result.findings.append(Finding(rule: .structureDuplicateRow, severity: .error, table: table, row: code,
                                                    message: "row \(code) is printed more than once; the first is kept"))
                 }
                 continue
@@ -83,14 +83,14 @@ struct TableReader {
                               order: columnOrder, findings: &result.findings)
             if byPosition {
                 for index in cells.indices { cells[index].inferred = true }
-                result.findings.append(Finding(rule: "structure.row_by_position", severity: .info, table: table, row: code,
+                result.findings.append(Finding(rule: .structureRowByPosition, severity: .info, table: table, row: code,
                                                message: "values \(values) placed in row \(code) by their position between the rows around them (label \"\(label)\" not recognized)"))
             }
             result.cells += cells
         }
         for (index, codes) in duplicateTables.sorted(by: { $0.key < $1.key }) {
             let place = index < 0 ? "further down the text" : "table \(index + 1) of the page"
-            result.findings.append(Finding(rule: "structure.duplicate_table", severity: .warning, table: table,
+            result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: table,
                                            message: "a later table repeats \(codes.count) rows of table \(table.rawValue) (\(place), e.g. a comparison with another year); the first table is kept"))
         }
         result.cells.sort { Self.order(definition, $0) < Self.order(definition, $1) }
@@ -150,7 +150,7 @@ struct TableReader {
             slots = Array(repeating: "", count: columns.count - 1) + filled
         }
         guard let slots else {
-            findings.append(Finding(rule: "structure.column_count", severity: .warning, table: table, row: row.code,
+            findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: table, row: row.code,
                                     expected: Double(columns.count), actual: Double(filled.count),
                                     message: "row \(row.code) has \(filled.count) values \(filled) for \(columns.count) columns; not stored, the columns cannot be told apart"))
             return []
@@ -201,7 +201,7 @@ struct TableReader {
                 continue
             }
             guard let code = matcher.score(layout.labels)?.code, let row = definition.row(code) else {
-                result.findings.append(Finding(rule: "structure.unknown_row", severity: .error, table: .appeals,
+                result.findings.append(Finding(rule: .structureUnknownRow, severity: .error, table: .appeals,
                                                message: "row \"\(layout.labels.joined(separator: " "))\" matches no row of table appeals"))
                 continue
             }
@@ -210,7 +210,7 @@ struct TableReader {
             }
         }
         for index in laterTables.sorted() {
-            result.findings.append(Finding(rule: "structure.duplicate_table", severity: .warning, table: .appeals,
+            result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: .appeals,
                                            message: "a later table repeats table appeals (table \(index + 1) of the page, e.g. a comparison with another year); the first table is kept"))
         }
         if !unlabelled.isEmpty, unlabelled.allSatisfy(\.isEmpty) {
@@ -225,7 +225,7 @@ struct TableReader {
         if unlabelledFigures.count >= 30, unlabelledFigures.count % 15 == 0 {
             // Text with table 四 printed twice (a comparison year): the first is this report's.
             unlabelled = Array(unlabelledFigures.prefix(15))
-            result.findings.append(Finding(rule: "structure.duplicate_table", severity: .warning, table: .appeals,
+            result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: .appeals,
                                            message: "table appeals is printed \(unlabelledFigures.count / 15) times (e.g. a comparison with another year); the first is kept"))
         }
         if !unlabelled.isEmpty {
@@ -245,7 +245,7 @@ struct TableReader {
                 }
             } else {
                 let filled = unlabelled.filter { !$0.isEmpty }
-                result.findings.append(Finding(rule: "structure.column_count", severity: .warning, table: .appeals,
+                result.findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: .appeals,
                                                expected: Double(expected), actual: Double(filled.count),
                                                message: "table appeals has \(filled.count) unlabelled values \(filled) where \(needed) were expected; not stored"))
                 for row in rows { result.foundRows.insert(row.code) }

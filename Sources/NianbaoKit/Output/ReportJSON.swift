@@ -37,7 +37,7 @@ public enum ReportJSON {
 
     static func encode(_ finding: Finding) -> JSONValue {
         .object([
-            ("rule", .string(finding.rule)), ("severity", .string(finding.severity.rawValue)),
+            ("rule", .string(finding.rule.rawValue)), ("severity", .string(finding.severity.rawValue)),
             ("table", finding.table.map { .string($0.rawValue) } ?? .null), ("row", finding.row.map(JSONValue.string) ?? .null),
             ("col", finding.col.map(JSONValue.string) ?? .null), ("expected", finding.expected.map(JSONValue.number) ?? .null),
             ("actual", finding.actual.map(JSONValue.number) ?? .null), ("message", .string(finding.message)),

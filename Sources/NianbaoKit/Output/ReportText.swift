@@ -28,7 +28,7 @@ public enum ReportText {
         }
         let shown = report.findings.filter { $0.severity != .info }
         lines.append("\nfindings: \(shown.count) (+\(report.findings.count - shown.count) info)")
-        for finding in shown { lines.append("  \(finding.severity.rawValue) \(finding.rule): \(finding.message)") }
+        for finding in shown { lines.append("  \(finding.severity.rawValue) \(finding.rule.rawValue): \(finding.message)") }
         return lines.joined(separator: "\n")
     }
 }

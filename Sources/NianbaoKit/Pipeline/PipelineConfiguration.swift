@@ -137,14 +137,17 @@ public struct PipelineConfiguration: Sendable {
         if var section = try reader.section("normalize") { try section.finish() }
         if var section = try reader.section("validate") {
             if let severities = try section.section("severities") {
-                for (rule, value) in severities.remaining {
+                for (id, value) in severities.remaining.sorted(by: { $0.key < $1.key }) {
+                    let rule = try Self.rule(id, key: "validate.severities.\(id)")
                     guard let name = value as? String, let severity = Severity(rawValue: name) else {
-                        throw NianbaoError.configuration(key: "validate.severities.\(rule)", message: "must be \"error\", \"warning\" or \"info\"")
+                        throw NianbaoError.configuration(key: "validate.severities.\(id)", message: "must be \"error\", \"warning\" or \"info\"")
                     }
                     config.validate.severities[rule] = severity
                 }
             }
-            config.validate.disabledRules = Set(try section.stringArray("disabled_rules") ?? [])
+            config.validate.disabledRules = Set(try (section.stringArray("disabled_rules") ?? []).map {
+                try Self.rule($0, key: "validate.disabled_rules")
+            })
             if let failOn = try section.stringArray("fail_on") {
                 config.validate.failOn = Set(try failOn.map { name in
                     guard let severity = Severity(rawValue: name) else {
@@ -172,6 +175,16 @@ public struct PipelineConfiguration: Sendable {
         }
         config.database = topDatabase ?? loadDatabase ?? config.database
         return config
+    }
+}
+
+extension PipelineConfiguration {
+    /// A rule id named in the configuration; an id outside the catalogue is refused, naming the key.
+    static func rule(_ id: String, key: String) throws -> Rule {
+        guard let rule = Rule(rawValue: id) else {
+            throw NianbaoError.configuration(key: key, message: "unknown rule id \"\(id)\"; the rules are \(Rule.list)")
+        }
+        return rule
     }
 }
 

@@ -37,7 +37,7 @@ public struct RunSummary: Sendable {
             if report.unsupportedFormat { unsupported += 1 } else { loaded += 1 }
             for finding in report.findings {
                 findings[finding.severity, default: 0] += 1
-                findingsByRule["\(finding.rule)|\(finding.severity.rawValue)", default: 0] += 1
+                findingsByRule["\(finding.rule.rawValue)|\(finding.severity.rawValue)", default: 0] += 1
             }
         case let .failed(info, failure):
             failed += 1

@@ -21,9 +21,9 @@ public struct DecodeOptions: Sendable, Equatable {
 /// Options of the *validate* stage.
 public struct ValidateOptions: Sendable, Equatable {
     /// Severity overrides by rule id, e.g. `{"requests.row_sum": "warning"}`.
-    public var severities: [String: Severity] = [:]
+    public var severities: [Rule: Severity] = [:]
     /// Rules whose findings are not recorded.
-    public var disabledRules: Set<String> = []
+    public var disabledRules: Set<Rule> = []
     /// Findings of these severities make `run` exit 1 (documents still load).
     public var failOn: Set<Severity> = []
     /// Record identities that blanks make uncheckable, as `info`.

@@ -94,7 +94,7 @@ public enum Scorer {
     }
 
     static func matches(_ finding: Finding, _ expected: ExpectedReport.ExpectedFinding) -> Bool {
-        finding.rule == expected.rule && (expected.table == nil || finding.table?.rawValue == expected.table)
+        finding.rule.rawValue == expected.rule && (expected.table == nil || finding.table?.rawValue == expected.table)
             && (expected.row == nil || finding.row == expected.row) && (expected.col == nil || finding.col == expected.col)
     }
 }

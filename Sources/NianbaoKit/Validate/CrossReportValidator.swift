@@ -8,10 +8,8 @@
 /// (spacing, punctuation, full-width forms and traditional characters do not separate them). The step is
 /// idempotent: its findings are recomputed from scratch each time.
 public struct CrossReportValidator: Sendable {
-    public static let rules = ["requests.carry_chain", "active.in_force_chain", "active.prev_items_chain"]
-
-    public var severities: [String: Severity]
-    public var disabledRules: Set<String>
+    public var severities: [Rule: Severity]
+    public var disabledRules: Set<Rule>
 
     public init(options: ValidateOptions = ValidateOptions()) {
         severities = options.severities
@@ -40,7 +38,7 @@ public struct CrossReportValidator: Sendable {
             """).forEachRow { row in
             guard let id = row[0].integer, let year = row[1].integer, let earlier = row[2].integer, let column = row[3].text,
                   let forward = row[4].real, let over = row[5].real else { return }
-            findings.append((id, Finding(rule: "requests.carry_chain", severity: .warning, table: .requests, row: "carried_over", col: column,
+            findings.append((id, Finding(rule: .requestsCarryChain, severity: .warning, table: .requests, row: "carried_over", col: column,
                                          expected: forward, actual: over,
                                          message: "\(year) carried over \(format(over)) in column \(column), but \(earlier) carried forward \(format(forward))")))
         }
@@ -58,7 +56,7 @@ public struct CrossReportValidator: Sendable {
             guard let id = row[0].integer, let year = row[1].integer, let earlier = row[2].integer, let code = row[3].text,
                   let before = row[4].real, let issued = row[5].real, let repealed = row[6].real, let now = row[7].real else { return }
             let expected = before + issued - repealed
-            findings.append((id, Finding(rule: "active.in_force_chain", severity: .warning, table: .active, row: code, col: "in_force",
+            findings.append((id, Finding(rule: .activeInForceChain, severity: .warning, table: .active, row: code, col: "in_force",
                                          expected: expected, actual: now,
                                          message: "\(code) in force in \(year) is \(format(now)), but \(earlier)'s \(format(before)) + \(format(issued)) issued − \(format(repealed)) repealed = \(format(expected))")))
         }
@@ -75,7 +73,7 @@ public struct CrossReportValidator: Sendable {
             guard let id = row[0].integer, let year = row[1].integer, let earlier = row[2].integer, let code = row[3].text,
                   let before = row[4].real, let change = row[5].real, let now = row[6].real else { return }
             let expected = before + change
-            findings.append((id, Finding(rule: "active.prev_items_chain", severity: .warning, table: .active, row: code, col: "prev_items",
+            findings.append((id, Finding(rule: .activePrevItemsChain, severity: .warning, table: .active, row: code, col: "prev_items",
                                          expected: expected, actual: now,
                                          message: "\(code) items at the start of \(year) are \(format(now)), but \(earlier)'s \(format(before)) with change \(format(change)) gives \(format(expected))")))
         }
@@ -86,14 +84,14 @@ public struct CrossReportValidator: Sendable {
             return (id, adjusted)
         }
         try connection.transaction {
-            let placeholders = Self.rules.map { _ in "?" }.joined(separator: ", ")
-            try connection.prepare("DELETE FROM findings WHERE rule IN (\(placeholders))").run(Self.rules.map { .text($0) })
+            let placeholders = Rule.crossReport.map { _ in "?" }.joined(separator: ", ")
+            try connection.prepare("DELETE FROM findings WHERE rule IN (\(placeholders))").run(Rule.crossReport.map { .text($0.rawValue) })
             let insert = try connection.prepare("""
                 INSERT INTO findings(report_id, rule, severity, table_code, row_code, col_code, expected, actual, message)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (id, finding) in kept {
-                try insert.run([.integer(id), .text(finding.rule), .text(finding.severity.rawValue), .init(finding.table?.rawValue),
+                try insert.run([.integer(id), .text(finding.rule.rawValue), .text(finding.severity.rawValue), .init(finding.table?.rawValue),
                                 .init(finding.row), .init(finding.col), .init(finding.expected), .init(finding.actual),
                                 .text(finding.message)])
             }

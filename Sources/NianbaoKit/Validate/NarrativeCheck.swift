@@ -56,7 +56,7 @@ enum NarrativeCheck {
                 let target = statement.alternatives[0][0]
                 let key = "\(target.0.rawValue)|\(target.1)|\(target.2)|\(stated)"
                 guard reported.insert(key).inserted, let matchRange = Range(match.range, in: prose) else { continue }
-                findings.append(Finding(rule: "narrative.table_mismatch", severity: .warning, table: target.0, row: target.1,
+                findings.append(Finding(rule: .narrativeTableMismatch, severity: .warning, table: target.0, row: target.1,
                                         col: target.2, expected: known[0], actual: stated,
                                         message: "the prose states \(format(stated)) \(statement.describes) (\"\(prose[matchRange])\") but the table gives \(format(known[0]))"))
             }

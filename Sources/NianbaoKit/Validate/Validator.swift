@@ -20,7 +20,7 @@ public struct Validator: Sendable {
         findings += checkCounts(report.cells)
         // Words where a figure belongs ("详见附件"): kept as text, and said.
         findings += report.cells.filter { $0.state == .text }.map { cell in
-            Finding(rule: "extract.text_in_figure", severity: .warning, table: cell.table, row: cell.row, col: cell.col,
+            Finding(rule: .extractTextInFigure, severity: .warning, table: cell.table, row: cell.row, col: cell.col,
                     message: "\(cell.table.rawValue).\(cell.row).\(cell.col) holds words, not a figure: \"\(cell.raw)\"")
         }
         let prose = report.metadata.sections.sorted { $0.key < $1.key }.map(\.value).joined(separator: "\n")
@@ -46,18 +46,18 @@ public struct Validator: Sendable {
         for column in TemplateSchema.requestColumns.map(\.code) {
             let left = ["new", "carried_over"].map { cells.value(.requests, $0, column) }
             let right = ["total", "carried_forward"].map { cells.value(.requests, $0, column) }
-            findings += finding("requests.balance", IdentityCheck.evaluate(left: left, right: right), table: .requests,
+            findings += finding(.requestsBalance, IdentityCheck.evaluate(left: left, right: right), table: .requests,
                                 row: "total", col: column,
                                 what: "new + carried_over vs total + carried_forward in column \(column)")
             let outcomes = definition.rows.filter(\.isOutcome).map { cells.value(.requests, $0.code, column) }
-            findings += finding("requests.outcomes_sum",
+            findings += finding(.requestsOutcomesSum,
                                 IdentityCheck.evaluate(left: outcomes, right: [cells.value(.requests, "total", column)]),
                                 table: .requests, row: "total", col: column,
                                 what: "sum of outcome rows vs total in column \(column)")
         }
         for row in definition.rows where cells.hasRow(.requests, row.code) {
             let parts = applicantColumns.map { cells.value(.requests, row.code, $0) }
-            findings += finding("requests.row_sum",
+            findings += finding(.requestsRowSum,
                                 IdentityCheck.evaluate(left: parts, right: [cells.value(.requests, row.code, "total")]),
                                 table: .requests, row: row.code, col: "total",
                                 what: "sum of applicant columns vs total in row \(row.code)")
@@ -71,7 +71,7 @@ public struct Validator: Sendable {
         var findings: [Finding] = []
         for row in ["review", "suit_direct", "suit_after_review"] where cells.hasRow(.appeals, row) {
             let parts = ["upheld", "corrected", "other", "pending"].map { cells.value(.appeals, row, $0) }
-            findings += finding("appeals.row_sum", IdentityCheck.evaluate(left: parts, right: [cells.value(.appeals, row, "total")]),
+            findings += finding(.appealsRowSum, IdentityCheck.evaluate(left: parts, right: [cells.value(.appeals, row, "total")]),
                                 table: .appeals, row: row, col: "total",
                                 what: "upheld + corrected + other + pending vs total in row \(row)")
         }
@@ -83,7 +83,7 @@ public struct Validator: Sendable {
         for row in ["regulations", "normative_documents"] {
             guard let published = cells.value(.active, row, "published"), let total = cells.value(.active, row, "total_public"),
                   total < published else { continue }
-            findings.append(Finding(rule: "active.total_public_ge_published", severity: .warning, table: .active, row: row,
+            findings.append(Finding(rule: .activeTotalPublicGePublished, severity: .warning, table: .active, row: row,
                                     col: "total_public", expected: published, actual: total,
                                     message: "对外公开总数量 \(format(total)) is less than 本年新公开数量 \(format(published)) in row \(row)"))
         }
@@ -96,12 +96,12 @@ public struct Validator: Sendable {
         return cells.compactMap { cell in
             guard cell.state == .number, let value = cell.value, kinds[cell.col] == .count,
                   value < 0 || value != value.rounded() else { return nil }
-            return Finding(rule: "counts.non_negative_integer", severity: .error, table: cell.table, row: cell.row, col: cell.col,
+            return Finding(rule: .countsNonNegativeInteger, severity: .error, table: cell.table, row: cell.row, col: cell.col,
                            actual: value, message: "\(cell.table.rawValue).\(cell.row).\(cell.col) is \(format(value)), not a whole number ≥ 0")
         }
     }
 
-    private func finding(_ rule: String, _ outcome: IdentityCheck.Outcome, table: TableCode, row: String, col: String,
+    private func finding(_ rule: Rule, _ outcome: IdentityCheck.Outcome, table: TableCode, row: String, col: String,
                          what: String) -> [Finding] {
         switch outcome {
         case .pass:

@@ -48,7 +48,7 @@ final class DecoderTests: XCTestCase {
         bytes.append(0xFF)
         let decoded = try Decoder().decode(SourceDocument(source: "t.txt", bytes: bytes))
         XCTAssertTrue(decoded.text.hasPrefix("规章"))
-        XCTAssertEqual(decoded.findings.first?.rule, "decode.invalid_bytes")
+        XCTAssertEqual(decoded.findings.first?.rule, .decodeInvalidBytes)
     }
 
     func testKindFromNameAndContent() {

@@ -18,7 +18,7 @@ final class HTMLLimitsTests: XCTestCase {
         // Through the extract stage the cut becomes an error finding.
         let decoded = try! Decoder().decode(SourceDocument(source: "deep.html", bytes: Array(html.utf8)))
         let extracted = try! Extractor().extract(decoded)
-        XCTAssertEqual(extracted.findings.first?.rule, "extract.html_parse")
+        XCTAssertEqual(extracted.findings.first?.rule, .extractHTMLParse)
         XCTAssertEqual(extracted.findings.first?.severity, .error)
     }
 

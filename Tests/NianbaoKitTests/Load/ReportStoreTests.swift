@@ -6,7 +6,7 @@ final class ReportStoreTests: XCTestCase {
         Report(metadata: ReportMetadata(agency: agency, year: 2021, sections: [1: "总体情况"]),
                formats: [.appeals: .v2021],
                cells: [Cell(table: .appeals, row: "review", col: "total", value: value, state: .number, raw: "\(value)")],
-               findings: [Finding(rule: "appeals.row_sum", severity: .error, table: .appeals, row: "review", col: "total",
+               findings: [Finding(rule: .appealsRowSum, severity: .error, table: .appeals, row: "review", col: "total",
                                   expected: 1, actual: value, message: "'); DROP TABLE cells; --")])
     }
 

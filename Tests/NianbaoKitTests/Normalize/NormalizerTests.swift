@@ -72,7 +72,7 @@ final class NormalizerTests: XCTestCase {
         let report = try XCTUnwrap(report(processText(text)))
         XCTAssertEqual(report.formats[.requests], .v2021)
         let errors = report.findings.filter { $0.severity == .error }
-        XCTAssertEqual(errors.map(\.rule), ["appeals.row_sum"])
+        XCTAssertEqual(errors.map(\.rule.rawValue), ["appeals.row_sum"])
         XCTAssertEqual(errors.first?.row, "review")
         XCTAssertEqual(errors.first?.expected, 11)
         XCTAssertEqual(errors.first?.actual, 0)
@@ -82,8 +82,8 @@ final class NormalizerTests: XCTestCase {
         var text = TabSeparatedReport.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
         text = text.replacingOccurrences(of: "行政处罚\t20", with: "行政裁决\t20")
         let report = try XCTUnwrap(report(processText(text)))
-        XCTAssertTrue(report.findings.contains { $0.rule == "structure.unknown_row" && $0.message.contains("行政裁决") })
-        XCTAssertTrue(report.findings.contains { $0.rule == "structure.missing_row" && $0.row == "penalty" })
+        XCTAssertTrue(report.findings.contains { $0.rule == .structureUnknownRow && $0.message.contains("行政裁决") })
+        XCTAssertTrue(report.findings.contains { $0.rule == .structureMissingRow && $0.row == "penalty" })
     }
 
     func testValuesThatCannotBePlacedAreNotGuessed() throws {
@@ -91,7 +91,7 @@ final class NormalizerTests: XCTestCase {
         text = text.replacingOccurrences(of: "规章\t0\t0\t3", with: "规章\t0\t3")
         let report = try XCTUnwrap(report(processText(text)))
         XCTAssertNil(report.cell(.active, "regulations", "issued"))
-        XCTAssertTrue(report.findings.contains { $0.rule == "structure.column_count" && $0.row == "regulations" })
+        XCTAssertTrue(report.findings.contains { $0.rule == .structureColumnCount && $0.row == "regulations" })
     }
 
     func testOnlyTotalPublishedInADetailRow() throws {
@@ -106,7 +106,7 @@ final class NormalizerTests: XCTestCase {
             XCTAssertEqual(report.cell(.requests, row, "natural_person")?.state, .blank, row)
         }
         // The fixture's only error is its deliberate table 四 one.
-        XCTAssertEqual(report.findings.filter { $0.severity == .error }.map(\.rule), ["appeals.row_sum"])
+        XCTAssertEqual(report.findings.filter { $0.severity == .error }.map(\.rule.rawValue), ["appeals.row_sum"])
     }
 
     func testLegacyReportIsUnsupported() throws {

@@ -30,7 +30,7 @@ final class PipelineConfigurationTests: XCTestCase {
         XCTAssertEqual(config.workers, 3)
         XCTAssertFalse(config.stages.contains(.load))
         XCTAssertEqual(config.read.maxBytes, 1000)
-        XCTAssertEqual(config.validate.severities["requests.row_sum"], .warning)
+        XCTAssertEqual(config.validate.severities[.requestsRowSum], .warning)
         XCTAssertEqual(config.validate.failOn, [.error])
         XCTAssertFalse(config.validate.reportNotCheckable)
         XCTAssertEqual(config.load.batchSize, 10)
@@ -48,6 +48,15 @@ final class PipelineConfigurationTests: XCTestCase {
         XCTAssertEqual(errorKey(#"{"workers": 1}"#), "sources")
         XCTAssertEqual(errorKey(#"{"sources": [], "database": "a", "load": {"database": "b"}}"#), "load.database")
         XCTAssertEqual(errorKey("not json"), "(file)")
+    }
+
+    /// A misspelt rule id used to be accepted and then ignored: the override silently did nothing.
+    func testUnknownRuleIdsAreRefusedNamingTheKey() throws {
+        XCTAssertEqual(errorKey(#"{"sources": [], "validate": {"severities": {"requests.row_summ": "warning"}}}"#),
+                       "validate.severities.requests.row_summ")
+        XCTAssertEqual(errorKey(#"{"sources": [], "validate": {"disabled_rules": ["appeals.rowsum"]}}"#), "validate.disabled_rules")
+        let config = try parse(#"{"sources": [], "validate": {"disabled_rules": ["requests.carry_chain"]}}"#)
+        XCTAssertEqual(config.validate.disabledRules, [.requestsCarryChain])
     }
 
     func testOrderedWorkQueueDeliversInOrderWithinTheWindow() {

@@ -18,7 +18,7 @@ final class NarrativeCheckTests: XCTestCase {
 
     func testMismatchesAreWarnings() {
         let findings = NarrativeCheck.findings(prose: "本年度共收到政府信息公开申请500件，行政复议 35 件。", cells: cells)
-        XCTAssertEqual(findings.map(\.rule), ["narrative.table_mismatch", "narrative.table_mismatch"])
+        XCTAssertEqual(findings.map(\.rule.rawValue), ["narrative.table_mismatch", "narrative.table_mismatch"])
         XCTAssertEqual(findings.map(\.severity), [.warning, .warning])
         XCTAssertEqual(findings[0].row, "new")
         XCTAssertEqual(findings[0].actual, 500)

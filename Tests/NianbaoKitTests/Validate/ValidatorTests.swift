@@ -29,18 +29,18 @@ final class ValidatorTests: XCTestCase {
         cells.append(cell(.active, "licensing", "decisions", 2.5))
         let report = Report(metadata: ReportMetadata(), formats: [.appeals: .v2019, .active: .v2019], cells: cells)
         let findings = Validator().validate(report).findings
-        XCTAssertEqual(Set(findings.map(\.rule)), ["appeals.row_sum", "active.total_public_ge_published", "counts.non_negative_integer"])
-        let appeal = findings.first { $0.rule == "appeals.row_sum" }
+        XCTAssertEqual(Set(findings.map(\.rule.rawValue)), ["appeals.row_sum", "active.total_public_ge_published", "counts.non_negative_integer"])
+        let appeal = findings.first { $0.rule == .appealsRowSum }
         XCTAssertEqual(appeal?.row, "review")
         XCTAssertEqual(appeal?.col, "total")
         XCTAssertEqual(appeal?.severity, .error)
 
         var options = ValidateOptions()
-        options.severities["appeals.row_sum"] = .warning
-        options.disabledRules = ["counts.non_negative_integer"]
+        options.severities[.appealsRowSum] = .warning
+        options.disabledRules = [.countsNonNegativeInteger]
         let adjusted = Validator(options: options).validate(report).findings
-        XCTAssertEqual(adjusted.first { $0.rule == "appeals.row_sum" }?.severity, .warning)
-        XCTAssertFalse(adjusted.contains { $0.rule == "counts.non_negative_integer" })
+        XCTAssertEqual(adjusted.first { $0.rule == .appealsRowSum }?.severity, .warning)
+        XCTAssertFalse(adjusted.contains { $0.rule == .countsNonNegativeInteger })
     }
 
     func testRequestIdentitiesNameTheirCells() throws {
@@ -48,8 +48,8 @@ final class ValidatorTests: XCTestCase {
             .replacingOccurrences(of: "\t(七) 总计\t5\t0\t0\t0\t0\t0\t5", with: "\t(七) 总计\t6\t0\t0\t0\t0\t0\t6")
         let report = try XCTUnwrap(report(processText(text)))
         let errors = report.findings.filter { $0.severity == .error }
-        XCTAssertTrue(errors.contains { $0.rule == "requests.balance" && $0.row == "total" && $0.col == "natural_person" })
-        XCTAssertTrue(errors.contains { $0.rule == "requests.outcomes_sum" && $0.row == "total" && $0.col == "total" })
-        XCTAssertFalse(errors.contains { $0.rule == "requests.row_sum" })
+        XCTAssertTrue(errors.contains { $0.rule == .requestsBalance && $0.row == "total" && $0.col == "natural_person" })
+        XCTAssertTrue(errors.contains { $0.rule == .requestsOutcomesSum && $0.row == "total" && $0.col == "total" })
+        XCTAssertFalse(errors.contains { $0.rule == .requestsRowSum })
     }
 }

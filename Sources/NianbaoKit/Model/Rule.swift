@@ -1,0 +1,56 @@
+/// Every rule a finding can name: the identities of SCHEMA.md and the project's own, in one typed catalogue.
+///
+/// A finding carries a `Rule`, never a free string, so a misspelt id cannot be written anywhere in the code;
+/// configuration keys that name rules (`validate.severities`, `validate.disabled_rules`) are checked against
+/// ``Rule/allCases`` and refused when unknown.
+///
+/// ```swift
+/// Finding(rule: .requestsBalance, severity: .error, table: .requests, row: "total", col: "total", message: "…")
+/// Rule(rawValue: "requests.balance")   // .requestsBalance
+/// ```
+public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
+    // Identities of SCHEMA.md, per report.
+    case requestsBalance = "requests.balance"
+    case requestsOutcomesSum = "requests.outcomes_sum"
+    case requestsRowSum = "requests.row_sum"
+    case appealsRowSum = "appeals.row_sum"
+    case countsNonNegativeInteger = "counts.non_negative_integer"
+    case structureMissingTable = "structure.missing_table"
+    case structureMissingRow = "structure.missing_row"
+    case structureUnknownRow = "structure.unknown_row"
+    case activeTotalPublicGePublished = "active.total_public_ge_published"
+    case narrativeTableMismatch = "narrative.table_mismatch"
+    // Identities of SCHEMA.md across reports of one agency.
+    case requestsCarryChain = "requests.carry_chain"
+    case activeInForceChain = "active.in_force_chain"
+    case activePrevItemsChain = "active.prev_items_chain"
+    // The project's own.
+    case extractAmbiguousSplit = "extract.ambiguous_split"
+    case extractTextInFigure = "extract.text_in_figure"
+    case extractHTMLParse = "extract.html_parse"
+    case decodeInvalidBytes = "decode.invalid_bytes"
+    case structureColumnCount = "structure.column_count"
+    case structureUnlabelledValues = "structure.unlabelled_values"
+    case structureRowByPosition = "structure.row_by_position"
+    case structureDuplicateRow = "structure.duplicate_row"
+    case structureSecondReport = "structure.second_report"
+    case structureDuplicateTable = "structure.duplicate_table"
+
+    /// Where a rule is checked: on one report, or over the whole database after a run.
+    public enum Scope: Sendable { case report, crossReport }
+
+    public var scope: Scope {
+        switch self {
+        case .requestsCarryChain, .activeInForceChain, .activePrevItemsChain: return .crossReport
+        default: return .report
+        }
+    }
+
+    /// The rules recomputed over the database after every run.
+    public static let crossReport = allCases.filter { $0.scope == .crossReport }
+
+    public static func < (lhs: Rule, rhs: Rule) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The catalogue's ids, for messages.
+    public static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
