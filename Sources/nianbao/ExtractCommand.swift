@@ -30,10 +30,10 @@ struct ExtractCommand: ParsableCommand {
         configuration.decode.fallbackEncoding = fallbackEncoding
         let outcome = DocumentProcessor(configuration: configuration).process(path: file)
         switch outcome {
-        case let .failed(_, failure):
+        case let .failed(_, failure, _):
             FileHandle.standardError.write(Data("nianbao: \(file): not a readable report: \(failure)\n".utf8))
             throw ExitCode(1)
-        case .unchanged:
+        case .unchanged, .cancelled:
             throw ExitCode(1)
         case let .report(info, report):
             if json {

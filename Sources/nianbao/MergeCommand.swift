@@ -7,8 +7,10 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Merge the databases of sharded runs into one, then run the cross-report rules over it.",
         discussion: """
-            Idempotent: merging the same shards again changes nothing. Documents are keyed by source; runs and \
-            failures are kept. Exit codes: 0 merged; 1 a database could not be read or written; 2 usage error.
+            Idempotent: merging the same shards again changes nothing. Documents are keyed by source; the newer \
+            version of a document wins whatever the order of the shards, and a replaced report with other figures is \
+            kept in report_versions. Runs, failures and versions are kept. The target is written under its run lock. \
+            Exit codes: 0 merged; 1 a database could not be read or written; 2 usage error; 3 a run or merge holds the target.
             """
     )
 
@@ -18,19 +20,28 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "Shard databases written by `nianbao run --shard K/N`.")
     var shards: [String]
 
+    @Flag(help: "If a run or another merge holds the target, wait for it instead of exiting with code 3.")
+    var wait = false
+
     func validate() throws {
         guard !shards.isEmpty else { throw ValidationError("give at least one shard database") }
     }
 
     func run() throws {
         do {
-            let summary = try DatabaseMerger().merge(into: into, shards: shards)
-            print("shards: \(summary.shards)  runs added: \(summary.runsAdded)  documents added: \(summary.documentsAdded)  unchanged: \(summary.documentsUnchanged)")
+            var merger = DatabaseMerger()
+            merger.waitForLock = wait
+            let summary = try merger.merge(into: into, shards: shards)
+            print("shards: \(summary.shards)  runs added: \(summary.runsAdded)  documents added: \(summary.documentsAdded)  "
+                  + "replaced by a newer version: \(summary.documentsReplaced)  older versions skipped: \(summary.olderSkipped)  "
+                  + "unchanged: \(summary.documentsUnchanged)")
+            for source in summary.replacements { print("replaced: \(source)") }
             print("findings across reports (whole database): \(summary.crossReportFindings)")
             print("database: \(into)")
         } catch let error as NianbaoError {
             FileHandle.standardError.write(Data("nianbao: \(error)\n".utf8))
-            throw ExitCode(1)
+            if case .locked = error { throw ExitCode(ExitStatus.locked) }
+            throw ExitCode(ExitStatus.failed)
         }
     }
 }

@@ -6,12 +6,14 @@ import NianbaoKit
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the pipeline of a pipeline.json: read, decode, extract, normalize, validate, load.",
+        abstract: "Run the pipeline of a pipeline.json: read or fetch, decode, extract, normalize, validate, load.",
         discussion: """
-            Exit codes: 0 every document loaded (or unchanged); 1 some documents failed, or findings of a \
-            severity in validate.fail_on were found, or the database could not be written; 2 usage or \
-            configuration error (nothing was processed); 3 another run is writing the same database (see \
-            --wait); 130 / 143 stopped by SIGINT / SIGTERM after committing the documents in progress.
+            A bad night never removes a stored figure: a document that fails keeps its last good report, marked \
+            stale. Exit codes: 0 ok; 1 documents failed, findings of a severity in validate.fail_on anywhere in \
+            the database, or a database error; 2 usage or configuration error; 3 another run holds the database \
+            (see --wait); 4 a source gave no document (allow it with "allow_empty": true); 130 / 143 / 129 \
+            stopped by SIGINT / SIGTERM / SIGHUP after committing what was finished (a second signal exits at \
+            once). --summary-json is written on every one of these paths.
             """
     )
 
@@ -31,13 +33,16 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "If another run is writing the same database, wait for it instead of exiting with code 3.")
     var wait = false
 
+    @Flag(help: "Process every document again, even those stored unchanged (the replacement rule still holds).")
+    var force = false
+
     @Flag(name: .shortAndLong, help: "Log only warnings and errors, and show no progress.")
     var quiet = false
 
     @Flag(name: .shortAndLong, help: "Log every document.")
     var verbose = false
 
-    @Option(name: .long, help: "Also write the run summary as JSON to this file (for monitoring).")
+    @Option(name: .long, help: "Also write the run summary as JSON to this file, on every exit path (for monitoring).")
     var summaryJson: String?
 
     func run() throws {
@@ -47,7 +52,14 @@ struct RunCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "nianbao")
+        var summary = RunSummary()
+        summary.configPath = config
+        var pipeline: Pipeline?
+        var signals: SignalWatcher?
+        var failOn: Set<Severity> = []
+        var code: Int32
         do {
+            if let summaryJson { try Self.checkWritable(summaryJson) }
             var configuration = try PipelineConfiguration.load(from: config)
             if let workers {
                 guard workers >= 0 else { throw NianbaoError.configuration(key: "--workers", message: "must be ≥ 0") }
@@ -55,32 +67,99 @@ struct RunCommand: ParsableCommand {
             }
             if let database { configuration.database = database }
             configuration.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment()
-            let pipeline = Pipeline(configuration: configuration, logger: logger)
-            pipeline.waitForLock = wait
-            if !quiet { pipeline.progress = ProgressReporter(logger: logger).report }
-            let signals = SignalWatcher { signal in
-                logger.warning("signal \(signal): finishing the documents in progress, then stopping")
-                pipeline.interrupt()
-            }
-            let summary = try pipeline.run()
+            failOn = configuration.validate.failOn
+            let running = Pipeline(configuration: configuration, logger: logger)
+            running.waitForLock = wait
+            running.force = force
+            if !quiet { running.progress = ProgressReporter(logger: logger).report }
+            pipeline = running
+            let jsonPath = summaryJson, configPath = config
+            signals = SignalWatcher(first: { signal in
+                logger.warning("signal \(signal): stopping; finished documents are committed (a second signal exits at once)")
+                running.interrupt(signal: signal)
+            }, second: { signal in
+                // Out now: what the summary says so far is written first, so monitoring is not left with last night's.
+                var snapshot = running.summary
+                snapshot.configPath = configPath
+                snapshot.signal = signal
+                snapshot.interrupted = true
+                snapshot.error = "stopped by a second signal before the run finished"
+                snapshot.exitCode = 128 + signal
+                if let jsonPath { try? snapshot.writeJSON(to: jsonPath) }
+                _exit(128 + signal)
+            })
+            summary = try running.run()
+            summary.configPath = config
+            if let signal = signals?.received { summary.signal = signal }
+            code = summary.exitCode(failOn: failOn)
             ProgressReporter.finishLine(quiet: quiet)
             print(summary.text)
-            if summary.wrote { print("database: \(configuration.databasePath)") }
-            if let summaryJson {
-                let json = summary.json(database: summary.wrote ? configuration.databasePath : nil).serialized(indent: 1) + "\n"
-                guard FileManager.default.createFile(atPath: summaryJson, contents: Data(json.utf8)) else {
-                    throw NianbaoError.configuration(key: "--summary-json", message: "cannot write \(summaryJson)")
-                }
-            }
-            if let signal = signals.received { throw ExitCode(128 + signal) }
-            throw ExitCode(summary.exitCode(failOn: configuration.validate.failOn))
-        } catch let error as NianbaoError {
-            FileHandle.standardError.write(Data("nianbao: \(error)\n".utf8))
+        } catch {
+            if let pipeline { summary = pipeline.summary }
+            summary.configPath = config
+            summary.finishedAt = summary.finishedAt ?? Date()
             switch error {
-            case .configuration: throw ExitCode(2)
-            case .locked: throw ExitCode(3)
-            case .database: throw ExitCode(1)
+            case let error as NianbaoError:
+                summary.error = "\(error)"
+                switch error {
+                case .configuration: code = ExitStatus.usage
+                case .locked: code = ExitStatus.locked
+                case .database: code = ExitStatus.failed
+                }
+            case is CancelledError:
+                let signal = signals?.received ?? SIGTERM
+                summary.signal = signal
+                summary.interrupted = true
+                code = 128 + signal
+            default:
+                summary.error = "\(error)"
+                code = ExitStatus.failed
+            }
+            ProgressReporter.finishLine(quiet: quiet)
+            if let message = summary.error { FileHandle.standardError.write(Data("nianbao: \(message)\n".utf8)) }
+        }
+        summary.exitCode = code
+        if let summaryJson {
+            do {
+                try summary.writeJSON(to: summaryJson)
+            } catch {
+                FileHandle.standardError.write(Data("nianbao: \(error)\n".utf8))
+                if code == ExitStatus.ok { code = ExitStatus.failed }
             }
         }
+        if let runID = summary.runID, let path = summary.database {
+            try? ReportStore.recordExit(database: path, runID: runID, exitCode: code, summary: summary.json().serialized())
+        }
+        withExtendedLifetime(signals) {}
+        throw ExitCode(code)
+    }
+
+    /// Fails before any work when the summary file could not be written at the end.
+    static func checkWritable(_ path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
+              FileManager.default.isWritableFile(atPath: folder) else {
+            throw NianbaoError.configuration(key: "--summary-json", message: "cannot write \(path): its folder \(folder) does not exist or is not writable")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw NianbaoError.configuration(key: "--summary-json", message: "\(path) is a folder")
+        }
+    }
+
+    /// `nianbao run … --summary-json PATH` with arguments the parser refused: the summary still says so.
+    static func writeSummaryForUsageError(arguments: [String], message: String) {
+        guard arguments.dropFirst().first == "run" else { return }
+        var path: String?
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--summary-json", index + 1 < arguments.count { path = arguments[index + 1] }
+            if argument.hasPrefix("--summary-json=") { path = String(argument.dropFirst("--summary-json=".count)) }
+        }
+        guard let path else { return }
+        var summary = RunSummary()
+        summary.finishedAt = Date()
+        summary.error = message
+        summary.exitCode = ExitStatus.usage
+        try? summary.writeJSON(to: path)
     }
 }

@@ -6,11 +6,12 @@ final class FaultServer: @unchecked Sendable {
     let process = Process()
     let port: Int
 
-    init(port requested: Int = 0) throws {
+    /// - Parameter site: the folder `/site/NAME` serves (the samples when nil).
+    init(port requested: Int = 0, site: URL? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { throw XCTSkip("python3 is not installed") }
         let script = Paths.packageRoot.appendingPathComponent("Tests/Support/fault_server.py").path
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script, Paths.samples.path, String(requested)]
+        process.arguments = [script, Paths.samples.path, String(requested)] + (site.map { [$0.path] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -35,6 +36,12 @@ final class FaultServer: @unchecked Sendable {
         let if_none_match: String?
         let if_modified_since: String?
         let in_flight_at_start: Int
+    }
+
+    /// Sets what `/site/NAME` answers: ok, 503, maintenance or 404.
+    func setMode(_ mode: String) throws {
+        let answer = try String(contentsOf: URL(string: url("/_mode?set=\(mode)"))!, encoding: .utf8)
+        XCTAssertEqual(answer, mode)
     }
 
     func log() throws -> [LoggedRequest] {

@@ -111,10 +111,11 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(second.status, 3)
         XCTAssertTrue(second.err.contains("another nianbao run"), second.err)
         let waiting = try Paths.run(["run", "--config", configuration.path, "--quiet", "--wait"])
-        // It ran after the first: everything unchanged (the two bad files' failures are already recorded).
-        XCTAssertEqual(waiting.status, 0, waiting.err)
+        // It ran after the first: everything unchanged, and the two bad files tried again (they fail again: exit 1).
+        XCTAssertEqual(waiting.status, 1, waiting.err)
         first.waitUntilExit()
-        XCTAssertTrue(waiting.out.contains("unchanged: 602"), waiting.out)
+        XCTAssertTrue(waiting.out.contains("unchanged: 600"), waiting.out)
+        XCTAssertTrue(waiting.out.contains("retried: 2"), waiting.out)
     }
 
     func testSignalsStopPromptlyAndRecordTheRun() throws {

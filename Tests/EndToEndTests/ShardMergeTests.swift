@@ -52,6 +52,65 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertEqual(try compare(merged, single), [0, 0, 0, 0, 0, 0])
     }
 
+    /// `merge --into M B A` with A older than B used to roll B's newer figures back.
+    func testNewerVersionWinsWhateverTheOrderAndMergesTakeTheLock() throws {
+        _ = try Paths.requireBinary()
+        let directory = Paths.temporary()
+        let inputs = directory.appendingPathComponent("inputs")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        let file = inputs.appendingPathComponent("qinghe.html")
+        let original = try String(contentsOf: Paths.samples.appendingPathComponent("qinghe_county_2019.html"), encoding: .utf8)
+        try original.write(to: file, atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("pipeline.json")
+        try Data(#"{"sources": [{"path": "inputs"}], "database": "older.sqlite"}"#.utf8).write(to: config)
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
+        sleep(1)   // timestamps have one-second resolution
+        let revised = try XCTUnwrap(NightlyRunTests.replacingAppealsReview(in: original))
+        try revised.write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet", "--database", directory.appendingPathComponent("newer.sqlite").path]).status, 0)
+        let older = directory.appendingPathComponent("older.sqlite").path, newer = directory.appendingPathComponent("newer.sqlite").path
+        func upheld(_ database: String) throws -> Double? {
+            try SQLiteConnection(path: database).query("""
+                SELECT value FROM cells WHERE table_code = 'appeals' AND row_code = 'review' AND col_code = 'upheld'
+                """).first?.first?.real
+        }
+        let newValue = try upheld(newer)
+        XCTAssertNotEqual(try upheld(older), newValue)
+        for (name, order) in [("a.sqlite", [newer, older]), ("b.sqlite", [older, newer])] {
+            let merged = directory.appendingPathComponent(name).path
+            let result = try Paths.run(["merge", "--into", merged] + order)
+            XCTAssertEqual(result.status, 0, result.err)
+            XCTAssertEqual(try upheld(merged), newValue, "merge order \(order)")
+            let connection = try SQLiteConnection(path: merged)
+            XCTAssertEqual(try connection.query("SELECT count(*) FROM reports").first?.first?.integer, 1)
+            if order.first == older {
+                XCTAssertTrue(result.out.contains("replaced: "), result.out)
+                XCTAssertEqual(try connection.query("SELECT count(*) FROM report_versions WHERE reason = 'merged'").first?.first?.integer, 1)
+            }
+        }
+        // A merge into a database a run holds is refused (exit 3); queued merges (--wait) all succeed.
+        let target = directory.appendingPathComponent("c.sqlite").path
+        do {
+            let held = try RunLock(database: target, wait: false)
+            XCTAssertEqual(try Paths.run(["merge", "--into", target, older]).status, 3)
+            withExtendedLifetime(held) {}
+        }
+        let merges = try (0..<6).map { index -> Process in
+            let process = Process()
+            process.executableURL = Paths.binary
+            process.arguments = ["merge", "--wait", "--into", target, index % 2 == 0 ? older : newer]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in merges {
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0)
+        }
+        XCTAssertEqual(try SQLiteConnection(path: target).query("PRAGMA foreign_key_check").count, 0)
+    }
+
     func rowCounts(_ path: String) throws -> [Int64] {
         let connection = try SQLiteConnection(path: path)
         return try ["reports", "cells", "findings", "runs", "documents"].map {

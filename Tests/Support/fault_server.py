@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A small HTTP server for nianbao's fetch tests, on 127.0.0.1 only, with fault injection.
 
-Usage: fault_server.py SAMPLES_DIR [PORT]   (prints the port it listens on, then serves until killed)
+Usage: fault_server.py SAMPLES_DIR [PORT [SITE_DIR]]   (prints the port it listens on, then serves until killed)
 
 Routes (NAME is a file of SAMPLES_DIR):
   /reports/NAME        the file, Content-Type from its extension (charset=utf-8 for text)
@@ -18,6 +18,14 @@ Routes (NAME is a file of SAMPLES_DIR):
   /huge                a 5 MB body
   /bomb                a gzip body that inflates to 50 MB
   /index/N.html        N = 1..3: links to reports (text ...年度报告), 下一页 and page numbers
+  /site/NAME           a file of SITE_DIR (default: SAMPLES_DIR), answered as the site's mode says:
+                       ok (the file), 503 (Service Unavailable), maintenance (HTTP 200 with a 系统维护中 page),
+                       404 (a redesign that moved every page)
+  /site-index.html     an index page linking every file of SITE_DIR (text: NAME 政府信息公开工作年度报告)
+  /empty-index.html    an index page with no report link
+  /trickle/NAME        the file's first bytes at once, then one byte a second (a download that takes minutes)
+  /retry-after         503 with Retry-After: 99999
+  /_mode?set=MODE      sets the site's mode; /_mode alone prints it
   /_log                JSON list of requests: path, start, end, validators, in_flight_at_start
 """
 import gzip, json, os, sys, threading, time
@@ -25,6 +33,10 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SAMPLES = sys.argv[1]
+SITE = sys.argv[3] if len(sys.argv) > 3 else SAMPLES
+MODE = ["ok"]
+MAINTENANCE = ("<html><head><meta charset=\"utf-8\"><title>系统维护中</title></head><body><h1>系统维护中</h1>"
+               "<p>网站正在升级维护，请稍后访问。给您带来不便，敬请谅解。</p></body></html>").encode()
 LOCK = threading.Lock()
 LOG = []
 COUNTS = {}
@@ -62,8 +74,8 @@ class Handler(BaseHTTPRequestHandler):
             COUNTS[key] = COUNTS.get(key, 0) + 1
             return COUNTS[key] == 1
 
-    def sample(self, name):
-        path = os.path.join(SAMPLES, os.path.basename(name))
+    def sample(self, name, folder=None):
+        path = os.path.join(folder or SAMPLES, os.path.basename(name))
         if not os.path.isfile(path):
             self.send(404, b"no such sample")
             return None
@@ -91,6 +103,51 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         parts = path.strip("/").split("/", 1)
         kind, name = parts[0], (parts[1] if len(parts) > 1 else "")
+        if kind == "_mode":
+            query = self.path.split("?", 1)[1] if "?" in self.path else ""
+            if query.startswith("set="):
+                MODE[0] = query[4:]
+            return self.send(200, MODE[0].encode(), {"Content-Type": "text/plain"})
+        if kind == "site":
+            mode = MODE[0]
+            if mode == "503":
+                return self.send(503, b"Service Unavailable", {"Retry-After": "0"})
+            if mode == "404":
+                return self.send(404, b"moved")
+            if mode == "maintenance":
+                return self.send(200, MAINTENANCE, {"Content-Type": "text/html; charset=utf-8"})
+            body = self.sample(name, SITE)
+            if body is not None:
+                self.send(200, body, {"Content-Type": content_type(name)})
+            return
+        if kind in ("site-index.html", "empty-index.html"):
+            names = sorted(n for n in os.listdir(SITE) if not n.endswith(".json") and not n.startswith("README"))
+            if kind == "empty-index.html":
+                names = []
+            links = "".join('<li><a href="/site/%s">%s 政府信息公开工作年度报告</a></li>' % (n, n) for n in names)
+            body = ('<html><head><meta charset="utf-8"><title>年报</title></head><body><ul>%s</ul>'
+                    '<a href="/about.html">关于我们</a></body></html>' % links).encode()
+            return self.send(200, body, {"Content-Type": "text/html; charset=utf-8"})
+        if kind == "trickle":
+            body = self.sample(name)
+            if body is None:
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", content_type(name))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                self.wfile.write(body[:100])
+                self.wfile.flush()
+                for offset in range(100, len(body)):
+                    time.sleep(1)
+                    self.wfile.write(body[offset:offset + 1])
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        if kind == "retry-after":
+            return self.send(503, b"busy", {"Retry-After": "99999"})
         if kind == "_log":
             with LOCK:
                 return self.send(200, json.dumps(LOG).encode(), {"Content-Type": "application/json"})

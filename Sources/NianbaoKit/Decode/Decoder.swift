@@ -7,14 +7,14 @@ import Foundation
 public struct Decoder: Sendable {
     public var detector: EncodingDetector
     /// How a PDF is turned into text; nil when no PDF reader is configured.
-    public var pdfText: (@Sendable (SourceDocument) throws -> [UInt8])?
+    public var pdfText: (@Sendable (SourceDocument, WorkLimits) throws -> [UInt8])?
 
-    public init(fallbackEncoding: String = "GB18030", pdfText: (@Sendable (SourceDocument) throws -> [UInt8])? = nil) {
+    public init(fallbackEncoding: String = "GB18030", pdfText: (@Sendable (SourceDocument, WorkLimits) throws -> [UInt8])? = nil) {
         self.detector = EncodingDetector(fallback: fallbackEncoding)
         self.pdfText = pdfText
     }
 
-    public func decode(_ document: SourceDocument) throws -> DecodedDocument {
+    public func decode(_ document: SourceDocument, limits: WorkLimits = .none) throws -> DecodedDocument {
         let bytes = document.bytes
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw StageFailure(stage: .decode, reason: "empty document (\(bytes.count) bytes, no content)")
@@ -23,7 +23,7 @@ public struct Decoder: Sendable {
             guard let pdfText else {
                 throw StageFailure(stage: .decode, reason: "PDF document, and no PDF text reader is configured")
             }
-            let text = try pdfText(document)
+            let text = try pdfText(document, limits)
             return try decodeText(document, bytes: text, kind: .text, forcedEncoding: "UTF-8")
         }
         if Self.looksBinary(bytes) {

@@ -2,45 +2,43 @@ import Foundation
 
 /// Reads a PDF's text layer with poppler's `pdftotext -layout`, which keeps table rows on one line.
 ///
-/// The document's bytes go through a private temporary file; the command line holds only that file's
-/// name, never anything taken from the document. A PDF without a text layer (a scan) is a failure.
+/// The document's bytes go to pdftotext through a pipe (no temporary file), under the document's remaining
+/// time budget, an output cap and the run's cancellation (``Subprocess``). A PDF without a text layer (a scan)
+/// is a failure.
 public struct PDFTextReader: Sendable {
     public var executable: String
+    /// Text beyond this many bytes fails the document (a small PDF can expand to a huge text).
+    public var maxTextBytes: Int
 
-    public init(executable: String = "pdftotext") { self.executable = executable }
+    public init(executable: String = "pdftotext", maxTextBytes: Int = 20_000_000) {
+        self.executable = executable
+        self.maxTextBytes = maxTextBytes
+    }
 
-    public func text(of document: SourceDocument) throws -> [UInt8] {
-        let temporary = FileManager.default.temporaryDirectory
-            .appendingPathComponent("nianbao-\(document.sha256.prefix(16))-\(UUID().uuidString).pdf")
-        defer { try? FileManager.default.removeItem(at: temporary) }
+    public func text(of document: SourceDocument, limits: WorkLimits = .none) throws -> [UInt8] {
+        let output: Subprocess.Output
         do {
-            try Data(document.bytes).write(to: temporary)
-        } catch {
-            throw StageFailure(stage: .decode, reason: "cannot stage the PDF for pdftotext: \(error.localizedDescription)")
+            output = try Subprocess.run(executable, ["-layout", "-enc", "UTF-8", "-q", "-", "-"], input: document.bytes,
+                                        limits: .init(seconds: min(limits.remaining, 3600), maxOutput: maxTextBytes,
+                                                      cancellation: limits.cancellation))
+        } catch let failure as Subprocess.Failure {
+            switch failure {
+            case .notFound, .exited(status: 126, _), .exited(status: 127, _):
+                throw StageFailure(stage: .decode, reason: "PDF document, and \(executable) is not installed (Debian package poppler-utils)")
+            case let .timedOut(seconds):
+                throw StageFailure(stage: .decode, reason: String(format: "%@ was stopped after %.1f s: the document's time budget (limits.document_seconds) ran out", executable, seconds))
+            case let .outputTooLarge(limit):
+                throw StageFailure(stage: .decode, reason: "the PDF's text is larger than \(limit) bytes; \(executable) was stopped")
+            case let .exited(status, _):
+                throw StageFailure(stage: .decode, reason: "\(executable) failed with status \(status): damaged or encrypted PDF")
+            case let .killed(signal):
+                throw StageFailure(stage: .decode, reason: "\(executable) was killed by signal \(signal)")
+            }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable, "-layout", "-enc", "UTF-8", "-q", temporary.path, "-"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw StageFailure(stage: .decode, reason: "PDF document, and \(executable) could not be started: \(error.localizedDescription)")
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        if process.terminationStatus == 127 {
-            throw StageFailure(stage: .decode, reason: "PDF document, and \(executable) is not installed (Debian package poppler-utils)")
-        }
-        guard process.terminationStatus == 0 else {
-            throw StageFailure(stage: .decode, reason: "\(executable) failed with status \(process.terminationStatus): damaged or encrypted PDF")
-        }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = String(decoding: output.stdout, as: UTF8.self)
         if text.unicodeScalars.filter({ !$0.properties.isWhitespace && $0 != "\u{0C}" }).count < 20 {
             throw StageFailure(stage: .decode, reason: "PDF without a text layer (scanned pages); OCR is not supported")
         }
-        return [UInt8](data)
+        return output.stdout
     }
 }

@@ -28,7 +28,9 @@ public final class Fetcher: @unchecked Sendable {
         public var fromCache: Bool
     }
 
-    public func fetch(_ address: String) throws -> Fetched {
+    /// - Parameter limits: the document's time budget (a wait for a retry that would outlast it fails at once)
+    ///   and the run's cancellation (which aborts the transfer and any wait at once, throwing ``CancelledError``).
+    public func fetch(_ address: String, limits: WorkLimits = .none) throws -> Fetched {
         guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               url.host != nil else {
             throw StageFailure(stage: .fetch, reason: "not an http(s) URL: \(address)")
@@ -48,7 +50,7 @@ public final class Fetcher: @unchecked Sendable {
         var current = url
         var visited: Set<String> = [url.absoluteString]
         for _ in 0...options.maxRedirects {
-            let response = try send(current, headers: headers)
+            let response = try send(current, headers: headers, limits: limits)
             switch response.status {
             case 300...399 where response.status != 304:
                 guard let location = response.header("location"), let next = URL(string: location, relativeTo: current)?.absoluteURL else {
@@ -70,7 +72,7 @@ public final class Fetcher: @unchecked Sendable {
                     try cache.store(url: address, finalURL: current.absoluteString, status: response.status,
                                     headers: response.headers, body: response.body)
                 } catch {
-                    throw StageFailure(stage: .fetch, reason: "cannot write the raw cache: \(error.localizedDescription)")
+                    throw (error as? StageFailure) ?? StageFailure(stage: .fetch, reason: "cannot write the raw cache: \(error.localizedDescription)")
                 }
                 return Fetched(document: document(address, response.body, response.headers), finalURL: current.absoluteString,
                                fromCache: false)
@@ -90,16 +92,32 @@ public final class Fetcher: @unchecked Sendable {
     }
 
     /// One request with retries and politeness; returns a response or throws the last failure.
-    private func send(_ url: URL, headers: [String: String]) throws -> HTTPResponse {
-        let request = HTTPRequest(url: url, headers: headers, timeout: options.timeoutSeconds, maxBytes: options.maxBytes)
+    private func send(_ url: URL, headers: [String: String], limits: WorkLimits) throws -> HTTPResponse {
         let host = "\(url.host ?? ""):\(url.port ?? 0)"
         var attempt = 0
         while true {
+            try limits.cancellation?.check()
+            let timeout = min(options.timeoutSeconds, limits.remaining)
+            guard timeout > 0 else {
+                throw StageFailure(stage: .fetch, reason: "the document's time budget (limits.document_seconds) ran out after \(attempt) attempts")
+            }
+            let request = HTTPRequest(url: url, headers: headers, timeout: timeout, maxBytes: options.maxBytes,
+                                      cancellation: limits.cancellation)
             let result = limiter.run(host: host) { client.send(request) }
             if RetryPolicy.isRetryable(result), attempt < retry.retries {
                 attempt += 1
                 let retryAfter = (try? result.get())?.header("retry-after")
-                Thread.sleep(forTimeInterval: retry.delay(attempt: attempt, retryAfter: retryAfter))
+                let wait = retry.delay(attempt: attempt, retryAfter: retryAfter)
+                // A wait that would outlast the document's budget is not waited for: the attempt fails now.
+                guard wait < limits.remaining else {
+                    throw StageFailure(stage: .fetch, reason: String(format: "%@; the next attempt would start after %.0f s, beyond the %.0f s left of the time budget (limits.document_seconds)",
+                                                                     Self.describe(result), wait, limits.remaining))
+                }
+                if let cancellation = limits.cancellation {
+                    guard cancellation.sleep(wait) else { throw CancelledError() }
+                } else {
+                    Thread.sleep(forTimeInterval: wait)
+                }
                 continue
             }
             switch result {
@@ -113,7 +131,16 @@ public final class Fetcher: @unchecked Sendable {
                 throw StageFailure(stage: .fetch, reason: "body larger than fetch.max_bytes (\(limit) bytes)")
             case let .failure(.invalid(message)):
                 throw StageFailure(stage: .fetch, reason: message)
+            case .failure(.cancelled):
+                throw CancelledError()
             }
+        }
+    }
+
+    private static func describe(_ result: Result<HTTPResponse, HTTPClientError>) -> String {
+        switch result {
+        case let .success(response): return "HTTP \(response.status)"
+        case let .failure(error): return "\(error)"
         }
     }
 

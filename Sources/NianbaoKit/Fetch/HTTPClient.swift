@@ -8,12 +8,16 @@ public struct HTTPRequest: Sendable {
     public var timeout: TimeInterval
     /// The body is cut off (and the request fails) past this many bytes, after content decoding.
     public var maxBytes: Int
+    /// Cancelling it aborts the transfer at once (a signal stopping the run).
+    public var cancellation: Cancellation?
 
-    public init(url: URL, headers: [String: String] = [:], timeout: TimeInterval = 30, maxBytes: Int = 20_000_000) {
+    public init(url: URL, headers: [String: String] = [:], timeout: TimeInterval = 30, maxBytes: Int = 20_000_000,
+                cancellation: Cancellation? = nil) {
         self.url = url
         self.headers = headers
         self.timeout = timeout
         self.maxBytes = maxBytes
+        self.cancellation = cancellation
     }
 }
 
@@ -38,6 +42,8 @@ public enum HTTPClientError: Error, Sendable, Equatable {
     case connection(String)
     case tooLarge(limit: Int)
     case invalid(String)
+    /// The run was cancelled while the request was in flight.
+    case cancelled
 }
 
 /// The network behind the fetch stage; tests and offline runs substitute their own.

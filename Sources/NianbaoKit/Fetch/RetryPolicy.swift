@@ -14,6 +14,7 @@ struct RetryPolicy: Sendable {
         switch result {
         case let .success(response): return response.status == 429 || (500...599).contains(response.status)
         case .failure(.timeout), .failure(.connection): return true
+        case .failure(.cancelled): return false
         case .failure: return false
         }
     }

@@ -50,16 +50,20 @@ public final class URLSessionHTTPClient: NSObject, HTTPClient, URLSessionDataDel
         lock.lock()
         transfers[task.taskIdentifier] = transfer
         lock.unlock()
+        let token = request.cancellation?.onCancel { task.cancel() }
+        defer { request.cancellation?.remove(token) }
         task.resume()
         // The session's own timeout only covers idle time, and not reliably on every platform: the deadline
-        // here bounds the whole transfer.
+        // here bounds the whole transfer. After a cancel the session gets two seconds to report back; the
+        // request is given up either way.
         if transfer.done.wait(timeout: .now() + request.timeout) == .timedOut {
             task.cancel()
-            transfer.done.wait()
+            _ = transfer.done.wait(timeout: .now() + 2)
         }
         lock.lock()
         transfers[task.taskIdentifier] = nil
         lock.unlock()
+        if request.cancellation?.isCancelled == true { return .failure(.cancelled) }
         if transfer.overLimit { return .failure(.tooLarge(limit: request.maxBytes)) }
         if let response = transfer.redirect ?? transfer.response, transfer.error == nil || transfer.redirect != nil {
             var headers: [String: String] = [:]

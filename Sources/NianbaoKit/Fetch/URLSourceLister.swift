@@ -28,24 +28,38 @@ struct URLSourceLister {
 
     static let nextPageWords: Set<String> = ["下一页", "下页", "后页", "后一页", "下一頁", "next", ">", "»"]
 
+    /// What an index source gave.
+    struct Discovery {
+        var items: [SourceItem] = []
+        /// Index pages that could not be read.
+        var failures: [DocumentOutcome] = []
+        var pagesRead = 0
+        /// More pagination was linked than `fetch.max_index_pages` allowed to follow.
+        var paginationCut = false
+    }
+
     /// Report URLs found from an index page, and the failures of index pages that could not be read.
-    func discover(_ index: String) -> (items: [SourceItem], failures: [DocumentOutcome]) {
+    /// - Parameter limits: each page's budget, and the run's cancellation (which stops discovery at once).
+    func discover(_ index: String, limits: @autoclosure () -> WorkLimits = .none) throws -> Discovery {
         let pattern = try? NSRegularExpression(pattern: fetcher.options.linkPattern)
         var queue = [index]
         var visited: Set<String> = []
         var reports: [String] = []
         var seenReports: Set<String> = []
-        var failures: [DocumentOutcome] = []
+        var discovery = Discovery()
         while let page = queue.first, visited.count < fetcher.options.maxIndexPages {
             queue.removeFirst()
             guard visited.insert(page).inserted, let pageURL = URL(string: page) else { continue }
             let links: [HTMLLink]
             do {
-                let fetched = try fetcher.fetch(page)
+                let fetched = try fetcher.fetch(page, limits: limits())
                 links = HTMLLinkReader.links(utf8: try decoder.decode(fetched.document).utf8)
+                discovery.pagesRead += 1
+            } catch let error as CancelledError {
+                throw error
             } catch {
                 let failure = (error as? StageFailure) ?? StageFailure(stage: .fetch, reason: "\(error)")
-                failures.append(.failed(DocumentInfo(source: page, sha256: "", size: 0), failure))
+                discovery.failures.append(.failed(DocumentInfo(source: page, sha256: "", size: 0), failure))
                 continue
             }
             for link in links {
@@ -64,7 +78,9 @@ struct URLSourceLister {
                 }
             }
         }
-        return (reports.map { SourceItem(.url($0)) }, failures)
+        discovery.paginationCut = queue.contains { !visited.contains($0) }
+        discovery.items = reports.map { SourceItem(.url($0)) }
+        return discovery
     }
 
     static func isPagination(_ text: String) -> Bool {

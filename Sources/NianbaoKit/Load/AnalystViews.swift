@@ -36,6 +36,16 @@ public enum AnalystViews {
     }
 
     static let statements: [String] = TableCode.allCases.flatMap { ["DROP VIEW IF EXISTS \($0.rawValue)_wide", wideView($0)] } + [
+        "DROP VIEW IF EXISTS report_history",
+        """
+        CREATE VIEW report_history AS
+        SELECT r.document_id, r.source, r.sha256, r.agency, r.year, r.first_seen_at AS seen_from, NULL AS seen_until,
+               1 AS current, NULL AS version_id, NULL AS reason
+        FROM reports r
+        UNION ALL
+        SELECT v.document_id, v.source, v.sha256, v.agency, v.year, v.first_seen_at, v.replaced_at, 0, v.id, v.reason
+        FROM report_versions v
+        """,
         "DROP VIEW IF EXISTS findings_summary",
         """
         CREATE VIEW findings_summary AS

@@ -110,6 +110,91 @@ enum DatabaseSchema {
             "ALTER TABLE reports ADD COLUMN agency_key TEXT",
             "CREATE INDEX reports_agency_key_year ON reports(agency_key, year)",
         ],
+        [
+            // Last good report wins (a failure keeps the stored report, marked stale), report history, what each
+            // report was validated with, and one row per thing the load stage did.
+            "ALTER TABLE documents ADD COLUMN first_seen_at TEXT",
+            "ALTER TABLE documents ADD COLUMN last_seen_at TEXT",
+            "ALTER TABLE reports ADD COLUMN stale INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE reports ADD COLUMN stale_since TEXT",
+            "ALTER TABLE reports ADD COLUMN stale_reason TEXT",
+            "ALTER TABLE reports ADD COLUMN validated_with TEXT",
+            "ALTER TABLE reports ADD COLUMN first_seen_at TEXT",
+            "ALTER TABLE failures ADD COLUMN first_failed_at TEXT",
+            "ALTER TABLE failures ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE runs ADD COLUMN uuid TEXT",
+            "ALTER TABLE runs ADD COLUMN exit_code INTEGER",
+            "ALTER TABLE runs ADD COLUMN summary TEXT",
+            """
+            CREATE TABLE report_versions (
+                id INTEGER PRIMARY KEY,
+                document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                source TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                agency TEXT,
+                agency_key TEXT,
+                year INTEGER,
+                title TEXT,
+                published_on TEXT,
+                active_format TEXT,
+                requests_format TEXT,
+                appeals_format TEXT,
+                unsupported_format INTEGER NOT NULL DEFAULT 0,
+                first_seen_at TEXT,
+                replaced_at TEXT NOT NULL,
+                replaced_by_sha256 TEXT NOT NULL,
+                reason TEXT NOT NULL,          -- revised (the body changed) | reread (same body, new pipeline)
+                run_id INTEGER REFERENCES runs(id)
+            )
+            """,
+            "CREATE INDEX report_versions_document ON report_versions(document_id)",
+            """
+            CREATE TABLE report_version_cells (
+                version_id INTEGER NOT NULL REFERENCES report_versions(id) ON DELETE CASCADE,
+                table_code TEXT NOT NULL,
+                row_code TEXT NOT NULL,
+                col_code TEXT NOT NULL,
+                value REAL,
+                state TEXT NOT NULL,
+                raw TEXT NOT NULL,
+                flags TEXT NOT NULL DEFAULT '',
+                note TEXT,
+                PRIMARY KEY (version_id, table_code, row_code, col_code)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE load_events (
+                id INTEGER PRIMARY KEY,
+                run_id INTEGER REFERENCES runs(id),
+                source TEXT NOT NULL,
+                event TEXT NOT NULL,           -- see LoadEvent.Kind
+                detail TEXT,
+                at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX load_events_run ON load_events(run_id)",
+            // Rows deleted by hand with foreign keys off (the sqlite3 shell's default) take their children along:
+            // triggers fire whatever the foreign-key setting.
+            """
+            CREATE TRIGGER reports_delete_children AFTER DELETE ON reports BEGIN
+                DELETE FROM cells WHERE report_id = OLD.id;
+                DELETE FROM findings WHERE report_id = OLD.id;
+                DELETE FROM report_sections WHERE report_id = OLD.id;
+            END
+            """,
+            """
+            CREATE TRIGGER documents_delete_children AFTER DELETE ON documents BEGIN
+                DELETE FROM reports WHERE document_id = OLD.id;
+                DELETE FROM failures WHERE document_id = OLD.id;
+                DELETE FROM report_versions WHERE document_id = OLD.id;
+            END
+            """,
+            """
+            CREATE TRIGGER report_versions_delete_children AFTER DELETE ON report_versions BEGIN
+                DELETE FROM report_version_cells WHERE version_id = OLD.id;
+            END
+            """,
+        ],
     ]
 
     /// Applies the migrations the database has not seen yet.

@@ -5,13 +5,30 @@ public struct DocumentInfo: Sendable, Equatable {
     public var size: Int
     public var encoding: String?
     public var kind: DocumentKind?
+    /// What the database held for this source when the run started (nil for a new source): the load stage
+    /// uses it to keep a last good report, count retries and clear a stale mark.
+    public var previous: StoredDocument?
 
-    public init(source: String, sha256: String, size: Int, encoding: String? = nil, kind: DocumentKind? = nil) {
+    public init(source: String, sha256: String, size: Int, encoding: String? = nil, kind: DocumentKind? = nil,
+                previous: StoredDocument? = nil) {
         self.source = source
         self.sha256 = sha256
         self.size = size
         self.encoding = encoding
         self.kind = kind
+        self.previous = previous
+    }
+}
+
+/// A report rebuilt from the last body that produced a good report (kept in the raw cache), for a document
+/// whose current body failed: stored, marked stale, where the database does not hold it yet.
+public struct LastGoodReport: Sendable {
+    public var info: DocumentInfo
+    public var report: Report
+
+    public init(info: DocumentInfo, report: Report) {
+        self.info = info
+        self.report = report
     }
 }
 
@@ -19,20 +36,29 @@ public struct DocumentInfo: Sendable, Equatable {
 public enum DocumentOutcome: Sendable {
     /// A report (possibly `unsupportedFormat`) ready to store.
     case report(DocumentInfo, Report)
-    /// The document stopped at a stage; it is recorded in `failures`.
-    case failed(DocumentInfo, StageFailure)
-    /// Same content as already stored by this pipeline version: nothing to do.
+    /// The document stopped at a stage; it is recorded in `failures`. A report stored before is kept (stale);
+    /// `lastGood` carries one rebuilt from the cache where the database may not hold it.
+    case failed(DocumentInfo, StageFailure, lastGood: LastGoodReport?)
+    /// Same content, pipeline and validation as already stored: nothing to do but note it was seen.
     case unchanged(DocumentInfo)
+    /// Not processed: the run was stopped (a signal) before or while this document was worked on. Nothing
+    /// about it is written; the next run takes it up.
+    case cancelled(DocumentInfo)
 
     public var info: DocumentInfo {
         switch self {
-        case let .report(info, _), let .failed(info, _), let .unchanged(info): return info
+        case let .report(info, _), let .failed(info, _, _), let .unchanged(info), let .cancelled(info): return info
         }
+    }
+
+    /// A failure with no report to fall back on.
+    public static func failed(_ info: DocumentInfo, _ failure: StageFailure) -> DocumentOutcome {
+        .failed(info, failure, lastGood: nil)
     }
 }
 
 /// Bumped whenever a change to the stages can change what a document yields, so that unchanged files
 /// are processed again after an upgrade instead of being skipped.
 public enum PipelineVersion {
-    public static let current = 1
+    public static let current = 2
 }

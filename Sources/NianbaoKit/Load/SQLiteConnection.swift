@@ -18,6 +18,7 @@ public final class SQLiteConnection {
 
     let handle: OpaquePointer
     public let path: String
+    private var statements: [String: SQLiteStatement] = [:]
 
     public init(path: String, readOnly: Bool = false) throws {
         var pointer: OpaquePointer?
@@ -50,6 +51,14 @@ public final class SQLiteConnection {
             throw NianbaoError.database(path: path, message: "\(lastError) in \(sql)")
         }
         return SQLiteStatement(statement, connection: self)
+    }
+
+    /// A statement prepared once per connection and reused (the load stage's inserts).
+    public func cached(_ sql: String) throws -> SQLiteStatement {
+        if let statement = statements[sql] { return statement }
+        let statement = try prepare(sql)
+        statements[sql] = statement
+        return statement
     }
 
     /// All rows of a query, for small reads (state at start, tests).
@@ -97,7 +106,17 @@ public final class SQLiteStatement {
             case .null: status = sqlite3_bind_null(handle, index)
             case let .integer(number): status = sqlite3_bind_int64(handle, index, number)
             case let .real(number): status = sqlite3_bind_double(handle, index, number)
-            case let .text(text): status = sqlite3_bind_text(handle, index, text, -1, nianbao_sqlite_transient())
+            case let .text(text):
+                // With its byte length: a NUL inside the text is stored, not a place to cut it.
+                var utf8 = text
+                status = utf8.withUTF8 { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        guard let base = chars.baseAddress else {
+                            return "".withCString { sqlite3_bind_text(handle, index, $0, 0, nianbao_sqlite_transient()) }
+                        }
+                        return sqlite3_bind_text(handle, index, base, Int32(chars.count), nianbao_sqlite_transient())
+                    }
+                }
             }
             guard status == SQLITE_OK else { throw NianbaoError.database(path: connection.path, message: connection.lastError) }
         }
@@ -131,7 +150,11 @@ public final class SQLiteStatement {
                 case SQLITE_INTEGER: row.append(.integer(sqlite3_column_int64(handle, column)))
                 case SQLITE_FLOAT: row.append(.real(sqlite3_column_double(handle, column)))
                 case SQLITE_NULL: row.append(.null)
-                default: row.append(.text(String(cString: sqlite3_column_text(handle, column))))
+                default:
+                    // Text first, then its length in bytes (SQLite's documented order); NULs inside are kept.
+                    let text = sqlite3_column_text(handle, column)
+                    let count = Int(sqlite3_column_bytes(handle, column))
+                    row.append(.text(text.map { String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self) } ?? ""))
                 }
             }
             try body(row)

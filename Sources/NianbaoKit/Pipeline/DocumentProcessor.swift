@@ -1,10 +1,12 @@
 import Dispatch
 import Foundation
 
-/// Runs one document through the configured stages, from *read* to *validate*.
+/// Runs one document through the configured stages, from *read* or *fetch* to *validate*.
 ///
 /// Stateless and shared by all workers. A stage failure becomes a `.failed` outcome; nothing thrown here
-/// stops the run.
+/// stops the run. What the database already holds (``StoredDocument``) decides whether a document is skipped:
+/// only when its stored report came from the same bytes and was validated the same way — a document that
+/// failed before is always tried again unless `retry_failed` is off.
 public struct DocumentProcessor: Sendable {
     public var stages: [StageName]
     public var reader: DocumentReader
@@ -16,70 +18,90 @@ public struct DocumentProcessor: Sendable {
     public var fetcher: Fetcher?
     /// Where the time of each stage is added up.
     public var clock = StageClock()
-    /// Seconds a document may take before it is abandoned between stages.
+    /// Seconds a document may take before it is abandoned (waits and converters are bounded by what is left).
     public var budgetSeconds: Double = 60
+    /// Process every document, even those stored unchanged (`run --force`).
+    public var force = false
+    /// Process documents that failed before even when their bytes did not change (`retry_failed`).
+    public var retryFailed = true
+    /// Set by a signal: work in progress stops at once and is left for the next run.
+    public var cancellation = Cancellation()
 
     public init(configuration: PipelineConfiguration) {
         stages = configuration.stages
         reader = DocumentReader(maxBytes: configuration.read.maxBytes)
         let pdf = PDFTextReader(executable: configuration.decode.pdftotext)
-        decoder = Decoder(fallbackEncoding: configuration.decode.fallbackEncoding, pdfText: { try pdf.text(of: $0) })
+        decoder = Decoder(fallbackEncoding: configuration.decode.fallbackEncoding, pdfText: { try pdf.text(of: $0, limits: $1) })
         validator = Validator(options: configuration.validate)
         budgetSeconds = configuration.limits.documentSeconds
+        retryFailed = configuration.retryFailed
+    }
+
+    /// The stored report is current for these bytes: nothing to do.
+    func isUnchanged(_ info: DocumentInfo) -> Bool {
+        guard !force, let previous = info.previous else { return false }
+        if previous.reportSHA256 == info.sha256 && previous.validatedWith == validator.options.fingerprint { return true }
+        // A failure with the same bytes is not tried again when retries are off.
+        return !retryFailed && previous.status == .failed && previous.sha256 == info.sha256
     }
 
     /// Reads or fetches one source and runs the stages on it.
-    public func process(_ item: SourceItem, known: [String: (sha256: String, version: Int)] = [:]) -> DocumentOutcome {
-        guard case let .url(url) = item.location else { return process(path: item.source, known: known) }
-        guard let fetcher else {
-            return .failed(DocumentInfo(source: url, sha256: "", size: 0), StageFailure(stage: .fetch, reason: "no fetch stage configured"))
-        }
+    public func process(_ item: SourceItem, known: [String: StoredDocument] = [:]) -> DocumentOutcome {
+        let previous = known[item.source]
+        let limits = WorkLimits(seconds: budgetSeconds, cancellation: cancellation)
+        guard !cancellation.isCancelled else { return .cancelled(DocumentInfo(source: item.source, sha256: "", size: 0, previous: previous)) }
+        guard case let .url(url) = item.location else { return process(path: item.source, previous: previous, limits: limits) }
+        var info = DocumentInfo(source: url, sha256: "", size: 0, previous: previous)
+        guard let fetcher else { return .failed(info, StageFailure(stage: .fetch, reason: "no fetch stage configured")) }
         let fetched: Fetcher.Fetched
         do {
-            fetched = try clock.measure(.fetch) { try fetcher.fetch(url) }
+            fetched = try clock.measure(.fetch) { try fetcher.fetch(url, limits: limits) }
+        } catch is CancelledError {
+            return .cancelled(info)
         } catch {
-            return .failed(DocumentInfo(source: url, sha256: "", size: 0), Self.failure(error, stage: .fetch))
+            return withLastGood(.failed(info, Self.failure(error, stage: .fetch)), url: url, fetcher: fetcher, limits: limits)
         }
-        var info = DocumentInfo(source: url, sha256: fetched.document.sha256, size: fetched.document.size)
-        if let previous = known[url], previous.sha256 == info.sha256, previous.version == PipelineVersion.current {
-            return .unchanged(info)
+        info.sha256 = fetched.document.sha256
+        info.size = fetched.document.size
+        if isUnchanged(info) { return .unchanged(info) }
+        var outcome = process(fetched.document, info: &info, limits: limits)
+        if case .report(let info, var report) = outcome {
+            if report.metadata.agency == nil { report.metadata.agency = item.agencyHint }
+            if report.metadata.year == nil { report.metadata.year = item.yearHint }
+            outcome = .report(info, report)
         }
-        let outcome = process(fetched.document, info: &info)
-        guard case .report(let info, var report) = outcome else { return outcome }
-        if report.metadata.agency == nil { report.metadata.agency = item.agencyHint }
-        if report.metadata.year == nil { report.metadata.year = item.yearHint }
-        return .report(info, report)
+        return withLastGood(outcome, url: url, fetcher: fetcher, limits: limits)
     }
 
-    /// - Parameter known: documents already stored (source → sha256, pipeline version), to skip unchanged ones.
-    public func process(path: String, known: [String: (sha256: String, version: Int)] = [:]) -> DocumentOutcome {
+    /// Reads one local file and runs the stages on it.
+    public func process(path: String, previous: StoredDocument? = nil, limits: WorkLimits = .none) -> DocumentOutcome {
         let document: SourceDocument
         do {
             document = try clock.measure(.read) { try reader.read(path: path) }
         } catch {
-            return .failed(DocumentInfo(source: path, sha256: "", size: 0), Self.failure(error, stage: .read))
+            return .failed(DocumentInfo(source: path, sha256: "", size: 0, previous: previous), Self.failure(error, stage: .read))
         }
-        var info = DocumentInfo(source: path, sha256: document.sha256, size: document.size)
-        if let previous = known[path], previous.sha256 == document.sha256, previous.version == PipelineVersion.current {
-            return .unchanged(info)
-        }
-        return process(document, info: &info)
+        var info = DocumentInfo(source: path, sha256: document.sha256, size: document.size, previous: previous)
+        if isUnchanged(info) { return .unchanged(info) }
+        return process(document, info: &info, limits: limits)
     }
 
     /// Runs the stages after *read* on a document already in memory (fetched, or read by `extract`).
-    public func process(_ document: SourceDocument, info: inout DocumentInfo) -> DocumentOutcome {
+    public func process(_ document: SourceDocument, info: inout DocumentInfo, limits: WorkLimits = .none) -> DocumentOutcome {
         var stage = StageName.decode
         let started = DispatchTime.now().uptimeNanoseconds
+        let limits = WorkLimits(deadline: min(limits.deadline, Date().addingTimeInterval(budgetSeconds)), cancellation: limits.cancellation)
         func checkBudget(_ next: StageName) throws {
+            try limits.cancellation?.check()
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            if elapsed > budgetSeconds {
+            if limits.remaining <= 0 {
                 throw StageFailure(stage: next, reason: String(format: "time budget exceeded: %.1f s spent before %@ (limits.document_seconds is %.1f)",
                                                                elapsed, next.rawValue, budgetSeconds))
             }
         }
         do {
             guard stages.contains(.decode) else { return .unchanged(info) }
-            let decoded = try clock.measure(.decode) { try decoder.decode(document) }
+            let decoded = try clock.measure(.decode) { try decoder.decode(document, limits: limits) }
             info.encoding = decoded.encoding
             info.kind = decoded.kind
             stage = .extract
@@ -94,9 +116,22 @@ public struct DocumentProcessor: Sendable {
             try checkBudget(.validate)
             if stages.contains(.validate) { report = clock.measure(.validate) { validator.validate(report) } }
             return .report(info, report)
+        } catch is CancelledError {
+            return .cancelled(info)
         } catch {
             return .failed(info, Self.failure(error, stage: stage))
         }
+    }
+
+    /// A URL whose current body failed, where the database may not hold the report its last good body gave
+    /// (a new database, an offline rebuild): that body, kept in the raw cache, is read again and handed to the
+    /// load stage, which stores it marked stale.
+    private func withLastGood(_ outcome: DocumentOutcome, url: String, fetcher: Fetcher, limits: WorkLimits) -> DocumentOutcome {
+        guard case let .failed(info, failure, nil) = outcome, let good = fetcher.cache.lastGoodBody(for: url),
+              good.sha256 != info.sha256, info.previous?.reportSHA256 != good.sha256 else { return outcome }
+        var goodInfo = DocumentInfo(source: url, sha256: good.sha256, size: good.size, previous: info.previous)
+        guard case let .report(readInfo, report) = process(good, info: &goodInfo, limits: limits) else { return outcome }
+        return .failed(info, failure, lastGood: LastGoodReport(info: readInfo, report: report))
     }
 
     static func failure(_ error: Error, stage: StageName) -> StageFailure {

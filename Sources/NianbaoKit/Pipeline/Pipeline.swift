@@ -3,14 +3,18 @@ import Foundation
 import Logging
 import NianbaoHTML
 
-/// Runs `pipeline.json`: lists the sources, processes documents on concurrent workers, and hands the
-/// outcomes to a single writer that commits them in source order, a batch per transaction.
+/// Runs `pipeline.json`: takes the database's lock, lists the sources, processes documents on concurrent
+/// workers, and hands the outcomes to a single writer that commits them in source order, a batch per
+/// transaction.
 ///
 /// Workers may run ahead of the writer by a bounded window only, so memory stays flat however many
 /// files there are, and the database is the same whatever the timing (documents are written in order).
+/// The run's ``summary`` is kept current as it goes, so that every way out — an error, a signal — can still
+/// report what happened.
 ///
 /// ```swift
-/// let summary = try Pipeline(configuration: config).run()
+/// let pipeline = Pipeline(configuration: config)
+/// let summary = try pipeline.run()
 /// exit(summary.exitCode(failOn: config.validate.failOn))
 /// ```
 public final class Pipeline: @unchecked Sendable {
@@ -18,8 +22,12 @@ public final class Pipeline: @unchecked Sendable {
     let logger: Logger
     /// Wait for another run on the same database instead of refusing to start.
     public var waitForLock = false
+    /// Process every document, even those stored unchanged.
+    public var force = false
     /// Called from the writer after each batch with the counts so far.
     public var progress: (@Sendable (Progress) -> Void)?
+    /// Cancelled by ``interrupt()``: fetches, waits and converters in flight stop at once.
+    public let cancellation = Cancellation()
 
     /// Where a run stands, for a progress line.
     public struct Progress: Sendable {
@@ -28,46 +36,79 @@ public final class Pipeline: @unchecked Sendable {
         public var failed: Int
         public var seconds: Double
     }
-    private let interruption = NSLock()
+
+    private let state = NSLock()
     private var activeQueue: OrderedWorkQueue<DocumentOutcome>?
-    private var interrupted = false
+    private var current = RunSummary()
 
     public init(configuration: PipelineConfiguration, logger: Logger = Logger(label: "nianbao")) {
         self.configuration = configuration
         self.logger = logger
     }
 
+    /// The run's summary as it stands (safe from any thread; complete once ``run()`` returns).
+    public var summary: RunSummary {
+        state.lock()
+        defer { state.unlock() }
+        return current
+    }
+
+    private func update(_ change: (inout RunSummary) -> Void) {
+        state.lock()
+        change(&current)
+        state.unlock()
+    }
+
     public func run() throws -> RunSummary {
-        let started = Date()
+        update { $0.startedAt = Date(); $0.database = configuration.stages.contains(.load) ? configuration.databasePath : nil }
         HTMLOutlineReader.prepare()
         var processor = DocumentProcessor(configuration: configuration)
-        if configuration.sources.contains(where: { if case .path = $0 { return false } else { return true } }) {
-            processor.fetcher = Fetcher(options: configuration.fetch, cacheDirectory: URL(fileURLWithPath: configuration.cachePath))
+        processor.force = force
+        processor.cancellation = cancellation
+        if configuration.sources.contains(where: { !$0.isLocal }) {
+            let fetcher = Fetcher(options: configuration.fetch, cacheDirectory: URL(fileURLWithPath: configuration.cachePath))
+            fetcher.cache.sweepTemporaryFiles()
+            processor.fetcher = fetcher
         }
-        let (items, listingFailures) = try listSources(processor: processor)
         let writes = configuration.stages.contains(.load)
-        let lock = writes ? try RunLock(database: configuration.databasePath, wait: waitForLock) : nil
+        // The lock comes first: a run that is refused touches nothing, not even the index pages.
+        let lock = writes ? try RunLock(database: configuration.databasePath, wait: waitForLock, cancellation: cancellation) : nil
         defer { withExtendedLifetime(lock) {} }
-        let store = writes ? try ReportStore(path: configuration.databasePath) : nil
-        // Holding the lock, any run still marked running was killed: say so.
+        let store = writes ? try ReportStore(path: configuration.databasePath, policy: ReplacementPolicy(mode: configuration.load.replace),
+                                             validatedWith: configuration.validate.fingerprint) : nil
         try store?.markAbandonedRuns()
-        let known = try store?.knownDocuments() ?? [:]
-        let runID = try store?.beginRun(config: describe()) ?? 0
-        logger.info("run \(runID): \(items.count) documents, \(configuration.effectiveWorkers) workers")
-
-        var summary = RunSummary()
-        summary.wrote = writes
-        var writeError: Error?
-        if !listingFailures.isEmpty {
-            for outcome in listingFailures { summary.count(outcome) }
-            try store?.write(listingFailures, runID: runID)
+        let runID = try store?.beginRun(config: describe(), uuid: summary.runUUID)
+        update { $0.runID = runID; $0.wrote = writes }
+        do {
+            try process(processor: processor, store: store, lock: lock, runID: runID ?? 0)
+        } catch {
+            update { $0.error = "\(error)"; $0.finishedAt = Date() }
+            if let runID { try? store?.finishRun(runID, status: "failed", summary: summary) }
+            throw error
         }
+        if let store, let runID {
+            let summary = self.summary
+            try store.finishRun(runID, status: summary.interrupted ? "interrupted" : "finished", summary: summary)
+        }
+        return summary
+    }
+
+    private func process(processor: DocumentProcessor, store: ReportStore?, lock: RunLock?, runID: Int64) throws {
+        let started = Date()
+        let listing = try listSources(processor: processor)
+        update { $0.sources = listing.sources }
+        let items = listing.items
+        let known = try store?.knownDocuments() ?? [:]
+        logger.info("run \(runID): \(items.count) documents, \(configuration.effectiveWorkers) workers")
+        if !listing.failures.isEmpty { try write(listing.failures, store: store, lock: lock, runID: runID, processor: processor) }
+
         let worker = processor
         let queue = OrderedWorkQueue<DocumentOutcome>(count: items.count, window: max(configuration.effectiveWorkers * 4, 8))
-        interruption.lock()
+        state.lock()
         activeQueue = queue
-        if interrupted { queue.cancel() }
-        interruption.unlock()
+        let stopping = cancellation.isCancelled
+        state.unlock()
+        if stopping { queue.cancel() }
         let group = DispatchGroup()
         // A queue of our own: long-running workers on the global pool would starve other work (signal handling).
         let workers = DispatchQueue(label: "nianbao.workers", attributes: .concurrent)
@@ -78,141 +119,102 @@ public final class Pipeline: @unchecked Sendable {
                 }
             }
         }
+        var writeError: Error?
         while let batch = queue.nextBatch(limit: configuration.load.batchSize) {
-            for outcome in batch {
-                summary.count(outcome)
-                switch outcome {
-                case let .failed(info, failure): logger.warning("failed: \(info.source): \(failure)")
-                case let .report(info, report):
-                    logger.debug("\(report.unsupportedFormat ? "unsupported format" : "loaded"): \(info.source) (\(report.metadata.agency ?? "?") \(report.metadata.year.map(String.init) ?? "?"), \(report.cells.count) cells, \(report.findings.count) findings)")
-                case let .unchanged(info): logger.debug("unchanged: \(info.source)")
-                }
-            }
-            progress?(Progress(done: summary.documents, total: items.count + listingFailures.count, failed: summary.failed,
-                               seconds: Date().timeIntervalSince(started)))
-            guard let store, writeError == nil else { continue }
+            guard writeError == nil else { continue }
             do {
-                try processor.clock.measure(.load) { try store.write(batch, runID: runID) }
+                try write(batch, store: store, lock: lock, runID: runID, processor: processor)
             } catch {
                 writeError = error
                 queue.cancel()
             }
+            let now = summary
+            progress?(Progress(done: now.documents + now.notReached, total: items.count + listing.failures.count, failed: now.failed,
+                               seconds: Date().timeIntervalSince(started)))
         }
         group.wait()
-        summary.seconds = Date().timeIntervalSince(started)
-        summary.stageSeconds = processor.clock.seconds
-        summary.peakResidentKB = RunSummary.peakResidentKB()
-        if let writeError {
-            try? store?.finishRun(runID, status: "failed", summary: summary)
-            throw writeError
+        if let writeError { throw writeError }
+        let interrupted = cancellation.isCancelled
+        update {
+            $0.notReached = items.count + listing.failures.count - $0.documents
+            $0.interrupted = interrupted && $0.notReached > 0
+            $0.seconds = Date().timeIntervalSince($0.startedAt)
+            $0.stageSeconds = processor.clock.seconds
         }
         if let store {
-            summary.crossReportFindings = try CrossReportValidator(options: configuration.validate).run(on: store.connection)
+            // Cross-report rules run over the whole database; a stopping run leaves them to the next one.
+            if !interrupted {
+                let count = try CrossReportValidator(options: configuration.validate).run(on: store.connection)
+                update { $0.crossReportFindings = count }
+            }
+            let health = try DatabaseHealth.read(store.connection)
+            update { $0.health = health }
         }
-        interruption.lock()
-        summary.interrupted = interrupted
-        interruption.unlock()
-        try store?.finishRun(runID, status: summary.interrupted ? "interrupted" : "finished", summary: summary)
-        return summary
+        update { $0.peakResidentKB = RunSummary.peakResidentKB(); $0.finishedAt = Date() }
     }
 
-    /// Stops taking new documents; those being processed are finished and committed, and `run` returns
-    /// with the run recorded as interrupted. Safe to call from a signal handler's queue.
-    public func interrupt() {
-        interruption.lock()
-        interrupted = true
-        activeQueue?.cancel()
-        interruption.unlock()
-    }
-
-    /// Every source expanded, in configuration order: files (sorted per source), listed URLs, and URLs
-    /// discovered from index pages; duplicates dropped. Index pages that cannot be read are failures.
-    func listSources(processor: DocumentProcessor) throws -> ([SourceItem], [DocumentOutcome]) {
-        var items: [SourceItem] = []
-        var failures: [DocumentOutcome] = []
-        let lister = SourceLister(options: configuration.read)
-        for source in configuration.sources {
-            switch source {
-            case let .path(path):
-                items += try lister.list([path], relativeTo: configuration.baseDirectory).map { SourceItem(.file($0)) }
-            case let .urls(file):
-                guard let fetcher = processor.fetcher else { continue }
-                let path = file.hasPrefix("/") ? file : configuration.baseDirectory.appendingPathComponent(file).path
-                items += try URLSourceLister(fetcher: fetcher, decoder: processor.decoder).readList(path)
-            case let .index(url):
-                guard let fetcher = processor.fetcher else { continue }
-                let found = URLSourceLister(fetcher: fetcher, decoder: processor.decoder).discover(url)
-                items += found.items
-                failures += found.failures
+    /// Commits one batch, counts what was done, and remembers in the raw cache which bodies gave stored reports.
+    private func write(_ batch: [DocumentOutcome], store: ReportStore?, lock: RunLock?, runID: Int64, processor: DocumentProcessor) throws {
+        let events: [LoadEvent]
+        if let store {
+            try lock?.verify()
+            events = try processor.clock.measure(.load) { try store.write(batch, runID: runID) }
+        } else {
+            events = batch.compactMap(Self.dryRunEvent)
+        }
+        var reports: [String: Report] = [:]
+        var notReached = 0
+        for outcome in batch {
+            switch outcome {
+            case let .report(info, report): reports[info.source] = report
+            case let .failed(info, _, lastGood?): reports[info.source] = lastGood.report
+            case .cancelled: notReached += 1
+            default: break
             }
         }
-        var seen = Set<String>()
-        let unique = items.filter { seen.insert($0.source).inserted }
-        guard let shard = configuration.shard else { return (unique, failures) }
-        return (unique.filter { shard.contains($0.source) }, failures.filter { shard.contains($0.info.source) })
+        update { summary in
+            for event in events { summary.record(event, report: reports[event.source]) }
+        }
+        for event in events {
+            switch event.kind {
+            case .failed, .keptStale, .refused, .recovered: logger.warning("\(event.kind.rawValue): \(event.source): \(event.detail ?? "")")
+            case .replaced: logger.info("replaced: \(event.source): \(event.detail ?? "")")
+            default: logger.debug("\(event.kind.rawValue): \(event.source)")
+            }
+        }
+        guard store != nil, let cache = processor.fetcher?.cache else { return }
+        for (outcome, event) in zip(batch.filter { if case .cancelled = $0 { return false } else { return true } }, events)
+            where event.kind.storedThisBody && outcome.info.source.contains("://") {
+            try? cache.markGood(url: outcome.info.source, sha256: outcome.info.sha256)
+        }
+        for outcome in batch {
+            if case let .failed(info, _, lastGood?) = outcome { try? cache.markGood(url: info.source, sha256: lastGood.info.sha256) }
+        }
+    }
+
+    /// What the load stage would have been given, for a dry run's summary (nothing is written).
+    static func dryRunEvent(_ outcome: DocumentOutcome) -> LoadEvent? {
+        switch outcome {
+        case let .report(info, _): return LoadEvent(kind: .loaded, source: info.source, retried: info.previous?.isFailing ?? false)
+        case let .failed(info, failure, _): return LoadEvent(kind: .failed, source: info.source, detail: failure.description)
+        case let .unchanged(info): return LoadEvent(kind: .unchanged, source: info.source)
+        case .cancelled: return nil
+        }
+    }
+
+    /// Stops taking new documents and cancels what is in flight (downloads, waits, converters); what is finished
+    /// is committed, and `run` returns with the run recorded as interrupted. Safe to call from any thread.
+    public func interrupt(signal: Int32? = nil) {
+        state.lock()
+        if let signal, current.signal == nil { current.signal = signal }
+        let queue = activeQueue
+        state.unlock()
+        cancellation.cancel()
+        queue?.cancel()
     }
 
     private func describe() -> String {
         "stages=\(configuration.stages.map(\.rawValue).joined(separator: ",")) workers=\(configuration.effectiveWorkers) sources=\(configuration.sources.count)"
-            + (configuration.shard.map { " shard=\($0)" } ?? "")
-    }
-}
-
-/// Hands out indices to workers and gives results back to one consumer in index order.
-///
-/// A worker may claim index `i` only while `i < next + window`, where `next` is the first result the
-/// consumer has not taken: at most `window` results wait in memory.
-final class OrderedWorkQueue<Result>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private let count: Int
-    private let window: Int
-    private var nextClaim = 0
-    private var nextTake = 0
-    private var ready: [Int: Result] = [:]
-    private var cancelled = false
-
-    init(count: Int, window: Int) {
-        self.count = count
-        self.window = window
-    }
-
-    /// The next index to process, or nil when all are claimed (or the run was cancelled).
-    func claim() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        while !cancelled && nextClaim < count && nextClaim >= nextTake + window { condition.wait() }
-        guard !cancelled, nextClaim < count else { return nil }
-        defer { nextClaim += 1 }
-        return nextClaim
-    }
-
-    func complete(_ index: Int, _ result: Result) {
-        condition.lock()
-        ready[index] = result
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Up to `limit` consecutive results; waits for at least one; nil when everything was taken.
-    func nextBatch(limit: Int) -> [Result]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while nextTake < count && ready[nextTake] == nil && !(cancelled && nextTake >= nextClaim) { condition.wait() }
-        guard nextTake < count, ready[nextTake] != nil else { return nil }
-        var batch: [Result] = []
-        while batch.count < limit, let result = ready.removeValue(forKey: nextTake) {
-            batch.append(result)
-            nextTake += 1
-        }
-        condition.broadcast()
-        return batch
-    }
-
-    /// Stops handing out work; results of claimed indices are still delivered.
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
+            + (configuration.shard.map { " shard=\($0)" } ?? "") + (force ? " force" : "")
     }
 }

@@ -9,10 +9,36 @@ import Foundation
 /// ```
 /// Unknown keys and bad values are rejected with a message naming the key (``NianbaoError/configuration``).
 public struct PipelineConfiguration: Sendable {
-    public enum Source: Sendable, Equatable {
-        case path(String)
-        case urls(String)
-        case index(String)
+    /// One entry of `sources`: where documents come from, and whether it may give none.
+    public struct Source: Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: Sendable, Equatable {
+            case path(String)
+            case urls(String)
+            case index(String)
+        }
+
+        public var kind: Kind
+        /// A source that gives no document makes the run exit 4, unless this is set (`"allow_empty": true`).
+        public var allowEmpty = false
+
+        public init(_ kind: Kind, allowEmpty: Bool = false) {
+            self.kind = kind
+            self.allowEmpty = allowEmpty
+        }
+
+        public static func path(_ path: String) -> Source { Source(.path(path)) }
+        public static func urls(_ file: String) -> Source { Source(.urls(file)) }
+        public static func index(_ url: String) -> Source { Source(.index(url)) }
+
+        public var isLocal: Bool { if case .path = kind { return true } else { return false } }
+
+        public var description: String {
+            switch kind {
+            case let .path(path): return "path \(path)"
+            case let .urls(file): return "urls \(file)"
+            case let .index(url): return "index \(url)"
+            }
+        }
     }
 
     public var sources: [Source] = []
@@ -27,6 +53,8 @@ public struct PipelineConfiguration: Sendable {
     public var validate = ValidateOptions()
     public var load = LoadOptions()
     public var limits = LimitOptions()
+    /// Documents that failed are processed again on every run, even when their bytes did not change.
+    public var retryFailed = true
     /// The part of the sources this process handles, for sharded runs; nil for all.
     public var shard: Shard?
     /// Relative paths are resolved against this folder (the configuration file's).
@@ -66,11 +94,12 @@ public struct PipelineConfiguration: Sendable {
         config.sources = try reader.array("sources", required: true).enumerated().map { index, item in
             var entry = try ConfigurationReader(item, path: "sources[\(index)]")
             let path = try entry.string("path"), urls = try entry.string("urls"), indexPage = try entry.string("index")
+            let allowEmpty = try entry.bool("allow_empty") ?? false
             try entry.finish()
             switch (path, urls, indexPage) {
-            case let (path?, nil, nil): return .path(path)
-            case let (nil, urls?, nil): return .urls(urls)
-            case let (nil, nil, index?): return .index(index)
+            case let (path?, nil, nil): return Source(.path(path), allowEmpty: allowEmpty)
+            case let (nil, urls?, nil): return Source(.urls(urls), allowEmpty: allowEmpty)
+            case let (nil, nil, index?): return Source(.index(index), allowEmpty: allowEmpty)
             default:
                 throw NianbaoError.configuration(key: "sources[\(index)]",
                                                  message: "give exactly one of \"path\", \"urls\" or \"index\"")
@@ -78,6 +107,7 @@ public struct PipelineConfiguration: Sendable {
         }
         let topDatabase = try reader.string("database")
         config.workers = try reader.integer("workers", minimum: 0) ?? 0
+        config.retryFailed = try reader.bool("retry_failed") ?? true
         if let stages = try reader.array("stages") {
             config.stages = try stages.enumerated().map { index, item in
                 guard let name = item as? String, let stage = StageName(rawValue: name) else {
@@ -167,6 +197,12 @@ public struct PipelineConfiguration: Sendable {
         if var section = try reader.section("load") {
             loadDatabase = try section.string("database")
             config.load.batchSize = try section.integer("batch_size", minimum: 1) ?? config.load.batchSize
+            if let replace = try section.string("replace") {
+                guard let mode = ReplacementPolicy.Mode(rawValue: replace) else {
+                    throw NianbaoError.configuration(key: "load.replace", message: "must be one of \(ReplacementPolicy.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                config.load.replace = mode
+            }
             try section.finish()
         }
         try reader.finish()

@@ -3,49 +3,96 @@ import Foundation
 import Glibc
 #endif
 
-/// Counts of one run, printed at the end and stored in `runs`.
+/// What one run did and what the database looks like after it: printed at the end, written as JSON
+/// (`--summary-json`, and `runs.summary`), and the source of the exit code (``ExitStatus``).
 public struct RunSummary: Sendable {
-    public var documents = 0
-    public var loaded = 0
-    public var unsupported = 0
-    public var unchanged = 0
-    public var failed = 0
-    /// Findings by severity over the reports of this run.
-    public var findings: [Severity: Int] = [:]
-    /// Findings by rule and severity ("rule|severity") over the reports of this run.
-    public var findingsByRule: [String: Int] = [:]
-    /// Failed documents with their reasons, in source order.
-    public var failures: [(source: String, failure: StageFailure)] = []
-    public var seconds: Double = 0
-    /// Time in each stage, summed over workers.
-    public var stageSeconds: [StageName: Double] = [:]
-    /// Peak resident memory of the process, in KiB.
-    public var peakResidentKB = 0
-    /// Findings of the cross-report rules over the whole database after this run.
-    public var crossReportFindings = 0
+    // Identity of the run.
+    public var runUUID = UUID().uuidString.lowercased()
+    /// `runs.id` in the database; nil for a dry run or a run that never opened its database.
+    public var runID: Int64?
+    public var startedAt = Date()
+    public var finishedAt: Date?
+    public var configPath: String?
+    public var database: String?
     /// True when the run wrote to a database (the `load` stage was configured).
     public var wrote = false
+
+    // This run's documents.
+    /// Documents taken through the stages (cancelled ones excluded).
+    public var documents = 0
+    /// What the load stage did, by kind (for a dry run: what it would have been given).
+    public var events: [LoadEvent.Kind: Int] = [:]
+    /// Pre-2019 reports among those written.
+    public var unsupported = 0
+    /// Documents that had failed before and were tried again.
+    public var retried = 0
+    /// Reports removed (only `nianbao prune --apply` removes; a run never does).
+    public var removed = 0
+    /// Documents not reached because the run was stopped.
+    public var notReached = 0
+    /// This run's failures (the stored report kept or not), replacements and refusals, in source order.
+    public var failures: [(source: String, reason: String)] = []
+    public var replacements: [(source: String, detail: String)] = []
+    public var refusals: [(source: String, reason: String)] = []
+    /// Findings of the reports written in this run.
+    public var findings: [Severity: Int] = [:]
+    public var findingsByRule: [String: Int] = [:]
+    /// Per source: how many documents it gave.
+    public var sources: [SourceSummary] = []
+
+    // The whole database after the run.
+    public var health: DatabaseHealth?
+    /// Findings of the cross-report rules over the whole database after this run (nil when not recomputed).
+    public var crossReportFindings: Int?
+
+    // How the run went.
+    public var seconds: Double = 0
+    public var stageSeconds: [StageName: Double] = [:]
+    public var peakResidentKB = 0
     /// True when the run was stopped by a signal before every document was processed.
     public var interrupted = false
+    /// The signal that stopped it.
+    public var signal: Int32?
+    /// The error that ended the run early (configuration, lock, database), as printed.
+    public var error: String?
+    /// Set when the command exits.
+    public var exitCode: Int32?
 
     public init() {}
 
-    mutating func count(_ outcome: DocumentOutcome) {
+    public func count(_ kind: LoadEvent.Kind) -> Int { events[kind] ?? 0 }
+
+    /// Reports written from this run's bodies (new, replaced or re-read), pre-2019 ones excluded.
+    public var loaded: Int { count(.loaded) + count(.replaced) + count(.reread) - unsupported }
+    public var unchanged: Int { count(.unchanged) + count(.restored) }
+    /// Documents that failed in this run, whether or not a stored report was kept.
+    public var failed: Int { LoadEvent.Kind.allCases.filter(\.isFailure).reduce(0) { $0 + count($1) } }
+    /// Failures whose last good report stays (kept, refused or recovered from the cache).
+    public var keptStale: Int { count(.keptStale) + count(.refused) + count(.recovered) }
+
+    /// Counts what the load stage did with one document.
+    mutating func record(_ event: LoadEvent, report: Report?) {
         documents += 1
-        switch outcome {
-        case let .report(_, report):
-            if report.unsupportedFormat { unsupported += 1 } else { loaded += 1 }
-            for finding in report.findings {
-                findings[finding.severity, default: 0] += 1
-                findingsByRule["\(finding.rule.rawValue)|\(finding.severity.rawValue)", default: 0] += 1
-            }
-        case let .failed(info, failure):
-            failed += 1
-            failures.append((info.source, failure))
-        case .unchanged:
-            unchanged += 1
+        events[event.kind, default: 0] += 1
+        if event.retried { retried += 1 }
+        switch event.kind {
+        case .keptStale, .recovered, .failed: failures.append((event.source, event.detail ?? ""))
+        case .refused:
+            failures.append((event.source, event.detail ?? ""))
+            refusals.append((event.source, event.detail ?? ""))
+        case .replaced: replacements.append((event.source, event.detail ?? ""))
+        default: break
+        }
+        guard let report, [.loaded, .replaced, .reread].contains(event.kind) else { return }
+        if report.unsupportedFormat { unsupported += 1 }
+        for finding in report.findings {
+            findings[finding.severity, default: 0] += 1
+            findingsByRule["\(finding.rule.rawValue)|\(finding.severity.rawValue)", default: 0] += 1
         }
     }
+
+    /// Sources that gave no document although they were expected to.
+    public var emptySources: [SourceSummary] { sources.filter { $0.discovered == 0 && $0.skipped == 0 && !$0.allowEmpty } }
 
     static func peakResidentKB() -> Int {
         var usage = rusage()
@@ -53,49 +100,90 @@ public struct RunSummary: Sendable {
         return Int(usage.ru_maxrss)
     }
 
-    /// 0 all documents loaded; 1 some failed, or findings of a `fail_on` severity were found.
+    /// The exit code of the table in README: 1 failures or `fail_on` findings, 4 a source gave nothing,
+    /// 128 + signal when stopped; 0 otherwise. (2 and 3 come from errors before the run.)
     public func exitCode(failOn: Set<Severity>) -> Int32 {
-        if failed > 0 { return 1 }
-        if failOn.contains(where: { (findings[$0] ?? 0) > 0 }) { return 1 }
-        return 0
+        if let signal { return 128 + signal }
+        if error != nil || failed > 0 { return ExitStatus.failed }
+        // fail_on looks at the whole database (and its cross-report findings), not only at this run's reports.
+        let findingCounts = health?.findings ?? findings
+        if failOn.contains(where: { (findingCounts[$0] ?? 0) > 0 }) { return ExitStatus.failed }
+        if !emptySources.isEmpty { return ExitStatus.nothingToDo }
+        return ExitStatus.ok
     }
+}
 
-    /// The summary as JSON, for monitoring (`--summary-json`).
-    public func json(database: String?) -> JSONValue {
-        let rules = findingsByRule.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { key, count -> JSONValue in
-            let parts = key.split(separator: "|").map(String.init)
-            return .object([("rule", .string(parts[0])), ("severity", .string(parts[1])), ("count", .number(Double(count)))])
-        }
-        return .object([
-            ("documents", .number(Double(documents))), ("loaded", .number(Double(loaded))),
-            ("unsupported_format", .number(Double(unsupported))), ("unchanged", .number(Double(unchanged))),
-            ("failed", .number(Double(failed))), ("interrupted", .bool(interrupted)),
-            ("findings", .object(Severity.allCases.reversed().map { ($0.rawValue, .number(Double(findings[$0] ?? 0))) })),
-            ("findings_by_rule", .array(rules)),
-            ("cross_report_findings", .number(Double(crossReportFindings))),
-            ("failures", .array(failures.map { .object([("source", .string($0.source)), ("stage", .string($0.failure.stage.rawValue)),
-                                                        ("reason", .string($0.failure.reason))]) })),
-            ("seconds", .number((seconds * 1000).rounded() / 1000)),
-            ("stage_seconds", .object(StageName.allCases.compactMap { stage in
-                stageSeconds[stage].map { (stage.rawValue, JSONValue.number(($0 * 1000).rounded() / 1000)) } })),
-            ("peak_rss_kb", .number(Double(peakResidentKB))),
-            ("database", database.map(JSONValue.string) ?? .null),
-        ])
+/// The exit codes of `nianbao run` (README's table).
+public enum ExitStatus {
+    public static let ok: Int32 = 0
+    /// Documents failed, findings of a `validate.fail_on` severity, or a database error.
+    public static let failed: Int32 = 1
+    /// Usage or configuration error.
+    public static let usage: Int32 = 2
+    /// Another run holds the database.
+    public static let locked: Int32 = 3
+    /// A source gave no document where one was expected.
+    public static let nothingToDo: Int32 = 4
+}
+
+/// How many documents one configured source gave.
+public struct SourceSummary: Sendable {
+    public var source: String
+    public var kind: String
+    public var discovered = 0
+    /// Files found but not readable as documents (recorded as failures).
+    public var skipped = 0
+    public var pagesRead = 0
+    public var failedPages = 0
+    public var paginationCut = false
+    public var allowEmpty = false
+
+    public init(source: String, kind: String, allowEmpty: Bool = false) {
+        self.source = source
+        self.kind = kind
+        self.allowEmpty = allowEmpty
     }
+}
 
-    public var text: String {
-        var lines = ["documents: \(documents)  loaded: \(loaded)  unsupported format: \(unsupported)  unchanged: \(unchanged)  failed: \(failed)"]
-        let findingCounts = Severity.allCases.reversed().map { "\($0.rawValue) \(findings[$0] ?? 0)" }.joined(separator: ", ")
-        lines.append("findings: \(findingCounts); across reports (whole database): \(crossReportFindings)")
-        let byRule = findingsByRule.filter { !$0.key.hasSuffix("|info") }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        if !byRule.isEmpty {
-            lines.append("findings by rule: " + byRule.map { "\($0.key.replacingOccurrences(of: "|", with: " ")) \($0.value)" }.joined(separator: ", "))
+/// The state of the whole database after a run, for alerts (`nianbao status` prints the same).
+public struct DatabaseHealth: Sendable, Equatable {
+    public var documents = 0
+    public var reports = 0
+    /// Documents whose last attempt failed with no report to keep.
+    public var outstandingFailures = 0
+    /// Reports kept while their source fails (or was refused).
+    public var staleReports = 0
+    /// Findings over all reports, by severity (cross-report findings included).
+    public var findings: [Severity: Int] = [:]
+    /// Template cells not read (abstained) over all loaded reports, as a share of their template cells.
+    public var abstentionRate = 0.0
+
+    public init() {}
+
+    /// 0 healthy; 1 failures outstanding or reports stale.
+    public var exitCode: Int32 { outstandingFailures > 0 || staleReports > 0 ? 1 : 0 }
+
+    public static func read(_ connection: SQLiteConnection) throws -> DatabaseHealth {
+        var health = DatabaseHealth()
+        func scalar(_ sql: String) throws -> Int { Int(try connection.query(sql).first?.first?.integer ?? 0) }
+        health.documents = try scalar("SELECT count(*) FROM documents")
+        health.reports = try scalar("SELECT count(*) FROM reports")
+        health.outstandingFailures = try scalar("SELECT count(*) FROM documents WHERE status = 'failed'")
+        health.staleReports = try scalar("SELECT count(*) FROM reports WHERE stale = 1")
+        for row in try connection.query("SELECT severity, count(*) FROM findings GROUP BY severity") {
+            if let severity = row[0].text.flatMap(Severity.init), let count = row[1].integer { health.findings[severity] = Int(count) }
         }
-        for (source, failure) in failures { lines.append("failed: \(source): \(failure)") }
-        if interrupted { lines.append("interrupted: documents not reached are processed by the next run") }
-        lines.append(String(format: "time: %.2f s", seconds))
-        let stages = StageName.allCases.compactMap { stage in stageSeconds[stage].map { String(format: "%@ %.2f s", stage.rawValue, $0) } }
-        if !stages.isEmpty { lines.append("time per stage (summed over workers): " + stages.joined(separator: ", ")) }
-        return lines.joined(separator: "\n")
+        var expected = 0, read = 0
+        for row in try connection.query("""
+            SELECT active_format, requests_format, appeals_format, (SELECT count(*) FROM cells c WHERE c.report_id = r.id)
+            FROM reports r WHERE unsupported_format = 0
+            """) {
+            for (table, format) in zip(TableCode.allCases, row.prefix(3)) {
+                if let format = format.text.flatMap(TableFormat.init) { expected += TemplateSchema.table(table, format).cellCount }
+            }
+            read += Int(row[3].integer ?? 0)
+        }
+        health.abstentionRate = expected > 0 ? max(0, Double(expected - read) / Double(expected)) : 0
+        return health
     }
 }

@@ -29,6 +29,16 @@ public struct ValidateOptions: Sendable, Equatable {
     /// Record identities that blanks make uncheckable, as `info`.
     public var reportNotCheckable: Bool = true
     public init() {}
+
+    /// What a report's findings depend on besides its bytes: the pipeline version and the per-report settings.
+    /// Stored with each report (`reports.validated_with`); a report stored with another fingerprint is read and
+    /// validated again by the next run, so that a change of `validate.*` reaches the reports already loaded.
+    public var fingerprint: String {
+        let overrides = severities.filter { $0.key.scope == .report }.sorted { $0.key < $1.key }
+            .map { "\($0.key.rawValue)=\($0.value.rawValue)" }.joined(separator: ",")
+        let disabled = disabledRules.filter { $0.scope == .report }.sorted().map(\.rawValue).joined(separator: ",")
+        return "pipeline \(PipelineVersion.current); severities [\(overrides)]; disabled [\(disabled)]; not_checkable \(reportNotCheckable)"
+    }
 }
 
 /// Limits that keep one pathological document from stalling or swamping a run.
@@ -43,5 +53,7 @@ public struct LimitOptions: Sendable, Equatable {
 public struct LoadOptions: Sendable, Equatable {
     /// Documents committed per transaction.
     public var batchSize: Int = 64
+    /// When a changed body may replace a stored report (`load.replace`).
+    public var replace: ReplacementPolicy.Mode = .notWorse
     public init() {}
 }

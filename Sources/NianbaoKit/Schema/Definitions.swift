@@ -10,6 +10,9 @@ public struct TableDefinition: Sendable {
     public let formatSignals: [String]
 
     public func row(_ code: String) -> RowDefinition? { rows.first { $0.code == code } }
+
+    /// Cells of the table in this format (rows × their columns).
+    public var cellCount: Int { rows.reduce(0) { $0 + $1.columns.count } }
 }
 
 /// One row of a table: its code, the labels it is printed with, and its columns.

@@ -30,7 +30,7 @@ public enum Scorer {
         score.expectedFindings = expected.findings.count
         guard case let .report(_, report) = outcome else {
             score.wrong = expected.cells.count
-            if case let .failed(_, failure) = outcome { score.problems.append("failed: \(failure)") }
+            if case let .failed(_, failure, _) = outcome { score.problems.append("failed: \(failure)") }
             if expected.unsupportedFormat { score.problems.append("expected unsupported_format") }
             return score
         }

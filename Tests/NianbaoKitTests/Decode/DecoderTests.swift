@@ -104,7 +104,7 @@ final class PDFTextReaderTests: XCTestCase {
     func testPDFWithoutTextLayerIsAFailure() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else { throw XCTSkip("pdftotext is not installed") }
         let reader = PDFTextReader()
-        let decoder = Decoder(pdfText: { try reader.text(of: $0) })
+        let decoder = Decoder(pdfText: { try reader.text(of: $0, limits: $1) })
         XCTAssertThrowsError(try decoder.decode(SourceDocument(source: "scan.pdf", bytes: Array(Self.blankPDF.utf8)))) { error in
             XCTAssertTrue((error as? StageFailure)?.reason.contains("text layer") == true, "\(error)")
         }

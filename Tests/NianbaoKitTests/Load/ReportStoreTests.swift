@@ -2,16 +2,24 @@ import XCTest
 @testable import NianbaoKit
 
 final class ReportStoreTests: XCTestCase {
-    func sampleReport(agency: String, value: Double) -> Report {
-        Report(metadata: ReportMetadata(agency: agency, year: 2021, sections: [1: "总体情况"]),
-               formats: [.appeals: .v2021],
-               cells: [Cell(table: .appeals, row: "review", col: "total", value: value, state: .number, raw: "\(value)")],
-               findings: [Finding(rule: .appealsRowSum, severity: .error, table: .appeals, row: "review", col: "total",
-                                  expected: 1, actual: value, message: "'); DROP TABLE cells; --")])
+    func sampleReport(agency: String, value: Double, tables: [TableCode] = [.appeals], extraCells: Int = 0) -> Report {
+        var cells = [Cell(table: .appeals, row: "review", col: "total", value: value, state: .number, raw: "\(value)")]
+        for index in 0..<extraCells {
+            cells.append(Cell(table: .appeals, row: "suit_direct", col: "c\(index)", value: 1, state: .number, raw: "1"))
+        }
+        return Report(metadata: ReportMetadata(agency: agency, year: 2021, sections: [1: "总体情况"]),
+                      formats: Dictionary(uniqueKeysWithValues: tables.map { ($0, TableFormat.v2021) }),
+                      cells: cells,
+                      findings: [Finding(rule: .appealsRowSum, severity: .error, table: .appeals, row: "review", col: "total",
+                                         expected: 1, actual: value, message: "'); DROP TABLE cells; --")])
     }
 
     func count(_ store: ReportStore, _ table: String) throws -> Int64 {
         try store.connection.query("SELECT count(*) FROM \(table)").first?.first?.integer ?? -1
+    }
+
+    func scalar(_ store: ReportStore, _ sql: String) throws -> SQLiteConnection.Value? {
+        try store.connection.query(sql).first?.first
     }
 
     func testReplaceIsAtomicAndKeyedBySource() throws {
@@ -21,21 +29,99 @@ final class ReportStoreTests: XCTestCase {
         let info = DocumentInfo(source: "a.txt", sha256: "aa", size: 1)
         // Hostile text goes through bound parameters only.
         try store.write([.report(info, sampleReport(agency: "x'); DROP TABLE reports; --", value: 3))], runID: run)
-        try store.write([.report(DocumentInfo(source: "a.txt", sha256: "bb", size: 1), sampleReport(agency: "县", value: 4))], runID: run)
+        let events = try store.write([.report(DocumentInfo(source: "a.txt", sha256: "bb", size: 1), sampleReport(agency: "县", value: 4))], runID: run)
+        XCTAssertEqual(events.map(\.kind), [.replaced])
         XCTAssertEqual(try count(store, "reports"), 1)
         XCTAssertEqual(try count(store, "cells"), 1)
         XCTAssertEqual(try count(store, "findings"), 1)
-        XCTAssertEqual(try store.connection.query("SELECT value FROM cells").first?.first?.real, 4)
-        XCTAssertEqual(try store.knownDocuments()["a.txt"]?.sha256, "bb")
+        XCTAssertEqual(try scalar(store, "SELECT value FROM cells")?.real, 4)
+        XCTAssertEqual(try store.knownDocuments()["a.txt"]?.reportSHA256, "bb")
+        // The replaced figures are kept as a version, with the body that replaced them.
+        XCTAssertEqual(try scalar(store, "SELECT count(*) FROM report_versions WHERE sha256 = 'aa' AND replaced_by_sha256 = 'bb' AND reason = 'revised'")?.integer, 1)
+        XCTAssertEqual(try scalar(store, "SELECT value FROM report_version_cells")?.real, 3)
+    }
 
-        // The same source now failing: its report is removed, the failure recorded once.
-        let failure = StageFailure(stage: .decode, reason: "binary")
-        try store.write([.failed(DocumentInfo(source: "a.txt", sha256: "cc", size: 1), failure)], runID: run)
-        try store.write([.failed(DocumentInfo(source: "a.txt", sha256: "cc", size: 1), failure)], runID: run)
-        XCTAssertEqual(try count(store, "reports"), 0)
-        XCTAssertEqual(try count(store, "cells"), 0)
-        XCTAssertEqual(try count(store, "failures"), 1)
-        XCTAssertEqual(try store.connection.query("SELECT status FROM documents").first?.first?.text, "failed")
+    /// A failure used to delete the stored report (a night of 503s emptied the database).
+    func testFailureKeepsTheLastGoodReportMarkedStale() throws {
+        let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("s.sqlite").path)
+        let run = try store.beginRun(config: "test")
+        try store.write([.report(DocumentInfo(source: "a.txt", sha256: "aa", size: 1), sampleReport(agency: "县", value: 3))], runID: run)
+        let failure = StageFailure(stage: .fetch, reason: "HTTP 503")
+        for _ in 0..<2 {
+            let events = try store.write([.failed(DocumentInfo(source: "a.txt", sha256: "", size: 0), failure)], runID: run)
+            XCTAssertEqual(events.map(\.kind), [.keptStale])
+        }
+        XCTAssertEqual(try count(store, "reports"), 1)
+        XCTAssertEqual(try scalar(store, "SELECT value FROM cells")?.real, 3)
+        XCTAssertEqual(try scalar(store, "SELECT stale FROM reports")?.integer, 1)
+        XCTAssertEqual(try scalar(store, "SELECT stale_reason FROM reports")?.text, "fetch: HTTP 503")
+        XCTAssertEqual(try scalar(store, "SELECT attempts FROM failures")?.integer, 2)
+        XCTAssertEqual(try scalar(store, "SELECT status FROM documents")?.text, "stale")
+        let known = try XCTUnwrap(try store.knownDocuments()["a.txt"])
+        XCTAssertEqual(known.status, .stale)
+        XCTAssertEqual(known.reportSHA256, "aa")
+
+        // The good body is back: unchanged, and the stale mark and the failure are cleared.
+        let restored = try store.write([.unchanged(DocumentInfo(source: "a.txt", sha256: "aa", size: 1, previous: known))], runID: run)
+        XCTAssertEqual(restored.map(\.kind), [.restored])
+        XCTAssertEqual(try scalar(store, "SELECT stale FROM reports")?.integer, 0)
+        XCTAssertEqual(try count(store, "failures"), 0)
+        XCTAssertEqual(try scalar(store, "SELECT status FROM documents")?.text, "loaded")
+    }
+
+    func testWorseBodyIsRefusedAndAFailureWithoutReportStaysFailed() throws {
+        let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("r.sqlite").path)
+        let run = try store.beginRun(config: "test")
+        try store.write([.report(DocumentInfo(source: "a.txt", sha256: "aa", size: 1),
+                                 sampleReport(agency: "县", value: 3, tables: [.active, .requests, .appeals], extraCells: 4))], runID: run)
+        // Half a page: one table where there were three.
+        let events = try store.write([.report(DocumentInfo(source: "a.txt", sha256: "half", size: 1), sampleReport(agency: "县", value: 9))], runID: run)
+        XCTAssertEqual(events.first?.kind, .refused)
+        XCTAssertTrue(events.first?.detail?.contains("1 table(s)") == true, events.first?.detail ?? "")
+        XCTAssertEqual(try scalar(store, "SELECT value FROM cells WHERE row_code = 'review'")?.real, 3)
+        XCTAssertEqual(try scalar(store, "SELECT sha256 FROM reports")?.text, "aa")
+        XCTAssertEqual(try scalar(store, "SELECT stage FROM failures")?.text, "load")
+
+        let fresh = try store.write([.failed(DocumentInfo(source: "b.txt", sha256: "bb", size: 1), StageFailure(stage: .decode, reason: "binary"))], runID: run)
+        XCTAssertEqual(fresh.map(\.kind), [.failed])
+        XCTAssertEqual(try scalar(store, "SELECT status FROM documents WHERE source = 'b.txt'")?.text, "failed")
+    }
+
+    func testLastGoodReportFromTheCacheIsStoredStaleWhereNoneIsStored() throws {
+        let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("l.sqlite").path)
+        let run = try store.beginRun(config: "test")
+        let good = LastGoodReport(info: DocumentInfo(source: "http://x/a", sha256: "good", size: 1), report: sampleReport(agency: "县", value: 5))
+        let events = try store.write([.failed(DocumentInfo(source: "http://x/a", sha256: "maint", size: 1),
+                                              StageFailure(stage: .normalize, reason: "no statistical table"), lastGood: good)], runID: run)
+        XCTAssertEqual(events.map(\.kind), [.recovered])
+        XCTAssertEqual(try scalar(store, "SELECT sha256 || ' ' || stale FROM reports")?.text, "good 1")
+        XCTAssertEqual(try scalar(store, "SELECT value FROM cells")?.real, 5)
+    }
+
+    /// Rows deleted by hand in the sqlite3 shell (foreign keys off) used to leave orphaned cells.
+    func testHandDeletionsTakeTheirChildrenAlong() throws {
+        let path = temporaryDirectory().appendingPathComponent("h.sqlite").path
+        let store = try ReportStore(path: path)
+        let run = try store.beginRun(config: "test")
+        try store.write([.report(DocumentInfo(source: "a.txt", sha256: "aa", size: 1), sampleReport(agency: "县", value: 3))], runID: run)
+        let shell = try SQLiteConnection(path: path)
+        try shell.execute("PRAGMA foreign_keys=OFF")
+        try shell.execute("DELETE FROM documents")
+        for table in ["reports", "cells", "findings", "report_sections"] {
+            XCTAssertEqual(try shell.query("SELECT count(*) FROM \(table)").first?.first?.integer, 0, table)
+        }
+    }
+
+    /// Text with a NUL used to be cut at the NUL (bound with length -1).
+    func testTextWithNULIsStoredWhole() throws {
+        let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("n.sqlite").path)
+        let run = try store.beginRun(config: "test")
+        var report = sampleReport(agency: "县", value: 3)
+        report.metadata.sections = [1: "前半\u{0}后半：一共九十二个字的一节"]
+        try store.write([.report(DocumentInfo(source: "a.txt", sha256: "aa", size: 1), report)], runID: run)
+        XCTAssertEqual(try scalar(store, "SELECT text FROM report_sections")?.text, "前半\u{0}后半：一共九十二个字的一节")
+        XCTAssertEqual(try scalar(store, "SELECT length(CAST(text AS BLOB)) FROM report_sections")?.integer,
+                       Int64("前半\u{0}后半：一共九十二个字的一节".utf8.count))
     }
 
     func testSchemaIsMigratedOnceAndReopens() throws {

@@ -117,7 +117,7 @@ final class NormalizerTests: XCTestCase {
     }
 
     func testTableLessDocumentFails() {
-        guard case let .failed(_, failure) = processText("某县2021年政府信息公开工作年度报告\n一、总体情况\n只有文字。\n") else {
+        guard case let .failed(_, failure, _) = processText("某县2021年政府信息公开工作年度报告\n一、总体情况\n只有文字。\n") else {
             return XCTFail("expected a failure")
         }
         XCTAssertEqual(failure.stage, .normalize)

@@ -89,7 +89,7 @@ final class TimeBudgetTests: XCTestCase {
         let text = String(repeating: "一、总体情况\n正文。\n", count: 2000)
         let document = SourceDocument(source: "slow.txt", bytes: Array(text.utf8))
         var info = DocumentInfo(source: "slow.txt", sha256: document.sha256, size: document.size)
-        guard case let .failed(_, failure) = processor.process(document, info: &info) else { return XCTFail("expected a failure") }
+        guard case let .failed(_, failure, _) = processor.process(document, info: &info) else { return XCTFail("expected a failure") }
         XCTAssertTrue(failure.reason.contains("time budget"), failure.reason)
     }
 }

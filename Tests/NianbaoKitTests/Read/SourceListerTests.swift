@@ -14,6 +14,42 @@ final class SourceListerTests: XCTestCase {
         XCTAssertEqual(listed, ["a/b/two.txt", "a/one.html", "x.md"])
     }
 
+    /// Globs used to ignore read.exclude (`*` picked up the expected-cells files).
+    func testGlobsHonourExclude() throws {
+        let root = temporaryDirectory()
+        for name in ["a.txt", "a.txt.expected.json", ".hidden.txt"] { try Data("x".utf8).write(to: root.appendingPathComponent(name)) }
+        let listed = try SourceLister(options: ReadOptions()).list(["*"], relativeTo: root).map { ($0 as NSString).lastPathComponent }
+        XCTAssertEqual(listed, ["a.txt"])
+    }
+
+    /// Files that cannot be documents used to be skipped silently (non-UTF-8 names) or to hang the run (a FIFO) or
+    /// fill memory (a link to /dev/zero): each is now listed with its reason.
+    func testEveryFileIsListedOrSkippedWithAReason() throws {
+        let root = temporaryDirectory()
+        try Data("x".utf8).write(to: root.appendingPathComponent("good.html"))
+        XCTAssertEqual(mkfifo(root.appendingPathComponent("pipe.html").path, 0o644), 0)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("zero.html").path, withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("broken.html").path, withDestinationPath: "/nonexistent")
+        // 汉字.html in GBK, as Windows zips write names (not valid UTF-8).
+        var name: [CChar] = (root.path + "/").utf8CString.dropLast() + [0xBA, 0xBA, 0xD7, 0xD6].map { CChar(bitPattern: $0) } + ".html".utf8CString
+        let descriptor = open(&name, O_CREAT | O_WRONLY, 0o644)
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        close(descriptor)
+        let listing = try SourceLister(options: ReadOptions()).list(root.path, relativeTo: root)
+        XCTAssertEqual(listing.files.map { ($0 as NSString).lastPathComponent }, ["good.html"])
+        let skipped = Dictionary(uniqueKeysWithValues: listing.skipped.map { (($0.path as NSString).lastPathComponent, $0.reason) })
+        XCTAssertEqual(skipped["pipe.html"], "not a regular file (FIFO)")
+        XCTAssertEqual(skipped["zero.html"], "not a regular file (device)")
+        XCTAssertEqual(skipped["broken.html"], "broken symbolic link")
+        XCTAssertTrue(skipped["汉字.html"]?.contains("not UTF-8") == true, "\(skipped)")
+        // Named directly, the FIFO and the device fail at once instead of blocking or reading forever.
+        for special in ["pipe.html", "zero.html"] {
+            XCTAssertThrowsError(try DocumentReader(maxBytes: 1000).read(path: root.appendingPathComponent(special).path)) { error in
+                XCTAssertTrue((error as? StageFailure)?.reason.contains("not a regular file") == true, "\(error)")
+            }
+        }
+    }
+
     func testMissingPathIsAConfigurationError() {
         XCTAssertThrowsError(try SourceLister(options: ReadOptions()).list(["nope"], relativeTo: temporaryDirectory())) { error in
             XCTAssertTrue("\(error)".contains("sources"))

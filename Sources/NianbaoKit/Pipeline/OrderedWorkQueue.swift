@@ -1,0 +1,60 @@
+import Foundation
+
+/// Hands out indices to workers and gives results back to one consumer in index order.
+///
+/// A worker may claim index `i` only while `i < next + window`, where `next` is the first result the
+/// consumer has not taken: at most `window` results wait in memory.
+final class OrderedWorkQueue<Result>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int
+    private let window: Int
+    private var nextClaim = 0
+    private var nextTake = 0
+    private var ready: [Int: Result] = [:]
+    private var cancelled = false
+
+    init(count: Int, window: Int) {
+        self.count = count
+        self.window = window
+    }
+
+    /// The next index to process, or nil when all are claimed (or the run was cancelled).
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled && nextClaim < count && nextClaim >= nextTake + window { condition.wait() }
+        guard !cancelled, nextClaim < count else { return nil }
+        defer { nextClaim += 1 }
+        return nextClaim
+    }
+
+    func complete(_ index: Int, _ result: Result) {
+        condition.lock()
+        ready[index] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Up to `limit` consecutive results; waits for at least one; nil when everything was taken.
+    func nextBatch(limit: Int) -> [Result]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while nextTake < count && ready[nextTake] == nil && !(cancelled && nextTake >= nextClaim) { condition.wait() }
+        guard nextTake < count, ready[nextTake] != nil else { return nil }
+        var batch: [Result] = []
+        while batch.count < limit, let result = ready.removeValue(forKey: nextTake) {
+            batch.append(result)
+            nextTake += 1
+        }
+        condition.broadcast()
+        return batch
+    }
+
+    /// Stops handing out work; results of claimed indices are still delivered.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The configured sources expanded into documents, with what each source gave.
+struct SourceListing {
+    var items: [SourceItem] = []
+    /// Files that could not be documents (a FIFO, a non-UTF-8 name, a link loop) and index pages that could not
+    /// be read: recorded as failures.
+    var failures: [DocumentOutcome] = []
+    var sources: [SourceSummary] = []
+}
+
+extension Pipeline {
+    /// Every source expanded, in configuration order: files (sorted per source), listed URLs, and URLs
+    /// discovered from index pages; duplicates dropped, then the shard's part kept. The counts per source are
+    /// taken before sharding, so that an empty source is told from a shard that got nothing.
+    func listSources(processor: DocumentProcessor) throws -> SourceListing {
+        var listing = SourceListing()
+        let lister = SourceLister(options: configuration.read)
+        for source in configuration.sources {
+            try cancellation.check()
+            var counts = SourceSummary(source: source.description, kind: "\(source.kind)".prefix { $0 != "(" }.description,
+                                       allowEmpty: source.allowEmpty)
+            switch source.kind {
+            case let .path(path):
+                let found = try lister.list(path, relativeTo: configuration.baseDirectory)
+                listing.items += found.files.map { SourceItem(.file($0)) }
+                listing.failures += found.skipped.map {
+                    .failed(DocumentInfo(source: $0.path, sha256: "", size: 0), StageFailure(stage: .read, reason: $0.reason))
+                }
+                counts.discovered = found.files.count
+                counts.skipped = found.skipped.count
+            case let .urls(file):
+                guard let fetcher = processor.fetcher else { continue }
+                let path = file.hasPrefix("/") ? file : configuration.baseDirectory.appendingPathComponent(file).path
+                let items = try URLSourceLister(fetcher: fetcher, decoder: processor.decoder).readList(path)
+                listing.items += items
+                counts.discovered = items.count
+            case let .index(url):
+                guard let fetcher = processor.fetcher else { continue }
+                let budget = configuration.limits.documentSeconds
+                let found = try URLSourceLister(fetcher: fetcher, decoder: processor.decoder)
+                    .discover(url, limits: WorkLimits(seconds: budget, cancellation: cancellation))
+                listing.items += found.items
+                listing.failures += found.failures
+                counts.discovered = found.items.count
+                counts.pagesRead = found.pagesRead
+                counts.failedPages = found.failures.count
+                counts.paginationCut = found.paginationCut
+                if found.paginationCut {
+                    logger.warning("\(url): pagination goes on past fetch.max_index_pages (\(configuration.fetch.maxIndexPages)); later pages were not read")
+                }
+            }
+            if counts.discovered == 0 && counts.skipped == 0 && !source.allowEmpty {
+                logger.warning("\(source): no document found (set \"allow_empty\": true on the source if that is expected)")
+            }
+            listing.sources.append(counts)
+        }
+        var seen = Set<String>()
+        listing.items = listing.items.filter { seen.insert($0.source).inserted }
+        if let shard = configuration.shard {
+            listing.items = listing.items.filter { shard.contains($0.source) }
+            listing.failures = listing.failures.filter { shard.contains($0.info.source) }
+        }
+        return listing
+    }
+}
