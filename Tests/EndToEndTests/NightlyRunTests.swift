@@ -112,6 +112,26 @@ final class NightlyRunTests: XCTestCase {
         XCTAssertEqual(try Paths.run(["status", "--db", database.path]).status, 0)
     }
 
+    /// An index page that failed one night is not an outstanding failure forever once it reads again.
+    func testIndexPageFailureClearsWhenThePageIsBack() throws {
+        _ = try Paths.requireBinary()
+        let directory = Paths.temporary()
+        _ = try makeSite(directory, count: 3)
+        let server = try FaultServer(site: directory.appendingPathComponent("site"))
+        defer { server.stop() }
+        let config = try writeConfig(directory, sources: #"[{"index": "\#(server.url("/site-index.html"))"}]"#)
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
+        try server.setMode("503")
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 1)
+        let database = directory.appendingPathComponent("db.sqlite")
+        XCTAssertEqual(try scalar(database, "SELECT count(*) FROM documents WHERE status = 'failed'"), 1)
+        XCTAssertEqual(try scalar(database, "SELECT count(*) FROM reports"), 3)
+        try server.setMode("ok")
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
+        XCTAssertEqual(try scalar(database, "SELECT count(*) FROM documents WHERE status = 'failed'"), 0)
+        XCTAssertEqual(try Paths.run(["status", "--db", database.path]).status, 0)
+    }
+
     /// A revised report (its figures changed) replaces the stored one; the old figures stay queryable.
     func testRevisedReportKeepsItsPreviousVersion() throws {
         let directory = Paths.temporary()

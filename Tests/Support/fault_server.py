@@ -21,7 +21,7 @@ Routes (NAME is a file of SAMPLES_DIR):
   /site/NAME           a file of SITE_DIR (default: SAMPLES_DIR), answered as the site's mode says:
                        ok (the file), 503 (Service Unavailable), maintenance (HTTP 200 with a 系统维护中 page),
                        404 (a redesign that moved every page)
-  /site-index.html     an index page linking every file of SITE_DIR (text: NAME 政府信息公开工作年度报告)
+  /site-index.html     an index page linking every file of SITE_DIR (text: NAME 政府信息公开工作年度报告); 503 in mode 503
   /empty-index.html    an index page with no report link
   /trickle/NAME        the file's first bytes at once, then one byte a second (a download that takes minutes)
   /retry-after         503 with Retry-After: 99999
@@ -121,6 +121,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(200, body, {"Content-Type": content_type(name)})
             return
         if kind in ("site-index.html", "empty-index.html"):
+            if MODE[0] == "503":
+                return self.send(503, b"Service Unavailable", {"Retry-After": "0"})
             names = sorted(n for n in os.listdir(SITE) if not n.endswith(".json") and not n.startswith("README"))
             if kind == "empty-index.html":
                 names = []

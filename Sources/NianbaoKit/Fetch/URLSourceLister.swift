@@ -34,6 +34,8 @@ struct URLSourceLister {
         /// Index pages that could not be read.
         var failures: [DocumentOutcome] = []
         var pagesRead = 0
+        /// The index pages read without error (a failure recorded for one of them earlier is obsolete).
+        var pages: [String] = []
         /// More pagination was linked than `fetch.max_index_pages` allowed to follow.
         var paginationCut = false
     }
@@ -55,6 +57,7 @@ struct URLSourceLister {
                 let fetched = try fetcher.fetch(page, limits: limits())
                 links = HTMLLinkReader.links(utf8: try decoder.decode(fetched.document).utf8)
                 discovery.pagesRead += 1
+                discovery.pages.append(page)
             } catch let error as CancelledError {
                 throw error
             } catch {

@@ -72,6 +72,16 @@ public final class ReportStore {
             .run([.integer(Int64(exitCode)), .text(summary), .integer(runID)])
     }
 
+    /// Index pages that failed in an earlier run and were read now: their failure rows are obsolete (an index
+    /// page is not a document and has no report to keep).
+    public func forgetFailedPages(_ pages: [String]) throws {
+        guard !pages.isEmpty else { return }
+        try connection.transaction {
+            let delete = try connection.cached("DELETE FROM documents WHERE source = ? AND status = 'failed'")
+            for page in pages { try delete.run([.text(page)]) }
+        }
+    }
+
     /// Writes a batch of outcomes in one transaction; returns what was done with each (cancelled ones are skipped).
     @discardableResult
     public func write(_ outcomes: [DocumentOutcome], runID: Int64) throws -> [LoadEvent] {

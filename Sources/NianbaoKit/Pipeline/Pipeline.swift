@@ -101,6 +101,7 @@ public final class Pipeline: @unchecked Sendable {
         let known = try store?.knownDocuments() ?? [:]
         logger.info("run \(runID): \(items.count) documents, \(configuration.effectiveWorkers) workers")
         if !listing.failures.isEmpty { try write(listing.failures, store: store, lock: lock, runID: runID, processor: processor) }
+        try store?.forgetFailedPages(listing.indexPagesRead)
 
         let worker = processor
         let queue = OrderedWorkQueue<DocumentOutcome>(count: items.count, window: max(configuration.effectiveWorkers * 4, 8))

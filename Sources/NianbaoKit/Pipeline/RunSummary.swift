@@ -92,7 +92,7 @@ public struct RunSummary: Sendable {
     }
 
     /// Sources that gave no document although they were expected to.
-    public var emptySources: [SourceSummary] { sources.filter { $0.discovered == 0 && $0.skipped == 0 && !$0.allowEmpty } }
+    public var emptySources: [SourceSummary] { sources.filter { $0.isEmpty && !$0.allowEmpty } }
 
     static func peakResidentKB() -> Int {
         var usage = rusage()
@@ -137,6 +137,9 @@ public struct SourceSummary: Sendable {
     public var failedPages = 0
     public var paginationCut = false
     public var allowEmpty = false
+
+    /// Listed completely and nothing found (a failed index page is a failure, not an empty source).
+    public var isEmpty: Bool { discovered == 0 && skipped == 0 && failedPages == 0 }
 
     public init(source: String, kind: String, allowEmpty: Bool = false) {
         self.source = source

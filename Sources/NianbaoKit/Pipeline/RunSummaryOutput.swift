@@ -98,7 +98,7 @@ extension RunSummary {
             if source.skipped > 0 { line += ", \(source.skipped) files skipped (recorded as failures)" }
             if source.failedPages > 0 { line += ", \(source.failedPages) index pages failed" }
             if source.paginationCut { line += ", pagination cut at fetch.max_index_pages" }
-            if source.discovered == 0 && source.skipped == 0 { line += source.allowEmpty ? " (allowed)" : " — NOTHING FOUND" }
+            if source.isEmpty { line += source.allowEmpty ? " (allowed)" : " — NOTHING FOUND" }
             lines.append(line)
         }
         for (source, detail) in replacements { lines.append("replaced: \(source): \(detail)") }
@@ -135,7 +135,7 @@ extension SourceSummary {
         return .object([("source", .string(source)), ("kind", .string(kind)), ("discovered", number(discovered)),
                         ("skipped", number(skipped)), ("pages_read", number(pagesRead)), ("failed_pages", number(failedPages)),
                         ("pagination_cut", .bool(paginationCut)), ("allow_empty", .bool(allowEmpty)),
-                        ("empty", .bool(discovered == 0 && skipped == 0))])
+                        ("empty", .bool(isEmpty))])
     }
 }
 

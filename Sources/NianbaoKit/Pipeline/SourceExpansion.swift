@@ -7,6 +7,8 @@ struct SourceListing {
     /// be read: recorded as failures.
     var failures: [DocumentOutcome] = []
     var sources: [SourceSummary] = []
+    /// Index pages read this time: failures recorded for them by earlier runs are cleared.
+    var indexPagesRead: [String] = []
 }
 
 extension Pipeline {
@@ -42,6 +44,7 @@ extension Pipeline {
                     .discover(url, limits: WorkLimits(seconds: budget, cancellation: cancellation))
                 listing.items += found.items
                 listing.failures += found.failures
+                listing.indexPagesRead += found.pages
                 counts.discovered = found.items.count
                 counts.pagesRead = found.pagesRead
                 counts.failedPages = found.failures.count
@@ -50,7 +53,7 @@ extension Pipeline {
                     logger.warning("\(url): pagination goes on past fetch.max_index_pages (\(configuration.fetch.maxIndexPages)); later pages were not read")
                 }
             }
-            if counts.discovered == 0 && counts.skipped == 0 && !source.allowEmpty {
+            if counts.isEmpty && !source.allowEmpty {
                 logger.warning("\(source): no document found (set \"allow_empty\": true on the source if that is expected)")
             }
             listing.sources.append(counts)
