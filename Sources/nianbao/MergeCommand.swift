@@ -23,6 +23,9 @@ struct MergeCommand: ParsableCommand {
     @Flag(help: "If a run or another merge holds the target, wait for it instead of exiting with code 3.")
     var wait = false
 
+    @Option(help: "An agency registry file (as pipeline.json's registry.file) to resolve agencies with.")
+    var registry: String?
+
     func validate() throws {
         guard !shards.isEmpty else { throw ValidationError("give at least one shard database") }
     }
@@ -31,6 +34,7 @@ struct MergeCommand: ParsableCommand {
         do {
             var merger = DatabaseMerger()
             merger.waitForLock = wait
+            merger.registry = try AgencyRegistry.load(file: registry)
             let summary = try merger.merge(into: into, shards: shards)
             print("shards: \(summary.shards)  runs added: \(summary.runsAdded)  documents added: \(summary.documentsAdded)  "
                   + "replaced by a newer version: \(summary.documentsReplaced)  older versions skipped: \(summary.olderSkipped)  "
@@ -41,6 +45,7 @@ struct MergeCommand: ParsableCommand {
         } catch let error as NianbaoError {
             FileHandle.standardError.write(Data("nianbao: \(error)\n".utf8))
             if case .locked = error { throw ExitCode(ExitStatus.locked) }
+            if case .configuration = error { throw ExitCode(ExitStatus.usage) }
             throw ExitCode(ExitStatus.failed)
         }
     }

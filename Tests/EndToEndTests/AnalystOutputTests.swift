@@ -22,7 +22,7 @@ final class AnalystOutputTests: XCTestCase {
         let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n").map(String.init)
         XCTAssertEqual(lines.count, 1 + 8)   // header + one row per loaded report (the pre-2019 one has no cells)
         let header = lines[0].split(separator: ",").map(String.init)
-        XCTAssertEqual(Array(header.prefix(5)), ["report_id", "agency", "year", "format", "source"])
+        XCTAssertEqual(Array(header.prefix(9)), ["report_id", "agency", "agency_key", "year", "division_code", "level", "parent_code", "format", "source"])
         XCTAssertTrue(header.contains("withheld.state_secret.total"))
         XCTAssertTrue(header.contains("other.no_correction.total") && header.contains("other.total"))
         let hetian = try XCTUnwrap(lines.first { $0.contains("禾田县人民政府") })

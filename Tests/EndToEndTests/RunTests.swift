@@ -25,6 +25,10 @@ final class RunTests: XCTestCase {
         for table in ["documents", "reports", "cells", "findings", "failures", "report_sections"] {
             result[table] = try connection.query("SELECT * FROM \(table) ORDER BY 1, 2, 3").map { "\($0)" }
         }
+        // A run notes when it saw each document; nothing else may change.
+        result["documents"] = try connection.query("""
+            SELECT id, source, sha256, size, encoding, kind, status, pipeline_version, run_id, first_seen_at FROM documents ORDER BY 1
+            """).map { "\($0)" }
         return result
     }
 

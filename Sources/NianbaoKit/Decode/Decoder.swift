@@ -24,7 +24,7 @@ public struct Decoder: Sendable {
                 throw StageFailure(stage: .decode, reason: "PDF document, and no PDF text reader is configured")
             }
             let text = try pdfText(document, limits)
-            return try decodeText(document, bytes: text, kind: .text, forcedEncoding: "UTF-8")
+            return try decodeText(document, bytes: text, kind: .pdf, forcedEncoding: "UTF-8")
         }
         if Self.looksBinary(bytes) {
             throw StageFailure(stage: .decode, reason: "binary content (control bytes in the first 4 KB): not a text or HTML report")

@@ -21,7 +21,7 @@ struct URLSourceLister {
             guard let url = fields.first, !url.isEmpty, !url.hasPrefix("#") else { continue }
             let agency = fields.count > 1 && !fields[1].isEmpty ? fields[1] : nil
             let year = fields.count > 2 ? Int(fields[2]) : nil
-            items.append(SourceItem(.url(url), agencyHint: agency, yearHint: year))
+            items.append(SourceItem(.url(URLNormalizer.normalize(url)), agencyHint: agency, yearHint: year))
         }
         return items
     }
@@ -44,7 +44,7 @@ struct URLSourceLister {
     /// - Parameter limits: each page's budget, and the run's cancellation (which stops discovery at once).
     func discover(_ index: String, limits: @autoclosure () -> WorkLimits = .none) throws -> Discovery {
         let pattern = try? NSRegularExpression(pattern: fetcher.options.linkPattern)
-        var queue = [index]
+        var queue = [URLNormalizer.normalize(index)]
         var visited: Set<String> = []
         var reports: [String] = []
         var seenReports: Set<String> = []
@@ -66,12 +66,11 @@ struct URLSourceLister {
                 continue
             }
             for link in links {
-                guard let target = URL(string: link.href, relativeTo: pageURL)?.absoluteURL,
+                // Raw Chinese or spaces in an href are encoded first, so that the link resolves at all.
+                guard let target = URL(string: URLNormalizer.canonicalEscapes(link.href, keep: "/?#[]"), relativeTo: pageURL)?.absoluteURL,
                       let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https",
                       target.host?.lowercased() == pageURL.host?.lowercased() else { continue }
-                var clean = URLComponents(url: target, resolvingAgainstBaseURL: false)
-                clean?.fragment = nil
-                let address = clean?.url?.absoluteString ?? target.absoluteString
+                let address = URLNormalizer.normalize(target.absoluteString)
                 let text = link.text.trimmingCharacters(in: .whitespaces)
                 let range = NSRange(text.startIndex..., in: text)
                 if pattern?.firstMatch(in: text, range: range) != nil {

@@ -1,7 +1,14 @@
 import Foundation
 
-/// SQL views for analysts, recreated on every open so that they follow the schema: one row per report with
-/// a column per `row.col` code (`active_wide`, `requests_wide`, `appeals_wide`), and `findings_summary`.
+/// SQL views for analysts, recreated on every open so that they follow the schema. Every one reads canonical
+/// reports only (``ReportIdentity``): a report loaded from several documents counts once.
+///
+/// - `reports_canonical`: one row per report (agency, year), with the resolved agency (`agency`, `agency_key`,
+///   `division_code`, `level`, `parent_code`, `province_code`, `city_code`), the printed one, and how many
+///   documents carry it;
+/// - `canonical_cells`: the cells of canonical reports, those completed from a duplicate included (flag `completed`);
+/// - `active_wide`, `requests_wide`, `appeals_wide`: one row per canonical report, a column per `row.col` code;
+/// - `findings_summary`, and `report_history` (every version of every source).
 ///
 /// ```sql
 /// SELECT agency, year, "new.total", "granted.total" FROM requests_wide ORDER BY agency, year;
@@ -27,15 +34,34 @@ public enum AnalystViews {
         }.joined(separator: ",\n    ")
         return """
             CREATE VIEW \(table.rawValue)_wide AS
-            SELECT r.id AS report_id, r.agency, r.year, r.\(table.rawValue)_format AS format, r.source,
+            SELECT r.id AS report_id, r.agency, r.year, r.\(table.rawValue)_format AS format, r.source, r.agency_key, r.division_code,
+                r.level, r.parent_code, r.agency_printed,
                 \(pivots)
-            FROM reports r LEFT JOIN cells c ON c.report_id = r.id AND c.table_code = '\(table.rawValue)'
+            FROM reports_canonical r LEFT JOIN canonical_cells c ON c.report_id = r.id AND c.table_code = '\(table.rawValue)'
             WHERE r.unsupported_format = 0
             GROUP BY r.id
             """
     }
 
-    static let statements: [String] = TableCode.allCases.flatMap { ["DROP VIEW IF EXISTS \($0.rawValue)_wide", wideView($0)] } + [
+    static let statements: [String] = TableCode.allCases.map { "DROP VIEW IF EXISTS \($0.rawValue)_wide" } + [
+        "DROP VIEW IF EXISTS reports_canonical",
+        """
+        CREATE VIEW reports_canonical AS
+        SELECT r.id, coalesce(r.agency_name, r.agency) AS agency, r.agency_key, r.year, r.division_code, r.level, r.parent_code,
+               CASE WHEN r.division_code IS NOT NULL THEN substr(r.division_code, 1, 2) || '0000' END AS province_code,
+               CASE WHEN r.division_code IS NOT NULL AND substr(r.division_code, 3, 2) <> '00' THEN substr(r.division_code, 1, 4) || '00' END AS city_code,
+               r.agency AS agency_printed, r.title, r.published_on, r.source, r.sha256, r.active_format, r.requests_format,
+               r.appeals_format, r.unsupported_format, r.stale, r.canonical_reason,
+               (SELECT count(*) FROM reports d WHERE d.agency_key IS r.agency_key AND d.year IS r.year AND r.agency_key IS NOT NULL) AS documents
+        FROM reports r WHERE r.canonical = 1
+        """,
+        "DROP VIEW IF EXISTS canonical_cells",
+        """
+        CREATE VIEW canonical_cells AS
+        SELECT c.report_id, c.table_code, c.row_code, c.col_code, c.value, c.state, c.raw, c.flags, c.note
+        FROM cells c JOIN reports r ON r.id = c.report_id WHERE r.canonical = 1
+        """,
+    ] + TableCode.allCases.map(wideView) + [
         "DROP VIEW IF EXISTS report_history",
         """
         CREATE VIEW report_history AS
@@ -49,8 +75,9 @@ public enum AnalystViews {
         "DROP VIEW IF EXISTS findings_summary",
         """
         CREATE VIEW findings_summary AS
-        SELECT rule, severity, count(*) AS findings, count(DISTINCT report_id) AS reports
-        FROM findings GROUP BY rule, severity ORDER BY findings DESC
+        SELECT f.rule, f.severity, count(*) AS findings, count(DISTINCT f.report_id) AS reports
+        FROM findings f JOIN reports r ON r.id = f.report_id WHERE r.canonical = 1
+        GROUP BY f.rule, f.severity ORDER BY findings DESC
         """,
     ]
 

@@ -29,6 +29,8 @@ public struct DatabaseMerger: Sendable {
 
     public var validation: ValidateOptions
     public var waitForLock = false
+    /// The registry that resolves the merged reports' agencies (the shipped one unless a file is given).
+    public var registry = AgencyRegistry.shipped
 
     public init(validation: ValidateOptions = ValidateOptions()) { self.validation = validation }
 
@@ -56,7 +58,8 @@ public struct DatabaseMerger: Sendable {
             try connection.transaction { try mergeAttached(connection, columns: columns, into: &summary) }
             summary.shards += 1
         }
-        try DatabaseSchema.migrate(connection)   // fills agency_key of merged reports from old shards
+        try DatabaseSchema.migrate(connection)   // fills content keys of merged reports from old shards
+        try ReportIdentity(registry: registry, options: validation).run(on: connection)
         summary.crossReportFindings = try CrossReportValidator(options: validation).run(on: connection)
         return summary
     }
@@ -166,7 +169,9 @@ public struct DatabaseMerger: Sendable {
         guard let merged = try connection.query("SELECT id FROM reports WHERE document_id = ?", [.integer(mergedDocument)]).first?.first?.integer
         else { return }
         let shardReport = try connection.query("SELECT id, sha256 FROM shard.reports WHERE document_id = ?", [.integer(shardDocument)]).first
-        let cells = { (table: String) in "SELECT table_code, row_code, col_code, value, state, raw FROM \(table) WHERE report_id = ?" }
+        let cells = { (table: String) in
+            "SELECT table_code, row_code, col_code, value, state, raw FROM \(table) WHERE report_id = ? AND flags <> 'completed'"
+        }
         let differing = try connection.query("""
             SELECT (SELECT count(*) FROM (\(cells("cells")) EXCEPT \(cells("shard.cells"))))
                  + (SELECT count(*) FROM (\(cells("shard.cells")) EXCEPT \(cells("cells"))))
@@ -182,7 +187,7 @@ public struct DatabaseMerger: Sendable {
         let version = connection.lastInsertRowID
         try connection.prepare("""
             INSERT INTO report_version_cells(version_id, table_code, row_code, col_code, value, state, raw, flags, note)
-            SELECT ?, table_code, row_code, col_code, value, state, raw, flags, note FROM cells WHERE report_id = ?
+            SELECT ?, table_code, row_code, col_code, value, state, raw, flags, note FROM cells WHERE report_id = ? AND flags <> 'completed'
             """).run([.integer(version), .integer(merged)])
     }
 
@@ -199,7 +204,7 @@ public struct DatabaseMerger: Sendable {
                 INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note)
                 SELECT ?, table_code, row_code, col_code, value, state, raw, flags, note FROM shard.cells WHERE report_id = ?
                 """).run([.integer(merged), .integer(report)])
-            let crossRules = Rule.crossReport.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let crossRules = Rule.derived.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             try connection.prepare("""
                 INSERT INTO findings(report_id, rule, severity, table_code, row_code, col_code, expected, actual, message)
                 SELECT ?, rule, severity, table_code, row_code, col_code, expected, actual, message FROM shard.findings

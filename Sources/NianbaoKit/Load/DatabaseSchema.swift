@@ -195,6 +195,19 @@ enum DatabaseSchema {
             END
             """,
         ],
+        [
+            // Report identity: the agency resolved against the registry, and one canonical report per (agency, year).
+            // Cells a canonical report takes from its duplicates where it abstained are cells flagged `completed`.
+            "ALTER TABLE reports ADD COLUMN agency_name TEXT",
+            "ALTER TABLE reports ADD COLUMN division_code TEXT",
+            "ALTER TABLE reports ADD COLUMN level TEXT",
+            "ALTER TABLE reports ADD COLUMN parent_code TEXT",
+            "ALTER TABLE reports ADD COLUMN resolved_with TEXT",
+            "ALTER TABLE reports ADD COLUMN content_key TEXT",
+            "ALTER TABLE reports ADD COLUMN canonical INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE reports ADD COLUMN canonical_reason TEXT",
+            "CREATE INDEX reports_identity ON reports(canonical, agency_key, year)",
+        ],
     ]
 
     /// Applies the migrations the database has not seen yet.
@@ -208,12 +221,18 @@ enum DatabaseSchema {
                 try connection.execute("PRAGMA user_version = \(migrations.count)")
             }
         }
-        // Reports stored before agency_key existed get theirs.
-        let missing = try connection.query("SELECT id, agency FROM reports WHERE agency_key IS NULL AND agency IS NOT NULL")
+        // Reports stored before content_key existed get theirs (agency keys come from ReportIdentity).
+        let missing = try connection.query("SELECT id FROM reports WHERE content_key IS NULL")
         guard !missing.isEmpty else { return }
         try connection.transaction {
-            let update = try connection.prepare("UPDATE reports SET agency_key = ? WHERE id = ?")
-            for row in missing { try update.run([.text(LabelFolding.fold(row[1].text ?? "")), row[0]]) }
+            let update = try connection.prepare("UPDATE reports SET content_key = ? WHERE id = ?")
+            let cells = try connection.prepare("SELECT table_code, row_code, col_code, value, state FROM cells WHERE report_id = ?")
+            for row in missing {
+                let lines = try cells.rows([row[0]]).map { cell in
+                    "\(cell[0].text ?? "")|\(cell[1].text ?? "")|\(cell[2].text ?? "")|\(cell[3].real.map(format) ?? "")|\(cell[4].text ?? "")"
+                }
+                try update.run([.text(ReportIdentity.contentKey(lines)), row[0]])
+            }
         }
     }
 }

@@ -124,7 +124,7 @@ struct DocumentWriter {
     private func storedReport(documentID: Int64) throws -> StoredReport? {
         guard let row = try connection.cached("""
             SELECT id, sha256, (active_format IS NOT NULL) + (requests_format IS NOT NULL) + (appeals_format IS NOT NULL),
-                   (SELECT count(*) FROM cells WHERE report_id = reports.id), unsupported_format
+                   (SELECT count(*) FROM cells WHERE report_id = reports.id AND flags <> 'completed'), unsupported_format
             FROM reports WHERE document_id = ?
             """).rows([.integer(documentID)]).first, let id = row[0].integer, let sha = row[1].text else { return nil }
         return StoredReport(id: id, sha256: sha, shape: .init(tables: Int(row[2].integer ?? 0), cells: Int(row[3].integer ?? 0),
@@ -135,14 +135,14 @@ struct DocumentWriter {
         let metadata = report.metadata
         try connection.cached("""
             INSERT INTO reports(document_id, agency, year, title, published_on, source, sha256, encoding, active_format,
-                                requests_format, appeals_format, unsupported_format, run_id, agency_key, validated_with,
+                                requests_format, appeals_format, unsupported_format, run_id, content_key, validated_with,
                                 first_seen_at, stale, stale_since, stale_reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run([.integer(documentID), .init(metadata.agency), .init(metadata.year), .init(metadata.title),
                       .init(metadata.publishedOn), .text(info.source), .text(info.sha256), .init(info.encoding),
                       .init(report.formats[.active]?.rawValue), .init(report.formats[.requests]?.rawValue),
                       .init(report.formats[.appeals]?.rawValue), .integer(report.unsupportedFormat ? 1 : 0), .integer(runID),
-                      .init(metadata.agency.map(LabelFolding.fold)), .text(validatedWith), .text(now),
+                      .text(ReportIdentity.contentKey(of: report)), .text(validatedWith), .text(now),
                       .integer(stale == nil ? 0 : 1), stale == nil ? .null : .text(now), .init(stale)])
         let reportID = connection.lastInsertRowID
         let insertCell = try connection.cached("""

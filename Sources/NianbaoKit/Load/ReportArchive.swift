@@ -30,7 +30,7 @@ struct ReportArchive {
         let versionID = connection.lastInsertRowID
         try connection.cached("""
             INSERT INTO report_version_cells(version_id, table_code, row_code, col_code, value, state, raw, flags, note)
-            SELECT ?, table_code, row_code, col_code, value, state, raw, flags, note FROM cells WHERE report_id = ?
+            SELECT ?, table_code, row_code, col_code, value, state, raw, flags, note FROM cells WHERE report_id = ? AND flags <> 'completed'
             """).run([.integer(versionID), .integer(reportID)])
         return versionID
     }
@@ -40,7 +40,7 @@ struct ReportArchive {
         let header = try connection.cached("SELECT agency, year FROM reports WHERE id = ?").rows([.integer(reportID)]).first
         if header?[0].text != new.metadata.agency || header?[1].integer != new.metadata.year.map(Int64.init) { return true }
         var stored: [String: (Double?, String, String)] = [:]
-        try connection.cached("SELECT table_code, row_code, col_code, value, state, raw FROM cells WHERE report_id = ?")
+        try connection.cached("SELECT table_code, row_code, col_code, value, state, raw FROM cells WHERE report_id = ? AND flags <> 'completed'")
             .forEachRow([.integer(reportID)]) { row in
                 stored["\(row[0].text ?? "")|\(row[1].text ?? "")|\(row[2].text ?? "")"] = (row[3].real, row[4].text ?? "", row[5].text ?? "")
             }

@@ -35,19 +35,28 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
     case structureDuplicateRow = "structure.duplicate_row"
     case structureSecondReport = "structure.second_report"
     case structureDuplicateTable = "structure.duplicate_table"
+    case metadataMissing = "metadata.missing"
+    case metadataHintConflict = "metadata.hint_conflict"
+    // Across the documents of one report (agency and year), recomputed over the database after every run.
+    case identityConflict = "identity.conflict"
+    case agencyUnresolved = "agency.unresolved"
 
-    /// Where a rule is checked: on one report, or over the whole database after a run.
-    public enum Scope: Sendable { case report, crossReport }
+    /// Where a rule is checked: on one report; over the documents of one report identity (agency, year); or
+    /// over one agency's consecutive years. The last two are recomputed over the whole database after a run.
+    public enum Scope: Sendable { case report, identity, crossReport }
 
     public var scope: Scope {
         switch self {
         case .requestsCarryChain, .activeInForceChain, .activePrevItemsChain: return .crossReport
+        case .identityConflict, .agencyUnresolved: return .identity
         default: return .report
         }
     }
 
-    /// The rules recomputed over the database after every run.
+    /// The cross-year rules, recomputed over the database after every run.
     public static let crossReport = allCases.filter { $0.scope == .crossReport }
+    /// The rules whose findings are derived from the whole database (not stored with a report's own reading).
+    public static let derived = allCases.filter { $0.scope != .report }
 
     public static func < (lhs: Rule, rhs: Rule) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -14,7 +14,7 @@ public struct Exporter {
     /// - Parameter byteOrderMark: start the CSV with a UTF-8 BOM, so spreadsheets read the Chinese text right.
     public func export(_ table: TableCode, format: Format, byteOrderMark: Bool, to output: FileHandle) throws {
         let codes = AnalystViews.columns(of: table).map { "\($0.row).\($0.col)" }
-        let header = ["report_id", "agency", "year", "format", "source"] + codes
+        let header = ["report_id", "agency", "agency_key", "year", "division_code", "level", "parent_code", "format", "source"] + codes
         let quoted = header.map { "\"\($0)\"" }.joined(separator: ", ")
         let statement = try connection.prepare("SELECT \(quoted) FROM \(table.rawValue)_wide ORDER BY agency, year, report_id")
         var buffer = Data()

@@ -17,7 +17,7 @@ public struct HTMLReportWriter {
     ]
 
     public func render() throws -> String {
-        let years = try connection.query("SELECT DISTINCT year FROM reports WHERE year IS NOT NULL AND unsupported_format = 0 ORDER BY year")
+        let years = try connection.query("SELECT DISTINCT year FROM reports_canonical WHERE year IS NOT NULL AND unsupported_format = 0 ORDER BY year")
             .compactMap { $0[0].integer }.map(Int.init)
         let categories = years.map(String.init)
         func sum(_ column: String, year: Int, view: String = "requests_wide") throws -> Double {
@@ -38,15 +38,17 @@ public struct HTMLReportWriter {
                 try sum("suit_direct.total", year: $0, view: "appeals_wide") + sum("suit_after_review.total", year: $0, view: "appeals_wide") }),
         ]
         let rules = try connection.query("""
-            SELECT rule, count(*) FROM findings WHERE severity IN ('error', 'warning') GROUP BY rule ORDER BY count(*) DESC, rule LIMIT 12
+            SELECT f.rule, count(*) FROM findings f JOIN reports_canonical r ON r.id = f.report_id
+            WHERE f.severity IN ('error', 'warning') GROUP BY f.rule ORDER BY count(*) DESC, f.rule LIMIT 12
             """).map { (label: $0[0].text ?? "", value: $0[1].real ?? 0) }
         let agencies = try connection.query("""
-            SELECT r.agency, count(*) FROM findings f JOIN reports r ON r.id = f.report_id
+            SELECT r.agency, count(*) FROM findings f JOIN reports_canonical r ON r.id = f.report_id
             WHERE f.severity = 'error' GROUP BY r.agency ORDER BY count(*) DESC, r.agency LIMIT 15
             """).map { (label: $0[0].text ?? "?", value: $0[1].real ?? 0) }
         let counts = try connection.query("""
-            SELECT (SELECT count(*) FROM reports WHERE unsupported_format = 0), (SELECT count(DISTINCT agency_key) FROM reports),
-                   (SELECT count(*) FROM failures), (SELECT count(*) FROM findings WHERE severity = 'error')
+            SELECT (SELECT count(*) FROM reports_canonical WHERE unsupported_format = 0), (SELECT count(DISTINCT agency_key) FROM reports_canonical),
+                   (SELECT count(*) FROM documents WHERE status = 'failed'),
+                   (SELECT count(*) FROM findings f JOIN reports_canonical r ON r.id = f.report_id WHERE f.severity = 'error')
             """).first ?? []
         var html = Self.header
         html += "<h1>政府信息公开工作年度报告 · nianbao</h1>"
@@ -69,7 +71,7 @@ public struct HTMLReportWriter {
         let reports = try connection.query("""
             SELECT r.id, r.agency, r.year, r.source, q."new.total", q."carried_over.total", q."granted.total", q."partially_granted.total",
                    q."total.total", q."carried_forward.total", a."review.total", a."suit_direct.total", a."suit_after_review.total"
-            FROM reports r LEFT JOIN requests_wide q ON q.report_id = r.id LEFT JOIN appeals_wide a ON a.report_id = r.id
+            FROM reports_canonical r LEFT JOIN requests_wide q ON q.report_id = r.id LEFT JOIN appeals_wide a ON a.report_id = r.id
             WHERE r.unsupported_format = 0 ORDER BY r.agency, r.year, r.id
             """)
         var currentAgency: String?

@@ -26,6 +26,8 @@ public struct DocumentProcessor: Sendable {
     public var retryFailed = true
     /// Set by a signal: work in progress stops at once and is left for the next run.
     public var cancellation = Cancellation()
+    /// Compares a hint's agency with the report's (one agency printed two ways is no conflict).
+    public var registry = AgencyRegistry.shipped
 
     public init(configuration: PipelineConfiguration) {
         stages = configuration.stages
@@ -50,7 +52,8 @@ public struct DocumentProcessor: Sendable {
         let previous = known[item.source]
         let limits = WorkLimits(seconds: budgetSeconds, cancellation: cancellation)
         guard !cancellation.isCancelled else { return .cancelled(DocumentInfo(source: item.source, sha256: "", size: 0, previous: previous)) }
-        guard case let .url(url) = item.location else { return process(path: item.source, previous: previous, limits: limits) }
+        let hints = MetadataHints(agency: item.agencyHint, year: item.yearHint)
+        guard case let .url(url) = item.location else { return process(path: item.source, previous: previous, limits: limits, hints: hints) }
         var info = DocumentInfo(source: url, sha256: "", size: 0, previous: previous)
         guard let fetcher else { return .failed(info, StageFailure(stage: .fetch, reason: "no fetch stage configured")) }
         let fetched: Fetcher.Fetched
@@ -59,22 +62,18 @@ public struct DocumentProcessor: Sendable {
         } catch is CancelledError {
             return .cancelled(info)
         } catch {
-            return withLastGood(.failed(info, Self.failure(error, stage: .fetch)), url: url, fetcher: fetcher, limits: limits)
+            return withLastGood(.failed(info, Self.failure(error, stage: .fetch)), url: url, fetcher: fetcher, limits: limits, hints: hints)
         }
         info.sha256 = fetched.document.sha256
         info.size = fetched.document.size
         if isUnchanged(info) { return .unchanged(info) }
-        var outcome = process(fetched.document, info: &info, limits: limits)
-        if case .report(let info, var report) = outcome {
-            if report.metadata.agency == nil { report.metadata.agency = item.agencyHint }
-            if report.metadata.year == nil { report.metadata.year = item.yearHint }
-            outcome = .report(info, report)
-        }
-        return withLastGood(outcome, url: url, fetcher: fetcher, limits: limits)
+        let outcome = process(fetched.document, info: &info, limits: limits, hints: hints)
+        return withLastGood(outcome, url: url, fetcher: fetcher, limits: limits, hints: hints)
     }
 
     /// Reads one local file and runs the stages on it.
-    public func process(path: String, previous: StoredDocument? = nil, limits: WorkLimits = .none) -> DocumentOutcome {
+    public func process(path: String, previous: StoredDocument? = nil, limits: WorkLimits = .none,
+                        hints: MetadataHints = MetadataHints()) -> DocumentOutcome {
         let document: SourceDocument
         do {
             document = try clock.measure(.read) { try reader.read(path: path) }
@@ -83,11 +82,12 @@ public struct DocumentProcessor: Sendable {
         }
         var info = DocumentInfo(source: path, sha256: document.sha256, size: document.size, previous: previous)
         if isUnchanged(info) { return .unchanged(info) }
-        return process(document, info: &info, limits: limits)
+        return process(document, info: &info, limits: limits, hints: hints)
     }
 
     /// Runs the stages after *read* on a document already in memory (fetched, or read by `extract`).
-    public func process(_ document: SourceDocument, info: inout DocumentInfo, limits: WorkLimits = .none) -> DocumentOutcome {
+    public func process(_ document: SourceDocument, info: inout DocumentInfo, limits: WorkLimits = .none,
+                        hints: MetadataHints = MetadataHints()) -> DocumentOutcome {
         var stage = StageName.decode
         let started = DispatchTime.now().uptimeNanoseconds
         let limits = WorkLimits(deadline: min(limits.deadline, Date().addingTimeInterval(budgetSeconds)), cancellation: limits.cancellation)
@@ -112,6 +112,7 @@ public struct DocumentProcessor: Sendable {
             guard stages.contains(.normalize) else { return .unchanged(info) }
             try checkBudget(.normalize)
             var report = try clock.measure(.normalize) { try normalizer.normalize(extracted) }
+            hints.apply(to: &report, registry: registry)
             stage = .validate
             try checkBudget(.validate)
             if stages.contains(.validate) { report = clock.measure(.validate) { validator.validate(report) } }
@@ -126,11 +127,12 @@ public struct DocumentProcessor: Sendable {
     /// A URL whose current body failed, where the database may not hold the report its last good body gave
     /// (a new database, an offline rebuild): that body, kept in the raw cache, is read again and handed to the
     /// load stage, which stores it marked stale.
-    private func withLastGood(_ outcome: DocumentOutcome, url: String, fetcher: Fetcher, limits: WorkLimits) -> DocumentOutcome {
+    private func withLastGood(_ outcome: DocumentOutcome, url: String, fetcher: Fetcher, limits: WorkLimits,
+                              hints: MetadataHints) -> DocumentOutcome {
         guard case let .failed(info, failure, nil) = outcome, let good = fetcher.cache.lastGoodBody(for: url),
               good.sha256 != info.sha256, info.previous?.reportSHA256 != good.sha256 else { return outcome }
         var goodInfo = DocumentInfo(source: url, sha256: good.sha256, size: good.size, previous: info.previous)
-        guard case let .report(readInfo, report) = process(good, info: &goodInfo, limits: limits) else { return outcome }
+        guard case let .report(readInfo, report) = process(good, info: &goodInfo, limits: limits, hints: hints) else { return outcome }
         return .failed(info, failure, lastGood: LastGoodReport(info: readInfo, report: report))
     }
 

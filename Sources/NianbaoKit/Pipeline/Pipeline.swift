@@ -62,9 +62,11 @@ public final class Pipeline: @unchecked Sendable {
     public func run() throws -> RunSummary {
         update { $0.startedAt = Date(); $0.database = configuration.stages.contains(.load) ? configuration.databasePath : nil }
         HTMLOutlineReader.prepare()
+        let registry = try AgencyRegistry.load(file: configuration.registryPath)
         var processor = DocumentProcessor(configuration: configuration)
         processor.force = force
         processor.cancellation = cancellation
+        processor.registry = registry
         if configuration.sources.contains(where: { !$0.isLocal }) {
             let fetcher = Fetcher(options: configuration.fetch, cacheDirectory: URL(fileURLWithPath: configuration.cachePath))
             fetcher.cache.sweepTemporaryFiles()
@@ -80,7 +82,7 @@ public final class Pipeline: @unchecked Sendable {
         let runID = try store?.beginRun(config: describe(), uuid: summary.runUUID)
         update { $0.runID = runID; $0.wrote = writes }
         do {
-            try process(processor: processor, store: store, lock: lock, runID: runID ?? 0)
+            try process(processor: processor, store: store, lock: lock, runID: runID ?? 0, registry: registry)
         } catch {
             update { $0.error = "\(error)"; $0.finishedAt = Date() }
             if let runID { try? store?.finishRun(runID, status: "failed", summary: summary) }
@@ -93,7 +95,7 @@ public final class Pipeline: @unchecked Sendable {
         return summary
     }
 
-    private func process(processor: DocumentProcessor, store: ReportStore?, lock: RunLock?, runID: Int64) throws {
+    private func process(processor: DocumentProcessor, store: ReportStore?, lock: RunLock?, runID: Int64, registry: AgencyRegistry) throws {
         let started = Date()
         let listing = try listSources(processor: processor)
         update { $0.sources = listing.sources }
@@ -145,8 +147,9 @@ public final class Pipeline: @unchecked Sendable {
         if let store {
             // Cross-report rules run over the whole database; a stopping run leaves them to the next one.
             if !interrupted {
+                let identity = try ReportIdentity(registry: registry, options: configuration.validate).run(on: store.connection)
                 let count = try CrossReportValidator(options: configuration.validate).run(on: store.connection)
-                update { $0.crossReportFindings = count }
+                update { $0.crossReportFindings = count; $0.duplicates = identity.duplicates; $0.conflicts = identity.conflicts }
             }
             let health = try DatabaseHealth.read(store.connection)
             update { $0.health = health }

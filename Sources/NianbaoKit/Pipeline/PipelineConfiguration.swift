@@ -55,6 +55,10 @@ public struct PipelineConfiguration: Sendable {
     public var limits = LimitOptions()
     /// Documents that failed are processed again on every run, even when their bytes did not change.
     public var retryFailed = true
+    /// An agency registry file that adds to or overrides the shipped one (`registry.file`).
+    public var registryFile: String?
+    /// A manifest giving agency and year for files whose reports do not say them (`hints`).
+    public var hintsFile: String?
     /// The part of the sources this process handles, for sharded runs; nil for all.
     public var shard: Shard?
     /// Relative paths are resolved against this folder (the configuration file's).
@@ -66,6 +70,14 @@ public struct PipelineConfiguration: Sendable {
     public var databasePath: String {
         database.hasPrefix("/") ? database : baseDirectory.appendingPathComponent(database).path
     }
+
+    /// The registry file, resolved.
+    public var registryPath: String? { registryFile.map(resolve) }
+
+    /// The hints manifest, resolved.
+    public var hintsPath: String? { hintsFile.map(resolve) }
+
+    func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : baseDirectory.appendingPathComponent(path).path }
 
     /// The raw cache folder, resolved.
     public var cachePath: String {
@@ -108,6 +120,11 @@ public struct PipelineConfiguration: Sendable {
         let topDatabase = try reader.string("database")
         config.workers = try reader.integer("workers", minimum: 0) ?? 0
         config.retryFailed = try reader.bool("retry_failed") ?? true
+        config.hintsFile = try reader.string("hints")
+        if var section = try reader.section("registry") {
+            config.registryFile = try section.string("file")
+            try section.finish()
+        }
         if let stages = try reader.array("stages") {
             config.stages = try stages.enumerated().map { index, item in
                 guard let name = item as? String, let stage = StageName(rawValue: name) else {

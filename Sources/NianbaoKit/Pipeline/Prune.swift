@@ -57,6 +57,7 @@ extension Pipeline {
                 "DELETE FROM report_version_cells WHERE version_id NOT IN (SELECT id FROM report_versions)",
             ] { try store.connection.execute(orphans) }
         }
+        try ReportIdentity(registry: try AgencyRegistry.load(file: configuration.registryPath), options: configuration.validate).run(on: store.connection)
         _ = try CrossReportValidator(options: configuration.validate).run(on: store.connection)
         result.applied = true
         return result

@@ -44,6 +44,10 @@ public struct RunSummary: Sendable {
     public var health: DatabaseHealth?
     /// Findings of the cross-report rules over the whole database after this run (nil when not recomputed).
     public var crossReportFindings: Int?
+    /// Reports that are not canonical (another document of the same agency and year is), and the figures on
+    /// which duplicates disagree, over the whole database.
+    public var duplicates = 0
+    public var conflicts = 0
 
     // How the run went.
     public var seconds: Double = 0
@@ -178,7 +182,7 @@ public struct DatabaseHealth: Sendable, Equatable {
         }
         var expected = 0, read = 0
         for row in try connection.query("""
-            SELECT active_format, requests_format, appeals_format, (SELECT count(*) FROM cells c WHERE c.report_id = r.id)
+            SELECT active_format, requests_format, appeals_format, (SELECT count(*) FROM cells c WHERE c.report_id = r.id AND c.flags <> 'completed')
             FROM reports r WHERE unsupported_format = 0
             """) {
             for (table, format) in zip(TableCode.allCases, row.prefix(3)) {

@@ -54,6 +54,8 @@ extension RunSummary {
             ("findings", .object(Severity.allCases.reversed().map { ($0.rawValue, number(findings[$0] ?? 0)) })),
             ("findings_by_rule", .array(rules)),
             ("cross_report_findings", crossReportFindings.map { number($0) } ?? .null),
+            ("duplicate_documents", number(duplicates)),
+            ("identity_conflicts", number(conflicts)),
             ("database_health", health),
         ]
         let stages: [(String, JSONValue)] = StageName.allCases.compactMap { stage in
@@ -103,6 +105,10 @@ extension RunSummary {
         }
         for (source, detail) in replacements { lines.append("replaced: \(source): \(detail)") }
         for (source, reason) in failures { lines.append("failed: \(source): \(reason)") }
+        if duplicates > 0 {
+            lines.append("duplicates: \(duplicates) documents repeat a report of the same agency and year (counted once); "
+                         + "\(conflicts) figures on which they disagree (identity.conflict)")
+        }
         if let health {
             lines.append("database: \(health.reports) reports, \(health.staleReports) stale, \(health.outstandingFailures) failures outstanding, "
                          + "\(health.findings[.error] ?? 0) error findings")

@@ -18,6 +18,7 @@ extension Pipeline {
     func listSources(processor: DocumentProcessor) throws -> SourceListing {
         var listing = SourceListing()
         let lister = SourceLister(options: configuration.read)
+        let manifest = try configuration.hintsPath.map { try HintManifest.load(path: $0, baseDirectory: configuration.baseDirectory) }
         for source in configuration.sources {
             try cancellation.check()
             var counts = SourceSummary(source: source.description, kind: "\(source.kind)".prefix { $0 != "(" }.description,
@@ -25,7 +26,10 @@ extension Pipeline {
             switch source.kind {
             case let .path(path):
                 let found = try lister.list(path, relativeTo: configuration.baseDirectory)
-                listing.items += found.files.map { SourceItem(.file($0)) }
+                listing.items += found.files.map { file in
+                    let hints = manifest?.hints(for: file)
+                    return SourceItem(.file(file), agencyHint: hints?.agency, yearHint: hints?.year)
+                }
                 listing.failures += found.skipped.map {
                     .failed(DocumentInfo(source: $0.path, sha256: "", size: 0), StageFailure(stage: .read, reason: $0.reason))
                 }
@@ -58,8 +62,12 @@ extension Pipeline {
             }
             listing.sources.append(counts)
         }
+        // One page listed twice (http and https, raw and percent-encoded…) is one document: the first spelling wins.
         var seen = Set<String>()
-        listing.items = listing.items.filter { seen.insert($0.source).inserted }
+        listing.items = listing.items.filter { item in
+            guard case let .url(url) = item.location else { return seen.insert(item.source).inserted }
+            return seen.insert("url " + URLNormalizer.identity(url)).inserted
+        }
         if let shard = configuration.shard {
             listing.items = listing.items.filter { shard.contains($0.source) }
             listing.failures = listing.failures.filter { shard.contains($0.info.source) }

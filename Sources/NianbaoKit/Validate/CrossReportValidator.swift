@@ -4,9 +4,9 @@
 /// - `active.in_force_chain` (2021 format): `in_force(t) = in_force(t−1) + issued(t) − repealed(t)`;
 /// - `active.prev_items_chain` (2019 format): `prev_items(t) = prev_items(t−1) + change(t−1)`.
 ///
-/// Findings are warnings attached to the later report. Agencies are matched by their folded name
-/// (spacing, punctuation, full-width forms and traditional characters do not separate them). The step is
-/// idempotent: its findings are recomputed from scratch each time.
+/// Findings are warnings attached to the later report. Only canonical reports take part, with their completed
+/// cells (``ReportIdentity``), and agencies are matched by their resolved key (one agency printed three ways is
+/// one agency). The step is idempotent: its findings are recomputed from scratch each time.
 public struct CrossReportValidator: Sendable {
     public var severities: [Rule: Severity]
     public var disabledRules: Set<Rule>
@@ -24,8 +24,8 @@ public struct CrossReportValidator: Sendable {
     public func run(on connection: SQLiteConnection) throws -> Int {
         var findings: [(Int64, Finding)] = []
         let pairs = """
-            FROM reports l JOIN reports e ON e.agency_key = l.agency_key AND e.year = l.year - 1
-            WHERE l.unsupported_format = 0 AND e.unsupported_format = 0 AND l.agency_key IS NOT NULL
+            FROM reports l JOIN reports e ON e.agency_key = l.agency_key AND e.year = l.year - 1 AND e.canonical = 1
+            WHERE l.canonical = 1 AND l.unsupported_format = 0 AND e.unsupported_format = 0 AND l.agency_key IS NOT NULL
             """
         try connection.prepare("""
             SELECT l.id, l.year, e.year, co.col_code, cf.value, co.value \(pairs.replacingAll("WHERE", with: """
@@ -84,17 +84,14 @@ public struct CrossReportValidator: Sendable {
             return (id, adjusted)
         }
         try connection.transaction {
-            let placeholders = Rule.crossReport.map { _ in "?" }.joined(separator: ", ")
-            try connection.prepare("DELETE FROM findings WHERE rule IN (\(placeholders))").run(Rule.crossReport.map { .text($0.rawValue) })
-            let insert = try connection.prepare("""
-                INSERT INTO findings(report_id, rule, severity, table_code, row_code, col_code, expected, actual, message)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            try DerivedFindings.begin(connection)
+            let insert = try connection.prepare("INSERT INTO temp.derived_findings(\(DerivedFindings.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for (id, finding) in kept {
                 try insert.run([.integer(id), .text(finding.rule.rawValue), .text(finding.severity.rawValue), .init(finding.table?.rawValue),
                                 .init(finding.row), .init(finding.col), .init(finding.expected), .init(finding.actual),
                                 .text(finding.message)])
             }
+            try DerivedFindings.commit(connection, rules: Rule.crossReport, options: ValidateOptions())
         }
         return kept.count
     }

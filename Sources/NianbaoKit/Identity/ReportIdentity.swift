@@ -1,0 +1,190 @@
+import Foundation
+
+/// One report, one row: after every run (and merge), over the whole database.
+///
+/// 1. **Agency**: every report's printed agency is resolved with ``AgencyRegistry`` (again whenever the registry
+///    changes): `agency_key`, `agency_name`, `division_code`, `level`, `parent_code`. A name that cannot be
+///    resolved keeps its folded form as key and gets an `agency.unresolved` info finding.
+/// 2. **Identity**: a report is identified by (agency, year). Without a resolved agency, by its content (the same
+///    cells are the same report); without a year it stands alone.
+/// 3. **Canonical**: of the documents of one identity exactly one is canonical (`reports.canonical = 1`, with
+///    `canonical_reason`), chosen by this rule, in order: fewest abstained cells plus error findings; not stale;
+///    the richer source (HTML over PDF over text and markdown); the most recently seen; the source's name.
+/// 4. **Duplicates**: where a duplicate's figure differs from the canonical report's, an `identity.conflict`
+///    warning names both documents and values; where the canonical report abstained and its duplicates read the
+///    cell (all alike), the cell is completed from them: a cell of the canonical report flagged `completed`, its
+///    note naming the document it came from. Completed cells are derived: rebuilt on every pass, never compared,
+///    archived or counted as read.
+///
+/// Views, exports, the HTML report and the cross-year rules read canonical reports only (`reports_canonical`,
+/// `canonical_cells`), so a report loaded from several sources is counted once.
+public struct ReportIdentity {
+    public var registry: AgencyRegistry
+    /// `validate.disabled_rules` and `validate.severities` for `identity.conflict` and `agency.unresolved`.
+    public var options: ValidateOptions
+
+    public init(registry: AgencyRegistry = .shipped, options: ValidateOptions = ValidateOptions()) {
+        self.registry = registry
+        self.options = options
+    }
+
+    public struct Outcome: Sendable, Equatable {
+        public var resolved = 0
+        public var duplicates = 0
+        public var conflicts = 0
+        public var completions = 0
+    }
+
+    @discardableResult
+    public func run(on connection: SQLiteConnection) throws -> Outcome {
+        var outcome = Outcome()
+        try connection.transaction {
+            outcome.resolved = try resolveAgencies(connection)
+            outcome.duplicates = try chooseCanonical(connection)
+            try connection.execute("DELETE FROM cells WHERE flags = '\(Self.completed)'")
+            try DerivedFindings.begin(connection)
+            try connection.execute("""
+                INSERT INTO temp.derived_findings(report_id, rule, severity, message)
+                SELECT n.id, '\(Rule.agencyUnresolved.rawValue)', 'info', 'agency "' || r.agency || '" not resolved (kept as printed): ' || n.note
+                FROM temp.resolution_notes n JOIN reports r ON r.id = n.id
+                """)
+            outcome.conflicts = try recordConflicts(connection)
+            try DerivedFindings.commit(connection, rules: Rule.allCases.filter { $0.scope == .identity }, options: options)
+            outcome.completions = try complete(connection)
+        }
+        return outcome
+    }
+
+    /// The flag of a cell taken from a duplicate.
+    static let completed = "completed"
+
+    /// The key of a report's content: its cells, sorted, hashed.
+    static func contentKey(_ lines: [String]) -> String {
+        SHA256.hex(Array(lines.sorted().joined(separator: "\n").utf8))
+    }
+
+    static func contentKey(of report: Report) -> String {
+        contentKey(report.cells.map { "\($0.table.rawValue)|\($0.row)|\($0.col)|\($0.value.map(format) ?? "")|\($0.state.rawValue)" })
+    }
+
+    // MARK: Steps
+
+    private func resolveAgencies(_ connection: SQLiteConnection) throws -> Int {
+        let version = "registry \(registry.fingerprint)"
+        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS resolution_notes (id INTEGER PRIMARY KEY, note TEXT NOT NULL)")
+        try connection.execute("DELETE FROM temp.resolution_notes")
+        let update = try connection.prepare("""
+            UPDATE reports SET agency_key = ?, agency_name = ?, division_code = ?, level = ?, parent_code = ?, resolved_with = ? WHERE id = ?
+            """)
+        var resolved = 0
+        for row in try connection.query("SELECT id, agency FROM reports WHERE resolved_with IS NOT ?", [.text(version)]) {
+            guard let id = row[0].integer else { continue }
+            if let agency = row[1].text, !agency.isEmpty {
+                let resolution = registry.resolve(agency)
+                try update.run([.text(resolution.key), .text(resolution.name), .init(resolution.divisionCode), .init(resolution.level?.rawValue),
+                                .init(resolution.parentCode), .text(version), .integer(id)])
+            } else {
+                try update.run([.null, .null, .null, .null, .null, .text(version), .integer(id)])
+            }
+            resolved += 1
+        }
+        // Notes for every unresolved report (not only those resolved now): the findings are rebuilt each time.
+        let notes = try connection.prepare("INSERT INTO temp.resolution_notes(id, note) VALUES (?, ?)")
+        for row in try connection.query("SELECT id, agency FROM reports WHERE agency IS NOT NULL AND division_code IS NULL") {
+            if let note = registry.resolve(row[1].text ?? "").unresolved { try notes.run([row[0], .text(note)]) }
+        }
+        return resolved
+    }
+
+    /// Template cells of a report's tables, as SQL over its format columns.
+    private static let expectedCells: String = TableCode.allCases.map { table in
+        "CASE r.\(table.rawValue)_format " + TableFormat.allCases.map {
+            "WHEN '\($0.rawValue)' THEN \(TemplateSchema.table(table, $0).cellCount)"
+        }.joined(separator: " ") + " ELSE 0 END"
+    }.joined(separator: " + ")
+
+    /// Sets `canonical` and `canonical_reason` on every report; returns how many reports are duplicates.
+    private func chooseCanonical(_ connection: SQLiteConnection) throws -> Int {
+        let derived = Rule.derived.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        try connection.execute("DROP TABLE IF EXISTS temp.identity_ranks")
+        try connection.execute("""
+            CREATE TEMP TABLE identity_ranks AS
+            WITH scored AS (
+                SELECT r.id, r.source, r.year,
+                       CASE WHEN r.year IS NULL THEN 'report ' || r.id
+                            WHEN r.agency_key IS NOT NULL THEN 'agency ' || r.agency_key
+                            ELSE 'content ' || coalesce(r.content_key, r.id) END AS identity,
+                       max(0, \(Self.expectedCells) - (SELECT count(*) FROM cells c WHERE c.report_id = r.id AND c.flags <> '\(Self.completed)'))
+                         + (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error' AND f.rule NOT IN (\(derived))) AS doubt,
+                       r.stale,
+                       CASE d.kind WHEN 'html' THEN 0 WHEN 'docx' THEN 0 WHEN 'pdf' THEN 1 ELSE 2 END AS richness,
+                       coalesce(d.last_seen_at, r.first_seen_at, '') AS seen
+                FROM reports r JOIN documents d ON d.id = r.document_id
+            )
+            SELECT id, source, identity, year, doubt, stale, richness,
+                   row_number() OVER (PARTITION BY identity, year ORDER BY doubt, stale, richness, seen DESC, source) AS rank,
+                   count(*) OVER (PARTITION BY identity, year) AS copies,
+                   first_value(id) OVER (PARTITION BY identity, year ORDER BY doubt, stale, richness, seen DESC, source) AS winner
+            FROM scored
+            """)
+        try connection.execute("""
+            UPDATE reports SET canonical = (i.rank = 1),
+                canonical_reason = CASE
+                    WHEN i.copies = 1 THEN 'the only document of its agency and year'
+                    WHEN i.rank = 1 THEN 'canonical among ' || i.copies || ' documents of its agency and year: fewest abstained cells and errors ('
+                                         || i.doubt || '), then not stale, then HTML/DOCX over PDF over text, then the most recently seen'
+                    ELSE 'duplicate of report ' || i.winner || ' (' || (SELECT source FROM reports w WHERE w.id = i.winner) || ')' END
+            FROM temp.identity_ranks i WHERE reports.id = i.id
+            """)
+        return Int(try connection.query("SELECT count(*) FROM temp.identity_ranks WHERE rank > 1").first?.first?.integer ?? 0)
+    }
+
+    /// Pairs of canonical and duplicate reports with the same table format, for comparing cells.
+    private static let pairs = """
+        FROM temp.identity_ranks k JOIN temp.identity_ranks o ON o.identity = k.identity AND o.year IS k.year AND o.rank > 1
+        JOIN reports kr ON kr.id = k.id JOIN reports orr ON orr.id = o.id
+        WHERE k.rank = 1
+        """
+
+    private func recordConflicts(_ connection: SQLiteConnection) throws -> Int {
+        let sameFormat = "CASE kc.table_code WHEN 'active' THEN kr.active_format IS orr.active_format WHEN 'requests' THEN kr.requests_format IS orr.requests_format ELSE kr.appeals_format IS orr.appeals_format END"
+        try connection.execute("""
+            INSERT INTO temp.derived_findings(\(DerivedFindings.columns))
+            SELECT k.id, '\(Rule.identityConflict.rawValue)', 'warning', kc.table_code, kc.row_code, kc.col_code, oc.value, kc.value,
+                   kc.table_code || '.' || kc.row_code || '.' || kc.col_code || ' is ' || coalesce(kc.raw, '') || ' (' || kc.state || ') in '
+                   || k.source || ' but ' || coalesce(oc.raw, '') || ' (' || oc.state || ') in ' || o.source
+                   || ', another document of the same report; the first is kept'
+            \(Self.pairs.replacingOccurrences(of: "WHERE k.rank = 1", with: """
+                JOIN cells kc ON kc.report_id = k.id AND kc.flags <> '\(Self.completed)'
+                JOIN cells oc ON oc.report_id = o.id AND oc.table_code = kc.table_code AND oc.row_code = kc.row_code AND oc.col_code = kc.col_code
+                WHERE k.rank = 1 AND \(sameFormat)
+                  AND ((kc.value IS NOT NULL AND oc.value IS NOT NULL AND abs(kc.value - oc.value) > 1e-9)
+                       OR (kc.value IS NULL AND coalesce(oc.value, 0) <> 0 AND kc.state <> 'text' AND oc.state = 'number')
+                       OR (oc.value IS NULL AND coalesce(kc.value, 0) <> 0 AND oc.state <> 'text' AND kc.state = 'number'))
+                """))
+            ORDER BY k.id, kc.table_code, kc.row_code, kc.col_code, o.source
+            """)
+        return Int(try connection.query("SELECT changes()").first?.first?.integer ?? 0)
+    }
+
+    /// Fills the canonical report's abstained cells from its duplicates where they read them, all alike.
+    private func complete(_ connection: SQLiteConnection) throws -> Int {
+        try connection.execute("""
+            INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note)
+            SELECT k.id, oc.table_code, oc.row_code, oc.col_code, min(oc.value), min(oc.state), min(oc.raw), '\(Self.completed)',
+                   'from ' || min(o.source)
+            \(Self.pairs.replacingOccurrences(of: "WHERE k.rank = 1", with: """
+                JOIN cells oc ON oc.report_id = o.id AND oc.flags <> '\(Self.completed)'
+                WHERE k.rank = 1
+                  AND CASE oc.table_code WHEN 'active' THEN kr.active_format = orr.active_format
+                                         WHEN 'requests' THEN kr.requests_format = orr.requests_format
+                                         ELSE kr.appeals_format = orr.appeals_format END
+                  AND NOT EXISTS (SELECT 1 FROM cells kc WHERE kc.report_id = k.id AND kc.table_code = oc.table_code
+                                  AND kc.row_code = oc.row_code AND kc.col_code = oc.col_code)
+                """))
+            GROUP BY k.id, oc.table_code, oc.row_code, oc.col_code
+            HAVING count(DISTINCT coalesce(oc.value, '') || '|' || oc.state) = 1
+            """)
+        return Int(try connection.query("SELECT changes()").first?.first?.integer ?? 0)
+    }
+}
