@@ -3,7 +3,7 @@
 SWIFT      ?= swift
 CONFIG     ?= pipeline.json
 SUDO       := $(shell [ "$$(id -u)" = "0" ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != "0" ] && echo sudo)
-APT_PACKAGES := libxml2-dev libsqlite3-dev pkg-config poppler-utils sqlite3
+APT_PACKAGES := libxml2-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev pkg-config poppler-utils sqlite3
 
 .PHONY: run test deps build release score bench fuzz sanitize clean
 
@@ -16,11 +16,13 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test --disable-swift-testing
 
-## deps: install the C libraries' -dev packages and poppler's pdftotext where missing (Debian/Ubuntu)
+## deps: install the C libraries' -dev packages (libxml2, SQLite, libcurl, zlib) and poppler's pdftotext where missing (Debian/Ubuntu)
 deps:
 	@missing=""; \
 	pkg-config --exists libxml-2.0 2>/dev/null || missing="$$missing libxml2-dev"; \
 	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
+	pkg-config --exists libcurl 2>/dev/null || missing="$$missing libcurl4-openssl-dev"; \
+	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev"; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \

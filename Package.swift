@@ -24,13 +24,18 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
+        // libcurl and zlib behind a thin C seam: the fetch stage's HTTP with limits that hold while bytes arrive.
+        .target(
+            name: "CNianbaoHTTP",
+            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("z")]
+        ),
         // libxml2 lives behind this Foundation-free target: Debian's libxml2 pulls in ICU headers that
         // clash with Foundation's when both are imported into one Swift file.
         .target(name: "NianbaoHTML", dependencies: ["CLibXML2"]),
         .target(
             name: "NianbaoKit",
             dependencies: [
-                "NianbaoHTML", "CSQLite",
+                "NianbaoHTML", "CSQLite", "CNianbaoHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import NianbaoKit
 
 /// The fault-injecting HTTP server of Tests/Support/fault_server.py, on 127.0.0.1.
 final class FaultServer: @unchecked Sendable {
@@ -40,13 +41,18 @@ final class FaultServer: @unchecked Sendable {
 
     /// Sets what `/site/NAME` answers: ok, 503, maintenance or 404.
     func setMode(_ mode: String) throws {
-        let answer = try String(contentsOf: URL(string: url("/_mode?set=\(mode)"))!, encoding: .utf8)
+        let answer = String(decoding: try get("/_mode?set=\(mode)"), as: UTF8.self)
         XCTAssertEqual(answer, mode)
     }
 
     func log() throws -> [LoggedRequest] {
-        let data = try Data(contentsOf: URL(string: url("/_log"))!)
-        return try JSONDecoder().decode([LoggedRequest].self, from: data)
+        try JSONDecoder().decode([LoggedRequest].self, from: Data(try get("/_log")))
+    }
+
+    /// A body from the server, through the client the fetch stage uses.
+    func get(_ path: String) throws -> [UInt8] {
+        let request = HTTPRequest(url: URL(string: url(path))!, timeout: 10, maxBytes: 50_000_000)
+        return try CurlHTTPClient(userAgent: "nianbao-tests").send(request).get().body
     }
 
     func stop() {

@@ -17,6 +17,8 @@ Routes (NAME is a file of SAMPLES_DIR):
   /ftp                 redirect to an ftp:// URL
   /huge                a 5 MB body
   /bomb                a gzip body that inflates to 50 MB
+  /bigbomb             a 4 MB gzip body (4,000 members of 1 MB of zeros) that inflates to 4 GB
+  /members/NAME        the file gzip-encoded as three members one after another
   /index/N.html        N = 1..3: links to reports (text ...年度报告), 下一页 and page numbers
   /site/NAME           a file of SITE_DIR (default: SAMPLES_DIR), answered as the site's mode says:
                        ok (the file), 503 (Service Unavailable), maintenance (HTTP 200 with a 系统维护中 page),
@@ -204,6 +206,17 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(302, b"", {"Location": "ftp://127.0.0.1/report.html"})
         if kind == "huge":
             return self.send(200, b"<html>" + b"x" * (5 * 1024 * 1024), {"Content-Type": "text/html"})
+        if kind == "bigbomb":
+            member = gzip.compress(b"\0" * (1 << 20))
+            return self.send(200, member * (4 * 1024 * 1024 // len(member)),
+                             {"Content-Type": "text/html", "Content-Encoding": "gzip"})
+        if kind == "members":
+            body = self.sample(name)
+            if body is not None:
+                third = len(body) // 3
+                encoded = b"".join(gzip.compress(part) for part in (body[:third], body[third:2 * third], body[2 * third:]))
+                self.send(200, encoded, {"Content-Type": content_type(name), "Content-Encoding": "gzip"})
+            return
         if kind == "bomb":
             return self.send(200, gzip.compress(b"0" * (50 * 1024 * 1024)),
                              {"Content-Type": "text/html", "Content-Encoding": "gzip"})

@@ -16,7 +16,7 @@ public final class Fetcher: @unchecked Sendable {
     public init(options: FetchOptions, cacheDirectory: URL, client: HTTPClient? = nil) {
         self.options = options
         self.cache = RawCache(directory: cacheDirectory)
-        self.client = client ?? URLSessionHTTPClient(userAgent: options.userAgent, maxConnectionsPerHost: options.perHostConcurrency)
+        self.client = client ?? CurlHTTPClient(userAgent: options.userAgent)
         self.limiter = HostLimiter(concurrency: options.perHostConcurrency, delay: options.perHostDelaySeconds)
         self.retry = RetryPolicy(retries: options.retries, backoff: options.backoffSeconds, maxBackoff: options.maxBackoffSeconds)
     }

@@ -180,8 +180,8 @@ public struct PipelineConfiguration: Sendable {
             config.decode.pdftotext = try section.string("pdftotext") ?? config.decode.pdftotext
             try section.finish()
         }
-        if var section = try reader.section("extract") { try section.finish() }
-        if var section = try reader.section("normalize") { try section.finish() }
+        if let section = try reader.section("extract") { try section.finish() }
+        if let section = try reader.section("normalize") { try section.finish() }
         if var section = try reader.section("validate") {
             if let severities = try section.section("severities") {
                 for (id, value) in severities.remaining.sorted(by: { $0.key < $1.key }) {
