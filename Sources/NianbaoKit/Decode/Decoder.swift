@@ -48,8 +48,33 @@ public struct Decoder: Sendable {
             findings.append(Finding(rule: .decodeInvalidBytes, severity: .warning, actual: Double(converted.replacedBytes),
                                     message: "\(converted.replacedBytes) bytes were not valid \(detected.0) and were replaced by U+FFFD"))
         }
-        return DecodedDocument(source: document, kind: kind, utf8: converted.utf8, encoding: detected.0,
+        let (utf8, controls) = Self.markControlBytes(converted.utf8)
+        if controls > 0 {
+            findings.append(Finding(rule: .decodeInvalidBytes, severity: .warning, actual: Double(controls),
+                                    message: "\(controls) control bytes (NUL and the like) were replaced by U+FFFD; a figure they touch is not read"))
+        }
+        return DecodedDocument(source: document, kind: kind, utf8: utf8, encoding: detected.0,
                                evidence: detected.1, findings: findings)
+    }
+
+    /// C0 control bytes other than tab, line feed, carriage return and form feed become U+FFFD, counted: they
+    /// must neither vanish (`1\0 24` read as 124) nor cut the text (SQLite, libxml2), and a figure cell they
+    /// fall in is abstained by the normalize stage.
+    static func markControlBytes(_ utf8: [UInt8]) -> ([UInt8], Int) {
+        func isControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C }
+        guard let first = utf8.firstIndex(where: isControl) else { return (utf8, 0) }
+        var output = Array(utf8[..<first])
+        output.reserveCapacity(utf8.count + 16)
+        var count = 0
+        for byte in utf8[first...] {
+            if isControl(byte) {
+                output += [0xEF, 0xBF, 0xBD]
+                count += 1
+            } else {
+                output.append(byte)
+            }
+        }
+        return (output, count)
     }
 
     /// NUL or many C0 control bytes (other than tab, newline, CR, form feed, escape) mean binary data.

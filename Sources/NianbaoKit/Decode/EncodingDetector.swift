@@ -28,7 +28,7 @@ public struct EncodingDetector: Sendable {
            acceptable(encoding, bytes) {
             return (encoding, .meta, 0)
         }
-        if Self.isValidUTF8(bytes) { return ("UTF-8", .utf8Valid, 0) }
+        if Self.isMostlyUTF8(bytes) { return ("UTF-8", .utf8Valid, 0) }
         return (Self.canonicalName(fallback) ?? "GB18030", .fallback, 0)
     }
 
@@ -36,8 +36,34 @@ public struct EncodingDetector: Sendable {
     /// another encoding for bytes that are valid UTF-8 with many multi-byte characters (re-saved pages that
     /// kept their old gb2312 `<meta>`; GBK text is practically never valid UTF-8 at that length).
     private func acceptable(_ encoding: String, _ bytes: [UInt8]) -> Bool {
-        if encoding == "UTF-8" { return Self.isValidUTF8(bytes) }
+        if encoding == "UTF-8" { return Self.isMostlyUTF8(bytes) }
         return !(Self.multiByteCharacters(bytes) >= 8 && Self.isValidUTF8(bytes))
+    }
+
+    /// UTF-8 judged by proportion, not by the first bad byte: valid, or with many valid multi-byte characters
+    /// and at most one invalid sequence in a hundred (a stray byte in a UTF-8 page). Such a page decodes as
+    /// UTF-8 with U+FFFD where the bad bytes were, and a `decode.invalid_bytes` warning; GBK text has far more
+    /// invalid sequences than that when read as UTF-8.
+    static func isMostlyUTF8(_ bytes: [UInt8]) -> Bool {
+        let profile = utf8Profile(bytes)
+        if profile.invalid == 0 { return true }
+        return profile.multiByte >= 8 && profile.invalid * 100 <= profile.multiByte
+    }
+
+    /// Valid multi-byte UTF-8 sequences and invalid ones (each invalid byte or truncated sequence counted once).
+    static func utf8Profile(_ bytes: [UInt8]) -> (multiByte: Int, invalid: Int) {
+        var multiByte = 0, invalid = 0, index = 0
+        while index < bytes.count {
+            let length = sequenceLength(bytes, at: index)
+            if length == 0 {
+                invalid += 1
+                index += 1
+            } else {
+                if length > 1 { multiByte += 1 }
+                index += length
+            }
+        }
+        return (multiByte, invalid)
     }
 
     /// Lead bytes of multi-byte UTF-8 sequences (counted without validating).
@@ -100,28 +126,34 @@ public struct EncodingDetector: Sendable {
     /// Strict UTF-8 validation (no overlongs, no surrogates).
     public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
         var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte < 0x80 { index += 1; continue }
-            let length: Int
-            var minimum: UInt32
-            var scalar: UInt32
-            switch byte {
-            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(byte & 0x1F)
-            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(byte & 0x0F)
-            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(byte & 0x07)
-            default: return false
-            }
-            guard index + length <= count else { return false }
-            for offset in 1..<length {
-                let next = bytes[index + offset]
-                guard next & 0xC0 == 0x80 else { return false }
-                scalar = scalar << 6 | UInt32(next & 0x3F)
-            }
-            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return false }
+        while index < bytes.count {
+            let length = sequenceLength(bytes, at: index)
+            guard length > 0 else { return false }
             index += length
         }
         return true
+    }
+
+    /// The length of the valid UTF-8 sequence starting at `index`, or 0 when none starts there.
+    static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let byte = bytes[index]
+        if byte < 0x80 { return 1 }
+        let length: Int
+        let minimum: UInt32
+        var scalar: UInt32
+        switch byte {
+        case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(byte & 0x1F)
+        case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(byte & 0x0F)
+        case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(byte & 0x07)
+        default: return 0
+        }
+        guard index + length <= bytes.count else { return 0 }
+        for offset in 1..<length {
+            let next = bytes[index + offset]
+            guard next & 0xC0 == 0x80 else { return 0 }
+            scalar = scalar << 6 | UInt32(next & 0x3F)
+        }
+        if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return 0 }
+        return length
     }
 }

@@ -17,8 +17,34 @@ public enum IconvConverter {
     public enum ConversionError: Error { case unsupportedEncoding(String) }
 
     public static func toUTF8(_ bytes: [UInt8], from encoding: String) throws -> Result {
-        if encoding == "UTF-8" { return Result(utf8: bytes, replacedBytes: 0) }
+        if encoding == "UTF-8" { return repairUTF8(bytes) }
         return try convert(bytes, from: encoding, to: "UTF-8")
+    }
+
+    /// UTF-8 as it is when valid; otherwise every byte that starts no valid sequence becomes U+FFFD, counted.
+    static func repairUTF8(_ bytes: [UInt8]) -> Result {
+        var index = 0
+        while index < bytes.count {
+            let length = EncodingDetector.sequenceLength(bytes, at: index)
+            if length == 0 { break }
+            index += length
+        }
+        guard index < bytes.count else { return Result(utf8: bytes, replacedBytes: 0) }
+        var output = Array(bytes[..<index])
+        output.reserveCapacity(bytes.count + 16)
+        var replaced = 0
+        while index < bytes.count {
+            let length = EncodingDetector.sequenceLength(bytes, at: index)
+            if length == 0 {
+                output += [0xEF, 0xBF, 0xBD]
+                replaced += 1
+                index += 1
+            } else {
+                output += bytes[index..<index + length]
+                index += length
+            }
+        }
+        return Result(utf8: output, replacedBytes: replaced)
     }
 
     /// Converts between any two encodings iconv knows; `utf8` then holds bytes in `target`.

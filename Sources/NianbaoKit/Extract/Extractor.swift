@@ -38,7 +38,7 @@ public struct Extractor: Sendable {
         }
         let findings = outline.problems.map {
             Finding(rule: .extractHTMLParse, severity: .error, actual: Double($0.code),
-                    message: "libxml2 stopped reading part of the page (error \($0.code): \($0.message)); content after it is missing")
+                    message: "libxml2 stopped reading part of the page (error \($0.code): \($0.message)); content after that point is missing")
         }
         let title = outline.title.isEmpty ? nil : outline.title
         return ExtractedDocument(decoded: document, title: title, blocks: blocks, findings: findings)

@@ -12,6 +12,8 @@ import Foundation
 public final class ReportStore {
     public let connection: SQLiteConnection
     let writer: DocumentWriter
+    /// Device and inode of the database file when it was opened.
+    private let fileIdentity: SourceLister.FileIdentity?
 
     public init(path: String, policy: ReplacementPolicy = ReplacementPolicy(), validatedWith: String = ValidateOptions().fingerprint) throws {
         let directory = (path as NSString).deletingLastPathComponent
@@ -22,6 +24,7 @@ public final class ReportStore {
                 throw NianbaoError.database(path: path, message: "cannot create its folder: \(error.localizedDescription)")
             }
         }
+        try Self.setAsideOrphanedWAL(path)
         connection = try SQLiteConnection(path: path)
         try connection.execute("PRAGMA journal_mode=WAL")
         try connection.execute("PRAGMA synchronous=NORMAL")
@@ -29,6 +32,31 @@ public final class ReportStore {
         try DatabaseSchema.migrate(connection)
         try AnalystViews.create(connection)
         writer = DocumentWriter(connection: connection, policy: policy, validatedWith: validatedWith)
+        fileIdentity = SourceLister.identity(path)
+    }
+
+    /// Throws when the file at the database's path is no longer the one this run opened (moved, deleted or
+    /// replaced mid-run): what the run writes would be lost with the old file, so it stops loudly instead.
+    public func verifyFile() throws {
+        guard let fileIdentity else { return }
+        guard let now = SourceLister.identity(connection.path), now == fileIdentity else {
+            throw NianbaoError.database(path: connection.path, message: "the database file was moved, deleted or replaced during the run; stopping so that nothing is written where no one will find it")
+        }
+    }
+
+    /// A `-wal` (and `-shm`) left beside a database that no longer exists belongs to the file that was removed;
+    /// SQLite would apply it to a new database at the same path and damage it. It is moved aside, not deleted.
+    static func setAsideOrphanedWAL(_ path: String) throws {
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: path), manager.fileExists(atPath: path + "-wal") else { return }
+        let stamp = Int(Date().timeIntervalSince1970)
+        for suffix in ["-wal", "-shm"] where manager.fileExists(atPath: path + suffix) {
+            do {
+                try manager.moveItem(atPath: path + suffix, toPath: "\(path)\(suffix).orphaned-\(stamp)")
+            } catch {
+                throw NianbaoError.database(path: path, message: "a \(suffix) file without its database is in the way and cannot be moved aside: \(error.localizedDescription)")
+            }
+        }
     }
 
     /// Source → what is stored for it, to skip unchanged documents and retry failed ones.

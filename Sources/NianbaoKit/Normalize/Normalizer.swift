@@ -41,8 +41,13 @@ public struct Normalizer: Sendable {
                                                 + (unplaced ? " among the rows read; some figures of the table could not be placed" : "")))
             }
         }
+        report.abstainDamagedCells()
         if tablesWithRows == 0 {
             if (metadata.year ?? 9999) < 2019 { return Report(metadata: metadata, unsupportedFormat: true) }
+            // Name the real cause when the parser stopped reading the page before any table.
+            if let cut = report.findings.first(where: { $0.rule == .extractHTMLParse }) {
+                throw StageFailure(stage: .normalize, reason: "no statistical table was read: \(cut.message)")
+            }
             throw StageFailure(stage: .normalize, reason: "no statistical table of the 2019 or 2021 template was found")
         }
         let missing = TableCode.allCases.filter { report.formats[$0] == nil }
@@ -163,5 +168,20 @@ public struct Normalizer: Sendable {
         let folded = LabelFolding.fold(texts.joined())
         guard TemplateSchema.legacyFormatSignals.contains(where: { $0.allSatisfy { folded.includes($0) } }) else { return false }
         return !TemplateSchema.templateSignals.contains { folded.includes($0) }
+    }
+}
+
+extension Report {
+    /// A cell whose text holds U+FFFD — bytes invalid in the page's encoding, or control bytes — cannot be read
+    /// with certainty ("1\u{FFFD}24" might be 1, 24 or 124): it is not stored, and a `decode.invalid_bytes` warning
+    /// on that cell says why.
+    mutating func abstainDamagedCells() {
+        let damaged = cells.filter { $0.raw.unicodeScalars.contains("\u{FFFD}") }
+        guard !damaged.isEmpty else { return }
+        cells.removeAll { $0.raw.unicodeScalars.contains("\u{FFFD}") }
+        findings += damaged.map { cell in
+            Finding(rule: .decodeInvalidBytes, severity: .warning, table: cell.table, row: cell.row, col: cell.col,
+                    message: "\(cell.table.rawValue).\(cell.row).\(cell.col) holds damaged bytes (\"\(cell.raw)\"): the figure is not read")
+        }
     }
 }

@@ -11,6 +11,9 @@ struct RowLayout {
 
     init(_ row: TableRow) {
         let cells = row.cells.map { cell -> (text: String, state: CellState) in
+            // Damaged bytes (U+FFFD) make a cell unreadable, not a label: it keeps its place among the figures
+            // (and is abstained when the table is read), so the figures after it are not shifted.
+            if cell.text.unicodeScalars.contains("\u{FFFD}") { return (cell.text, .number) }
             let state = CellValueParser.parse(cell.text, kind: .money).state
             // A figure continued from the row above by rowspan belongs to that row only.
             if cell.isRowSpanCopy && (state == .number || state == .na) { return ("", .blank) }

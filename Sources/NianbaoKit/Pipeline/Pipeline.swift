@@ -145,6 +145,7 @@ public final class Pipeline: @unchecked Sendable {
             $0.stageSeconds = processor.clock.seconds
         }
         if let store {
+            try store.verifyFile()
             // Cross-report rules run over the whole database; a stopping run leaves them to the next one.
             if !interrupted {
                 let identity = try ReportIdentity(registry: registry, options: configuration.validate).run(on: store.connection)
@@ -162,6 +163,7 @@ public final class Pipeline: @unchecked Sendable {
         let events: [LoadEvent]
         if let store {
             try lock?.verify()
+            try store.verifyFile()
             events = try processor.clock.measure(.load) { try store.write(batch, runID: runID) }
         } else {
             events = batch.compactMap(Self.dryRunEvent)
