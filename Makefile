@@ -45,14 +45,12 @@ release:
 bench: deps release
 	N=$${N:-5000} BIG=$${BIG:-20000} WORKERS=$${WORKERS:-2} bench/run.sh
 
-## fuzz: libFuzzer over decode, HTML and text extraction, normalize and the cell parser (FUZZ_SECONDS each run)
+## fuzz: libFuzzer over each stage on its own (cell, label, split, decode, html, text) and the whole pipeline,
+## FUZZ_SECONDS each; prints executions, rate and crashes per target (bench/fuzz.sh)
 FUZZ_SECONDS ?= 120
 fuzz: deps
 	$(SWIFT) build --product NianbaoFuzz --scratch-path .build-fuzz -c release -Xswiftc -sanitize=fuzzer -Xswiftc -DNIANBAO_FUZZ
-	bench/fuzz_seeds.sh out/fuzz/corpus
-	mkdir -p out/fuzz/crashes
-	.build-fuzz/release/NianbaoFuzz out/fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=300000 -timeout=10 \
-	  -rss_limit_mb=2048 -artifact_prefix=out/fuzz/crashes/ -print_final_stats=1 2>&1 | tail -20
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bench/fuzz.sh
 
 ## sanitize: the tests once under AddressSanitizer and once under ThreadSanitizer
 sanitize: deps

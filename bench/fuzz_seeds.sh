@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Seeds the fuzz corpus from samples/ and the regression reports: the first byte selects the stage
-# (0 decode, 1 HTML, 2 text, 3 markdown, 4 cell parser), as Sources/NianbaoFuzz expects.
+# Seeds one corpus folder per fuzz target (NIANBAO_FUZZ_TARGET) from samples/ and the regression reports.
 set -euo pipefail
 out=${1:-out/fuzz/corpus}
-mkdir -p "$out"
+mkdir -p "$out"/{cell,label,split,decode,html,text,pipeline}
 for file in samples/* Tests/Support/regression/*; do
   name=$(basename "$file")
   case "$name" in *.json|README*) continue ;; esac
+  cp "$file" "$out/pipeline/$name"
+  head -c 8192 "$file" > "$out/decode/$name"
   case "$name" in
-    *.html) prefix='\001' ;;
-    *.md) prefix='\003' ;;
-    *) prefix='\002' ;;
+    *.html) head -c 8192 "$file" > "$out/html/$name" ;;
+    *.md) { printf '\001'; head -c 8191 "$file"; } > "$out/text/$name" ;;
+    *) { printf '\000'; head -c 8191 "$file"; } > "$out/text/$name" ;;
   esac
-  { printf "$prefix"; cat "$file"; } > "$out/seed-$name"
-  { printf '\000'; cat "$file"; } > "$out/seed-decode-$name"
 done
-for cell in "1,234" "251000元" "+2" "22（其中修订16件）" "增加5" "／" "１２" "3.0"; do
-  printf '\004%s' "$cell" > "$out/seed-cell-$(printf '%s' "$cell" | od -An -tx1 | tr -d ' \n')"
+i=0
+for cell in "1,234" "251000元" "+2" "22（其中修订16件）" "增加5" "／" "１２" "3.0" "1 234" "45.82万元" "2笔" "984361元"; do
+  printf '%s' "$cell" > "$out/cell/seed-$i"; i=$((i+1))
+done
+for label in "（三）不予公开|1.属于国家秘密" "规章" "行政规范性文件" "2.其他法律行政法规禁止公开" "（六）其他处理|3.其他" "本年新收政府信息公开申请数量"; do
+  printf '%s' "$label" > "$out/label/seed-$i"; i=$((i+1))
+done
+for run in '\006898989' '\007230 000023' '\00512+3-4' '\01411100000000001'; do
+  printf "$run" > "$out/split/seed-$i"; i=$((i+1))
 done

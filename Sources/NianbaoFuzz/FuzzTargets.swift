@@ -1,45 +1,23 @@
-import NianbaoHTML
+import Foundation
 import NianbaoKit
 
-/// libFuzzer entry point (`make fuzz`). The first byte picks the stage under test, the rest is its input:
-/// 0 decode, 1 HTML extract, 2 text extract, 3 normalize (from text), 4 cell parser. Every stage must
-/// return or throw a StageFailure — never crash, hang or read out of bounds.
+/// libFuzzer entry point (`make fuzz`). The stage under test comes from `NIANBAO_FUZZ_TARGET` (one of
+/// ``FuzzStages``: cell, label, split, decode, html, text, pipeline); each has its own corpus and input size.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    guard size > 0 else { return 0 }
-    let selector = data[0] % 5
-    let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    FuzzHarness.run(selector: selector, bytes: bytes)
+    FuzzHarness.stage.run(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
 }
 
 enum FuzzHarness {
-    static let prepared: Bool = {
-        HTMLOutlineReader.prepare()
-        return true
+    static let stage: FuzzStages = {
+        let name = ProcessInfo.processInfo.environment["NIANBAO_FUZZ_TARGET"] ?? "pipeline"
+        guard let stage = FuzzStages(rawValue: name) else {
+            FileHandle.standardError.write(Data("NIANBAO_FUZZ_TARGET must be one of \(FuzzStages.allCases.map(\.rawValue))\n".utf8))
+            exit(2)
+        }
+        return stage
     }()
-
-    static func run(selector: UInt8, bytes: [UInt8]) {
-        _ = prepared
-        let name: String
-        switch selector {
-        case 1: name = "fuzz.html"
-        case 2: name = "fuzz.txt"
-        case 3: name = "fuzz.md"
-        default: name = "fuzz.bin"
-        }
-        if selector == 4 {
-            let text = String(decoding: bytes, as: UTF8.self)
-            _ = CellValueParser.parse(text, kind: .money, headerUnitIsYuan: bytes.first.map { $0 & 1 == 1 } ?? false)
-            _ = LabelFolding.fold(text)
-            return
-        }
-        let document = SourceDocument(source: name, bytes: bytes)
-        guard let decoded = try? Decoder().decode(document) else { return }
-        if selector == 0 { return }
-        guard let extracted = try? Extractor().extract(decoded) else { return }
-        if let report = try? Normalizer().normalize(extracted) { _ = Validator().validate(report) }
-    }
 }
 
 #if NIANBAO_FUZZ

@@ -173,6 +173,46 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(cache.body(SHA256.hex(body)), body)
     }
 
+    /// After a SIGKILL of nianbao, a converter used to keep running (and its temporary file stayed in /tmp).
+    func testConverterDiesWithAKilledRun() throws {
+        _ = try Paths.requireBinary()
+        guard Subprocess.setpriv != nil else { throw XCTSkip("util-linux setpriv is not installed") }
+        let inbox = directory.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try Data("%PDF-1.4 slow".utf8).write(to: inbox.appendingPathComponent("slow.pdf"))
+        let tool = directory.appendingPathComponent("slow-pdftotext")
+        let marker = "\(Int.random(in: 100_000...999_999))"
+        try "#!/bin/sh\nexec sleep \(marker)\n".write(to: tool, atomically: true, encoding: .utf8)
+        chmod(tool.path, 0o755)
+        let config = directory.appendingPathComponent("c.json")
+        try Data(#"{"sources": [{"path": "inbox"}], "database": "db.sqlite", "decode": {"pdftotext": "\#(tool.path)"}}"#.utf8).write(to: config)
+        let temporaries = Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [])
+        let process = Process()
+        process.executableURL = try Paths.requireBinary()
+        process.arguments = ["run", "--config", config.path, "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        func converterRunning() -> Bool {
+            let check = Process()
+            check.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+            check.arguments = ["-f", "sleep \(marker)"]
+            check.standardOutput = FileHandle.nullDevice
+            try? check.run()
+            check.waitUntilExit()
+            return check.terminationStatus == 0
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while !converterRunning() && Date() < deadline { usleep(100_000) }
+        XCTAssertTrue(converterRunning(), "the converter never started")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        usleep(500_000)
+        XCTAssertFalse(converterRunning(), "the converter outlived the killed run")
+        let after = Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [])
+        XCTAssertTrue(after.subtracting(temporaries).filter { $0.hasPrefix("nianbao-") && $0.hasSuffix(".pdf") }.isEmpty)
+    }
+
     /// A gzip body of several members is decoded whole (not cut after the first member).
     func testMultiMemberGzipIsReadWhole() throws {
         let server = try FaultServer()

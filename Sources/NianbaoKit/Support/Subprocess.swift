@@ -7,7 +7,7 @@ import Glibc
 /// its output, and the run's ``Cancellation``. The input goes through a pipe (no temporary file to leak);
 /// the child is killed — with its process group when it has its own — as soon as any limit is hit. Where
 /// util-linux's `setpriv` is installed the child also gets `PDEATHSIG=KILL`, so a converter never outlives a
-/// nianbao process killed with SIGKILL.
+/// nianbao process killed with SIGKILL, and with util-linux's `prlimit` an address-space limit.
 ///
 /// ```swift
 /// let text = try Subprocess.run("pdftotext", ["-layout", "-", "-"], input: pdf, limits: .init(seconds: 30, maxOutput: 50_000_000))
@@ -19,12 +19,16 @@ public enum Subprocess {
         public var cancellation: Cancellation?
         /// Put the child in a process group of its own and kill the whole group (for converters that fork).
         public var ownProcessGroup = false
+        /// The child's address-space limit in bytes (through util-linux's `prlimit`, where installed).
+        public var memoryBytes: Int?
 
-        public init(seconds: Double, maxOutput: Int, cancellation: Cancellation? = nil, ownProcessGroup: Bool = false) {
+        public init(seconds: Double, maxOutput: Int, cancellation: Cancellation? = nil, ownProcessGroup: Bool = false,
+                    memoryBytes: Int? = nil) {
             self.seconds = seconds
             self.maxOutput = maxOutput
             self.cancellation = cancellation
             self.ownProcessGroup = ownProcessGroup
+            self.memoryBytes = memoryBytes
         }
     }
 
@@ -43,10 +47,12 @@ public enum Subprocess {
     }
 
     static let setpriv: String? = ["/usr/bin/setpriv", "/bin/setpriv"].first { (path: String) in access(path, X_OK) == 0 }
+    static let prlimit: String? = ["/usr/bin/prlimit", "/bin/prlimit"].first { (path: String) in access(path, X_OK) == 0 }
 
     public static func run(_ executable: String, _ arguments: [String], input: [UInt8]? = nil, limits: Limits) throws -> Output {
         try limits.cancellation?.check()
         var argv = [executable] + arguments
+        if let memory = limits.memoryBytes, let prlimit { argv = [prlimit, "--as=\(memory)", "--"] + argv }
         if let setpriv { argv = [setpriv, "--pdeathsig", "KILL", "--"] + argv }
         var stdinPipe: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1], stderrPipe: [Int32] = [-1, -1]
         guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {

@@ -32,6 +32,15 @@ final class SubprocessTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 3)
     }
 
+    func testMemoryLimitStopsAGreedyChild() throws {
+        guard Subprocess.prlimit != nil else { throw XCTSkip("util-linux prlimit is not installed") }
+        XCTAssertThrowsError(try Subprocess.run("/usr/bin/python3", ["-c", "x = bytearray(800_000_000); print(len(x))"],
+                                                limits: .init(seconds: 30, maxOutput: 100, memoryBytes: 200 << 20)))
+        let fine = try Subprocess.run("/usr/bin/python3", ["-c", "print(len(bytearray(10_000_000)))"],
+                                      limits: .init(seconds: 30, maxOutput: 100, memoryBytes: 200 << 20))
+        XCTAssertEqual(String(decoding: fine.stdout, as: UTF8.self), "10000000\n")
+    }
+
     /// A child that exits without reading a large input must not kill us with SIGPIPE.
     func testChildThatIgnoresItsInputAndMissingExecutables() {
         XCTAssertThrowsError(try Subprocess.run("/bin/false", [], input: [UInt8](repeating: 65, count: 5_000_000),
