@@ -3,7 +3,7 @@
 SWIFT      ?= swift
 CONFIG     ?= pipeline.json
 SUDO       := $(shell [ "$$(id -u)" = "0" ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != "0" ] && echo sudo)
-APT_PACKAGES := libxml2-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev pkg-config poppler-utils sqlite3
+APT_PACKAGES := libxml2-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev pkg-config poppler-utils sqlite3 libreoffice-writer-nogui
 
 .PHONY: run test deps build release score bench fuzz sanitize clean
 
@@ -25,11 +25,12 @@ deps:
 	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev"; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing:$$missing"; \
-	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else \
 	    echo "please install:$$missing (no apt-get here)"; exit 1; \
 	  fi; \

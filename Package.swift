@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Word (.docx) files are zip archives: read with a maintained zip library, not by hand.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // C libraries, found through pkg-config; `make run` installs the -dev packages where missing.
@@ -37,6 +39,7 @@ let package = Package(
             dependencies: [
                 "NianbaoHTML", "CSQLite", "CNianbaoHTTP",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .executableTarget(
@@ -53,7 +56,7 @@ let package = Package(
             dependencies: ["NianbaoKit", "NianbaoHTML"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
-        .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit", "NianbaoHTML"]),
+        .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit", "NianbaoHTML", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "EndToEndTests", dependencies: ["NianbaoKit"]),
     ]
 )

@@ -20,7 +20,7 @@ final class AnalystOutputTests: XCTestCase {
         let bytes = try Data(contentsOf: csvURL)
         XCTAssertEqual(Array(bytes.prefix(3)), [0xEF, 0xBB, 0xBF])
         let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n").map(String.init)
-        XCTAssertEqual(lines.count, 1 + 8)   // header + one row per loaded report (the pre-2019 one has no cells)
+        XCTAssertEqual(lines.count, 1 + Paths.loadableSamples)   // header + one row per loaded report (the pre-2019 one has no cells)
         let header = lines[0].split(separator: ",").map(String.init)
         XCTAssertEqual(Array(header.prefix(9)), ["report_id", "agency", "agency_key", "year", "division_code", "level", "parent_code", "format", "source"])
         XCTAssertTrue(header.contains("withheld.state_secret.total"))
@@ -36,7 +36,7 @@ final class AnalystOutputTests: XCTestCase {
         let objects = try String(contentsOf: jsonURL, encoding: .utf8).split(separator: "\n").map {
             try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        XCTAssertEqual(objects.count, 8)
+        XCTAssertEqual(objects.count, Paths.loadableSamples)
         let review = objects.first { $0["agency"] as? String == "禾田县人民政府" }
         XCTAssertEqual(review?["review.total"] as? Double, 0)
         XCTAssertEqual(review?["review.upheld"] as? Double, 10)
@@ -132,8 +132,8 @@ final class AnalystOutputTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertTrue(result.err.contains("9/9 documents"), result.err)   // the final progress line, logged
         let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summaryPath))) as? [String: Any])
-        XCTAssertEqual(summary["documents"] as? Int, 9)
-        XCTAssertEqual(summary["loaded"] as? Int, 8)
+        XCTAssertEqual(summary["documents"] as? Int, Paths.sampleDocuments)
+        XCTAssertEqual(summary["loaded"] as? Int, Paths.loadableSamples)
         XCTAssertEqual((summary["findings"] as? [String: Int])?["error"], 1)
         XCTAssertNotNil(summary["stage_seconds"] as? [String: Double])
         let rules = try XCTUnwrap(summary["findings_by_rule"] as? [[String: Any]])

@@ -37,10 +37,10 @@ final class ExitCodeTests: XCTestCase {
             XCTAssertNotNil(result.summary[key], key)
         }
         XCTAssertEqual(result.summary["config"] as? String, path)
-        XCTAssertEqual(result.summary["loaded"] as? Int, 8)
-        XCTAssertEqual((result.summary["sources"] as? [[String: Any]])?.first?["discovered"] as? Int, 9)
+        XCTAssertEqual(result.summary["loaded"] as? Int, Paths.loadableSamples)
+        XCTAssertEqual((result.summary["sources"] as? [[String: Any]])?.first?["discovered"] as? Int, Paths.sampleDocuments)
         let health = try XCTUnwrap(result.summary["database_health"] as? [String: Any])
-        XCTAssertEqual(health["reports"] as? Int, 9)
+        XCTAssertEqual(health["reports"] as? Int, Paths.sampleDocuments)
         XCTAssertEqual(health["outstanding_failures"] as? Int, 0)
         // The run's row keeps the exit code and the same summary.
         let connection = try SQLiteConnection(path: directory.appendingPathComponent("db.sqlite").path)
@@ -139,7 +139,7 @@ final class ExitCodeTests: XCTestCase {
         try FileManager.default.createSymbolicLink(at: inbox.appendingPathComponent("loop"), withDestinationURL: inbox)
         let result = try run(["run", "--config", try config(#"[{"path": "inbox"}]"#), "--quiet"])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertEqual(result.summary["loaded"] as? Int, 8)
+        XCTAssertEqual(result.summary["loaded"] as? Int, Paths.loadableSamples)
     }
 
     func testStatusAndPrune() throws {

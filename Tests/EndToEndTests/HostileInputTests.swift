@@ -152,7 +152,7 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(shell.terminationStatus, 0)
         let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
         XCTAssertEqual(summary["exit_code"] as? Int, 0)
-        XCTAssertEqual(summary["loaded"] as? Int, 8)
+        XCTAssertEqual(summary["loaded"] as? Int, Paths.loadableSamples)
     }
 
     /// Identical bodies stored at the same moment used to collide on their temporary file (one failure in ~1,500).

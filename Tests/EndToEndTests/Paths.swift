@@ -23,6 +23,14 @@ enum Paths {
         ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].contains { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// The sample documents (every file of samples/ but the expected files and the README), and how many of them
+    /// load with tables (all but the one pre-2019 report).
+    static var sampleDocuments: Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? [])
+            .filter { !$0.hasSuffix(".json") && !$0.hasPrefix("README") }.count
+    }
+    static var loadableSamples: Int { sampleDocuments - 1 }
+
     static func requireBinary() throws -> URL {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw XCTSkip("the nianbao binary is not built (run `swift build` first)")

@@ -1,6 +1,8 @@
 /// How a document's content is laid out, which decides the extractor.
 public enum DocumentKind: String, Sendable, Codable {
     case html, text, markdown, pdf
+    /// A Word document (`.docx`, or `.doc`/`.wps`/`.rtf` converted): the decoded bytes are its `word/document.xml`.
+    case docx
 }
 
 /// A document as text. Output of the *decode* stage.

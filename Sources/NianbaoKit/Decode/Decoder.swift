@@ -8,6 +8,8 @@ public struct Decoder: Sendable {
     public var detector: EncodingDetector
     /// How a PDF is turned into text; nil when no PDF reader is configured.
     public var pdfText: (@Sendable (SourceDocument, WorkLimits) throws -> [UInt8])?
+    /// Word documents (`.docx` natively, `.doc`/`.wps`/`.rtf` through LibreOffice).
+    public var word = WordReader()
 
     public init(fallbackEncoding: String = "GB18030", pdfText: (@Sendable (SourceDocument, WorkLimits) throws -> [UInt8])? = nil) {
         self.detector = EncodingDetector(fallback: fallbackEncoding)
@@ -26,8 +28,13 @@ public struct Decoder: Sendable {
             let text = try pdfText(document, limits)
             return try decodeText(document, bytes: text, kind: .pdf, forcedEncoding: "UTF-8")
         }
+        if let format = WordReader.format(of: bytes) {
+            let docx = format == .docx ? bytes : try word.convertToDOCX(bytes, format: format, limits: limits)
+            let xml = try word.documentXML(ofDOCX: docx)
+            return try decodeText(document, bytes: xml, kind: .docx, forcedEncoding: "UTF-8")
+        }
         if Self.looksBinary(bytes) {
-            throw StageFailure(stage: .decode, reason: "binary content (control bytes in the first 4 KB): not a text or HTML report")
+            throw StageFailure(stage: .decode, reason: "binary content (control bytes in the first 4 KB): not a text, HTML, PDF or Word report")
         }
         return try decodeText(document, bytes: bytes, kind: Self.kind(of: document), forcedEncoding: nil)
     }

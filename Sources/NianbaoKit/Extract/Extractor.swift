@@ -9,13 +9,14 @@ public struct Extractor: Sendable {
 
     public func extract(_ document: DecodedDocument) throws -> ExtractedDocument {
         switch document.kind {
-        case .html: return extractHTML(document)
+        case .html: return extract(HTMLOutlineReader.read(utf8: document.utf8), of: document)
+        case .docx: return extract(DOCXOutlineReader.read(documentXML: document.utf8), of: document)
         case .text, .markdown, .pdf: return extractText(document)
         }
     }
 
-    private func extractHTML(_ document: DecodedDocument) -> ExtractedDocument {
-        let outline = HTMLOutlineReader.read(utf8: document.utf8)
+    /// An HTML page's or Word document's outline: text lines, and tables laid out on a grid.
+    private func extract(_ outline: HTMLOutline, of document: DecodedDocument) -> ExtractedDocument {
         var blocks: [ContentBlock] = []
         var tableIndex = 0
         for block in outline.blocks {

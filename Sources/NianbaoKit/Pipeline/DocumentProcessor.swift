@@ -34,6 +34,7 @@ public struct DocumentProcessor: Sendable {
         reader = DocumentReader(maxBytes: configuration.read.maxBytes)
         let pdf = PDFTextReader(executable: configuration.decode.pdftotext)
         decoder = Decoder(fallbackEncoding: configuration.decode.fallbackEncoding, pdfText: { try pdf.text(of: $0, limits: $1) })
+        decoder.word = WordReader(converter: configuration.decode.libreoffice, maxBytes: configuration.read.maxBytes)
         validator = Validator(options: configuration.validate)
         budgetSeconds = configuration.limits.documentSeconds
         retryFailed = configuration.retryFailed

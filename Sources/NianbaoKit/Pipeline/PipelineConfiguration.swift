@@ -178,6 +178,7 @@ public struct PipelineConfiguration: Sendable {
                 config.decode.fallbackEncoding = fallback
             }
             config.decode.pdftotext = try section.string("pdftotext") ?? config.decode.pdftotext
+            config.decode.libreoffice = try section.string("libreoffice") ?? config.decode.libreoffice
             try section.finish()
         }
         if let section = try reader.section("extract") { try section.finish() }

@@ -1,7 +1,7 @@
 /// Options of the *read* stage (`"read"` in pipeline.json).
 public struct ReadOptions: Sendable, Equatable {
     /// File-name patterns a directory walk picks up.
-    public var include: [String] = ["*.html", "*.htm", "*.shtml", "*.txt", "*.md", "*.markdown", "*.pdf"]
+    public var include: [String] = ["*.html", "*.htm", "*.shtml", "*.txt", "*.md", "*.markdown", "*.pdf", "*.docx", "*.doc", "*.wps", "*.rtf"]
     /// File-name patterns a directory walk skips (checked first).
     public var exclude: [String] = ["*.expected.json", "README*", ".*"]
     /// Larger files are recorded as failures without being read.
@@ -15,6 +15,8 @@ public struct DecodeOptions: Sendable, Equatable {
     public var fallbackEncoding: String = "GB18030"
     /// Read PDFs through `pdftotext -layout` when it is installed.
     public var pdftotext: String = "pdftotext"
+    /// Convert `.doc`, `.wps` and `.rtf` to `.docx` with LibreOffice (`soffice`) when it is installed.
+    public var libreoffice: String = "soffice"
     public init() {}
 }
 
