@@ -33,8 +33,7 @@ enum TextLineSplitter {
         let tokens = trimmedLine.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\u{a0}" }).map(String.init)
         var valueCount = 0
         for token in tokens.reversed() {
-            let parsed = CellValueParser.parse(token)
-            guard parsed.state == .number || parsed.state == .na else { break }
+            guard CellValueParser.isFigure(token) else { break }
             valueCount += 1
         }
         if valueCount == 0 {
@@ -51,10 +50,7 @@ enum TextLineSplitter {
         guard let colon = line.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
         let label = trimmedText(String(line[..<colon]))
         let figures = line[line.index(after: colon)...].split(whereSeparator: { "、，；;".contains($0) }).map { trimmedText(String($0)) }
-        guard !label.isEmpty, !figures.isEmpty, figures.allSatisfy({ figure in
-            let state = CellValueParser.parse(figure).state
-            return state == .number || state == .na
-        }) else { return nil }
+        guard !label.isEmpty, !figures.isEmpty, figures.allSatisfy(CellValueParser.isFigure) else { return nil }
         return [label] + figures
     }
 

@@ -28,6 +28,7 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
     case extractAmbiguousSplit = "extract.ambiguous_split"
     case extractTextInFigure = "extract.text_in_figure"
     case extractHTMLParse = "extract.html_parse"
+    case extractUnknownUnit = "extract.unknown_unit"
     case decodeInvalidBytes = "decode.invalid_bytes"
     case structureColumnCount = "structure.column_count"
     case structureUnlabelledValues = "structure.unlabelled_values"

@@ -2,12 +2,14 @@ import Foundation
 
 /// Reads one published cell into a state and a value.
 ///
-/// Handles thousands separators, full-width digits (via NFKC), signs, units written in the cell
-/// ("251000元" is 25.1 万元) and notes ("22（其中修订16件）" is 22 with the note kept).
+/// Handles thousands separators, full-width digits (via NFKC), signs, units written in the cell or its header
+/// (元, 千元, 万元, 百万元, 千万元, 亿元 converted exactly to 万元: "251000元" is 25.1; a unit it does not know
+/// leaves the cell as text) and notes ("22（其中修订16件）" is 22 with the note kept).
 ///
 /// ```swift
 /// CellValueParser.parse("1,234")            // .number 1234
 /// CellValueParser.parse("251000元", kind: .money)   // .number 25.1
+/// CellValueParser.parse("1.2563", kind: .money, headerUnit: .hundredMillion)   // .number 12563
 /// CellValueParser.parse("/")                // .na
 /// ```
 public enum CellValueParser {
@@ -15,6 +17,15 @@ public enum CellValueParser {
         public var state: CellState
         public var value: Double?
         public var note: String?
+        /// The money unit that kept the figure from being read (美元…), when that was the reason.
+        public var unknownUnit: String?
+
+        init(state: CellState, value: Double?, note: String?, unknownUnit: String? = nil) {
+            self.state = state
+            self.value = value
+            self.note = note
+            self.unknownUnit = unknownUnit
+        }
     }
 
     /// Texts that publishers print for "not applicable" or "none".
@@ -22,17 +33,25 @@ public enum CellValueParser {
                                               "不适用", "暂无", "×", "N/A", "n/a", "NA", "不涉及", "未涉及", "无此项",
                                               "未发生", "无数据", "未统计", "此项无", "没有"]
 
+    /// Whether a printed cell is a figure (or a "/"-like mark) in some column: what layout decisions ask before
+    /// the column, and so the unit it may carry (元 or 件), is known.
+    public static func isFigure(_ raw: String) -> Bool {
+        let state = parse(raw, kind: .signed).state
+        return state == .number || state == .na
+    }
+
     /// Units a figure may carry in its cell; money units are converted, others only dropped.
-    static let countUnits = ["件", "条", "个", "项", "次", "人次", "份", "家"]
+    static let countUnits = ["人次", "件", "条", "个", "项", "次", "份", "家", "笔", "宗", "起", "例", "户", "篇"]
 
     /// - Parameters:
     ///   - raw: the cell text as published.
     ///   - kind: the column's kind; money is converted to 万元.
-    ///   - headerUnitIsYuan: the table header states the amount in 元 (not 万元).
-    public static func parse(_ raw: String, kind: ColumnDefinition.Kind = .count, headerUnitIsYuan: Bool = false) -> Parsed {
+    ///   - headerUnit: the money unit the table header states (万元 when nil); a unit in the cell wins.
+    public static func parse(_ raw: String, kind: ColumnDefinition.Kind = .count, headerUnit: MoneyUnit? = nil) -> Parsed {
         // Most cells are plain whole numbers: read them without the general path.
         if raw.isEmpty { return Parsed(state: .blank, value: nil, note: nil) }
-        if !(kind == .money && headerUnitIsYuan), raw.utf8.count <= 15, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+        let converts = kind == .money && (headerUnit ?? .wan) != .wan
+        if !converts, raw.utf8.count <= 15, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
            raw.utf8.first != 0x30 || raw.utf8.count == 1 {
             return Parsed(state: .number, value: Double(raw), note: nil)
         }
@@ -51,17 +70,20 @@ public enum CellValueParser {
             return Parsed(state: .text, value: nil, note: nil)
         }
         var rest = Substring(text.unicodeScalars.dropFirst(number.length).map(Character.init))
-        var unitIsYuan = headerUnitIsYuan
-        var unitIsWan = false
-        if rest.hasPrefix("万元") {
-            rest = rest.dropFirst(2)
-            unitIsWan = true
-            unitIsYuan = false
-        } else if rest.hasPrefix("元") {
-            rest = rest.dropFirst(1)
-            unitIsYuan = true
-        } else if let unit = countUnits.first(where: { rest.hasPrefix($0) }) {
-            rest = rest.dropFirst(unit.count)
+        var unit = kind == .money ? (headerUnit ?? .wan) : .wan
+        if let (written, length) = MoneyUnit.prefix(of: rest) {
+            // A unit in the cell is the figure's own; a money unit in a count cell makes it no count.
+            guard kind == .money || kind == .signed else { return Parsed(state: .text, value: nil, note: nil) }
+            rest = rest.dropFirst(length)
+            unit = written
+        } else if let countUnit = countUnits.first(where: { rest.hasPrefix($0) }) {
+            guard kind != .money else { return Parsed(state: .text, value: nil, note: nil) }
+            rest = rest.dropFirst(countUnit.count)
+        }
+        // A unit nianbao cannot convert: the figure is not read (the cell keeps its text and is reported).
+        guard let shift = unit.toWan else {
+            if case let .unknown(name) = unit { return Parsed(state: .text, value: nil, note: nil, unknownUnit: name) }
+            return Parsed(state: .text, value: nil, note: nil)
         }
         var note: String?
         // Footnote marks after a figure ("12*", "12＊", "12†") are a note, not part of it.
@@ -78,7 +100,7 @@ public enum CellValueParser {
             note = String(rest.dropFirst().dropLast())
         }
         var decimal = number.decimal
-        if kind == .money && unitIsYuan && !unitIsWan { decimal = decimal.shifted(by: -4) }
+        if kind == .money && shift != 0 { decimal = decimal.shifted(by: shift) }
         guard let value = Double(decimal.description) else { return Parsed(state: .text, value: nil, note: nil) }
         return Parsed(state: .number, value: value, note: note)
     }

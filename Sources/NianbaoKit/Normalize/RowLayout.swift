@@ -14,7 +14,7 @@ struct RowLayout {
             // Damaged bytes (U+FFFD) make a cell unreadable, not a label: it keeps its place among the figures
             // (and is abstained when the table is read), so the figures after it are not shifted.
             if cell.text.unicodeScalars.contains("\u{FFFD}") { return (cell.text, .number) }
-            let state = CellValueParser.parse(cell.text, kind: .money).state
+            let state: CellState = CellValueParser.isFigure(cell.text) ? .number : (cell.text.isEmpty ? .blank : .text)
             // A figure continued from the row above by rowspan belongs to that row only.
             if cell.isRowSpanCopy && (state == .number || state == .na) { return ("", .blank) }
             return (cell.text, state)

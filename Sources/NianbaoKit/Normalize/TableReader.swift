@@ -42,7 +42,7 @@ struct TableReader {
         let definition = TemplateSchema.table(table, format)
         RowAssembler.alignByPosition(&assembled.rows, definition: definition)
         var result = Result(format: format)
-        let moneyInYuan = Self.moneyInYuan(assembled.headerText)
+        let headerUnit = MoneyUnit.stated(in: assembled.headerText)
         let columnOrder = table == .requests ? (Self.applicantColumnOrder(layouts) ?? Self.totalFirstByFigures(layouts)) : nil
         var firstTable: [String: Int?] = [:]
         var duplicateTables: [Int: [String]] = [:]
@@ -79,7 +79,7 @@ struct TableReader {
             }
             result.foundRows.insert(code)
             firstTable[code] = layout.tableIndex
-            var cells = place(layout, in: row, moneyInYuan: moneyInYuan || Self.moneyInYuan(LabelFolding.fold(label)),
+            var cells = place(layout, in: row, headerUnit: MoneyUnit.stated(in: LabelFolding.fold(label)) ?? headerUnit,
                               order: columnOrder, findings: &result.findings)
             if byPosition {
                 for index in cells.indices { cells[index].inferred = true }
@@ -126,13 +126,7 @@ struct TableReader {
         return ["total"] + template.dropLast()
     }
 
-    /// A header that gives amounts in 元 rather than 万元.
-    static func moneyInYuan(_ foldedText: String) -> Bool {
-        guard let yuan = foldedText.range(of: "元", options: .backwards) else { return false }
-        return !foldedText[..<yuan.upperBound].hasSuffix("万元")
-    }
-
-    private func place(_ layout: RowLayout, in row: RowDefinition, moneyInYuan: Bool, order: [String]? = nil,
+    private func place(_ layout: RowLayout, in row: RowDefinition, headerUnit: MoneyUnit?, order: [String]? = nil,
                        findings: inout [Finding]) -> [Cell] {
         let columns = row.columns
         if layout.isBlankRow {
@@ -155,8 +149,13 @@ struct TableReader {
                                     message: "row \(row.code) has \(filled.count) values \(filled) for \(columns.count) columns; not stored, the columns cannot be told apart"))
             return []
         }
-        return zip(columns, slots).map { column, raw in
-            let parsed = CellValueParser.parse(raw, kind: column.kind, headerUnitIsYuan: moneyInYuan && column.kind == .money)
+        return zip(columns, slots).compactMap { column, raw in
+            let parsed = CellValueParser.parse(raw, kind: column.kind, headerUnit: column.kind == .money ? headerUnit : nil)
+            if let unit = parsed.unknownUnit {
+                findings.append(Finding(rule: .extractUnknownUnit, severity: .warning, table: table, row: row.code, col: column.code,
+                                        message: "\(table.rawValue).\(row.code).\(column.code) is given in \(unit), which nianbao does not convert to 万元: not read (\"\(raw)\")"))
+                return nil
+            }
             return Cell(table: table, row: row.code, col: column.code, value: parsed.value, state: parsed.state,
                         raw: raw, note: parsed.note)
         }
@@ -206,7 +205,7 @@ struct TableReader {
                 continue
             }
             if result.foundRows.insert(code).inserted {
-                result.cells += place(layout, in: row, moneyInYuan: false, findings: &result.findings)
+                result.cells += place(layout, in: row, headerUnit: nil, findings: &result.findings)
             }
         }
         for index in laterTables.sorted() {

@@ -87,7 +87,7 @@ public enum Scorer {
         for finding in report.findings where finding.severity == .error {
             if !expected.findings.contains(where: { matches(finding, $0) }) {
                 score.falseAlarms += 1
-                score.details.append("false alarm \(finding.rule): \(finding.message)")
+                score.details.append("false alarm \(finding.rule.rawValue): \(finding.message)")
             }
         }
         return score

@@ -34,7 +34,7 @@ public enum FuzzStages: String, CaseIterable, Sendable {
         case .cell:
             let text = String(decoding: bytes, as: UTF8.self)
             for kind in [ColumnDefinition.Kind.count, .money, .signed] {
-                _ = CellValueParser.parse(text, kind: kind, headerUnitIsYuan: bytes.first.map { $0 & 1 == 1 } ?? false)
+                _ = CellValueParser.parse(text, kind: kind, headerUnit: bytes.first.map { $0 & 1 == 1 } ?? false ? .yuan : .hundredMillion)
             }
             _ = LabelFolding.fold(text)
         case .label:

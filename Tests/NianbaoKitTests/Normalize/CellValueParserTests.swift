@@ -3,7 +3,7 @@ import XCTest
 
 final class CellValueParserTests: XCTestCase {
     func value(_ raw: String, _ kind: ColumnDefinition.Kind = .count, yuan: Bool = false) -> Double? {
-        CellValueParser.parse(raw, kind: kind, headerUnitIsYuan: yuan).value
+        CellValueParser.parse(raw, kind: kind, headerUnit: yuan ? .yuan : nil).value
     }
 
     func testNumbers() {
@@ -20,8 +20,46 @@ final class CellValueParserTests: XCTestCase {
         XCTAssertEqual(value("13575394432.52元", .money), 1357539.443252)
         XCTAssertEqual(value("18651.06万元", .money), 18651.06)
         XCTAssertEqual(value("3940", .money, yuan: true), 0.394)
-        // A count never changes unit.
-        XCTAssertEqual(value("251000元"), 251000)
+        // A money unit in a count cell makes it no count (a figure from another column): not read.
+        XCTAssertNil(value("251000元"))
+        XCTAssertEqual(CellValueParser.parse("251000元").state, .text)
+    }
+
+    /// A header in 亿元 used to be read as 元: 1.2563 亿元 stored as 0.00012563 万元, with no finding.
+    func testEveryMoneyUnitIsConvertedExactly() {
+        func money(_ raw: String, header: MoneyUnit?) -> Double? { CellValueParser.parse(raw, kind: .money, headerUnit: header).value }
+        XCTAssertEqual(money("1.2563", header: .hundredMillion), 12563)
+        XCTAssertEqual(money("12.5", header: .million), 1250)
+        XCTAssertEqual(money("3.3", header: .tenMillion), 3300)
+        XCTAssertEqual(money("25100", header: .thousandYuan), 2510)
+        XCTAssertEqual(money("251000", header: .yuan), 25.1)
+        XCTAssertEqual(money("0.000123456789", header: .hundredMillion), 1.23456789)
+        // The cell's own unit wins over the header's.
+        XCTAssertEqual(money("45.82万元", header: .yuan), 45.82)
+        XCTAssertEqual(money("2亿元", header: .wan), 20000)
+        XCTAssertEqual(money("984361元", header: nil), 98.4361)
+        // A unit it does not know: not read, and said so.
+        let dollars = CellValueParser.parse("5000美元", kind: .money)
+        XCTAssertEqual(dollars.state, .text)
+        XCTAssertEqual(dollars.unknownUnit, "美元")
+        XCTAssertEqual(CellValueParser.parse("5000", kind: .money, headerUnit: .unknown("港元")).unknownUnit, "港元")
+        // Counts with their unit word.
+        XCTAssertEqual(value("2笔"), 2)
+        XCTAssertEqual(value("3件"), 3)
+        XCTAssertNil(value("2笔", .money))
+    }
+
+    func testHeadersStateTheirUnit() {
+        func unit(_ header: String) -> MoneyUnit? { MoneyUnit.stated(in: LabelFolding.fold(header)) }
+        XCTAssertEqual(unit("采购总金额（单位：亿元）"), .hundredMillion)
+        XCTAssertEqual(unit("采购总金额(百万元)"), .million)
+        XCTAssertEqual(unit("本年收费金额（单位：千元）"), .thousandYuan)
+        XCTAssertEqual(unit("采购总金额（单位：万元，保留4位小数）"), .wan)
+        XCTAssertEqual(unit("采购总金额（元）"), .yuan)
+        XCTAssertEqual(unit("采购总金额 单位：元"), .yuan)
+        XCTAssertEqual(unit("采购总金额（千万元）"), .tenMillion)
+        XCTAssertEqual(unit("采购总金额（单位：美元）"), .unknown("美元"))
+        XCTAssertNil(unit("采购项目数量"))
     }
 
     func testNotesInsideTheCell() {

@@ -1,0 +1,52 @@
+/// The unit a money figure is printed in, read from its cell ("45.82万元", "984361元") or its column header
+/// ("采购总金额（单位：亿元）"), and how to bring it to 万元, the schema's unit, exactly (by moving the decimal
+/// point of the printed digits, never through binary floating point).
+///
+/// ```swift
+/// MoneyUnit.stated(in: LabelFolding.fold("采购总金额（单位：亿元）"))   // .hundredMillion
+/// MoneyUnit.hundredMillion.toWan   // +4: 1.2563 亿元 = 12563 万元
+/// ```
+public enum MoneyUnit: Equatable, Sendable {
+    case yuan, thousandYuan, wan, million, tenMillion, hundredMillion
+    /// A currency or unit nianbao does not convert (美元, 港元…): figures in it are not read.
+    case unknown(String)
+
+    /// Decimal places to move the point to get 万元; nil for an unknown unit.
+    public var toWan: Int? {
+        switch self {
+        case .yuan: return -4
+        case .thousandYuan: return -1
+        case .wan: return 0
+        case .million: return 2
+        case .tenMillion: return 3
+        case .hundredMillion: return 4
+        case .unknown: return nil
+        }
+    }
+
+    /// Units by how they are written, longest first (百万元 before 万元 before 元).
+    static let spellings: [(String, MoneyUnit)] = [("百万元", .million), ("千万元", .tenMillion), ("亿元", .hundredMillion),
+                                                   ("万元", .wan), ("千元", .thousandYuan), ("元", .yuan)]
+
+    /// Currencies other than the yuan that reports may print; nianbao does not convert them.
+    static let foreignCurrencies = ["新台币", "澳门元", "美元", "港元", "港币", "日元", "欧元", "英镑", "澳元", "加元", "韩元"]
+
+    /// The unit at the start of `text` ("万元…", "元", "美元"), with its length.
+    static func prefix(of text: Substring) -> (MoneyUnit, Int)? {
+        for (spelling, unit) in spellings where text.hasPrefix(spelling) { return (unit, spelling.count) }
+        for currency in foreignCurrencies where text.hasPrefix(currency) { return (.unknown(currency), currency.count) }
+        return nil
+    }
+
+    /// The money unit a (folded) header states: the last unit word written in it, or nil when it names none.
+    public static func stated(in foldedHeader: String) -> MoneyUnit? {
+        if let currency = foreignCurrencies.first(where: { foldedHeader.contains($0) }) { return .unknown(currency) }
+        guard let yuan = foldedHeader.range(of: "元", options: .backwards) else { return nil }
+        let before = foldedHeader[..<yuan.lowerBound]
+        for (spelling, unit) in spellings {
+            let head = String(spelling.dropLast())   // the part before 元
+            if !head.isEmpty, before.hasSuffix(head) { return unit }
+        }
+        return .yuan
+    }
+}
