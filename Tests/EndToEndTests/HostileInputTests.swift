@@ -138,6 +138,56 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// A page cut inside its last figure ("12" arriving as "1") used to replace the stored 12 by 1, exit 0; a body
+    /// re-published with its figures blanked used to replace a full report.
+    func testCutFiguresAndBlankedBodiesNeverReplaceAReport() throws {
+        let inbox = directory.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        var config = PipelineConfiguration(baseDirectory: directory)
+        config.sources = [.path(inbox.path)]
+        config.database = "db.sqlite"
+        let connection = { try SQLiteConnection(path: self.directory.appendingPathComponent("db.sqlite").path) }
+        func stored() throws -> [String] {
+            try connection().query("SELECT table_code, row_code, col_code, value, state FROM cells ORDER BY 1, 2, 3").map { "\($0)" }
+        }
+        let html = try String(contentsOf: Paths.samples.appendingPathComponent("qinghe_county_2019.html"), encoding: .utf8)
+            .replacingOccurrences(of: "<td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>",
+                                  with: "<td>2</td><td>9</td><td>3</td><td>0</td><td>0</td><td>12</td></tr>")
+        let markdown = try String(contentsOf: Paths.samples.appendingPathComponent("xiyang_county_2024.md"), encoding: .utf8)
+        for (name, full, cutAfter) in [("r.html", html, "<td>1"), ("r.md", markdown, "| 1")] {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent("db.sqlite"))
+            for file in try FileManager.default.contentsOfDirectory(atPath: inbox.path) { try FileManager.default.removeItem(at: inbox.appendingPathComponent(file)) }
+            let file = inbox.appendingPathComponent(name)
+            try full.write(to: file, atomically: true, encoding: .utf8)
+            XCTAssertEqual(try Pipeline(configuration: config).run().loaded, 1, name)
+            let before = try stored()
+            // Cut right after the first digit of the last two-digit figure of the last table.
+            let lastFigure = try XCTUnwrap(full.range(of: cutAfter + (name.hasSuffix(".md") ? "" : "2"), options: .backwards))
+            let cut = String(full[..<full.index(lastFigure.lowerBound, offsetBy: cutAfter.count)])
+            for variant in [cut, cut + "\n"] {
+                try variant.write(to: file, atomically: true, encoding: .utf8)
+                let summary = try Pipeline(configuration: config).run()
+                XCTAssertEqual(summary.keptStale, 1, "\(name): \(summary.failures)")
+                XCTAssertEqual(try stored(), before, "\(name) cut inside a figure changed the stored figures")
+            }
+            // Every figure of tables 三 and 四 blanked: fewer figures, refused.
+            var blanked = full
+            if name.hasSuffix(".md") {
+                let start = try XCTUnwrap(full.range(of: "三、收到和处理政府信息公开申请情况"))
+                let tail = String(full[start.lowerBound...]).replacingOccurrences(of: #"\| *[0-9,]+ *(?=\|)"#, with: "|  ", options: .regularExpression)
+                blanked = String(full[..<start.lowerBound]) + tail
+            } else {
+                let start = try XCTUnwrap(full.range(of: "三、收到和处理政府信息公开申请情况"))
+                let tail = String(full[start.lowerBound...]).replacingOccurrences(of: #"<td>[0-9]+</td>"#, with: "<td></td>", options: .regularExpression)
+                blanked = String(full[..<start.lowerBound]) + tail
+            }
+            try blanked.write(to: file, atomically: true, encoding: .utf8)
+            let summary = try Pipeline(configuration: config).run()
+            XCTAssertEqual(summary.count(.refused), 1, "\(name): \(summary.failures)")
+            XCTAssertEqual(try stored(), before)
+        }
+    }
+
     /// `nianbao run | head -1` used to exit 141 without its summary JSON.
     func testClosedStandardOutputIsNotAFailure() throws {
         _ = try Paths.requireBinary()

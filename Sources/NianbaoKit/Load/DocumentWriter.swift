@@ -124,10 +124,10 @@ struct DocumentWriter {
     private func storedReport(documentID: Int64) throws -> StoredReport? {
         guard let row = try connection.cached("""
             SELECT id, sha256, (active_format IS NOT NULL) + (requests_format IS NOT NULL) + (appeals_format IS NOT NULL),
-                   (SELECT count(*) FROM cells WHERE report_id = reports.id AND flags <> 'completed'), unsupported_format
+                   (SELECT count(*) FROM cells WHERE report_id = reports.id AND flags <> 'completed' AND state = 'number'), unsupported_format
             FROM reports WHERE document_id = ?
             """).rows([.integer(documentID)]).first, let id = row[0].integer, let sha = row[1].text else { return nil }
-        return StoredReport(id: id, sha256: sha, shape: .init(tables: Int(row[2].integer ?? 0), cells: Int(row[3].integer ?? 0),
+        return StoredReport(id: id, sha256: sha, shape: .init(tables: Int(row[2].integer ?? 0), figures: Int(row[3].integer ?? 0),
                                                               unsupported: row[4].integer == 1))
     }
 

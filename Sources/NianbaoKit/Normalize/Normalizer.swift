@@ -50,6 +50,11 @@ public struct Normalizer: Sendable {
             }
             throw StageFailure(stage: .normalize, reason: "no statistical table of the 2019 or 2021 template was found")
         }
+        // A document cut inside a table (an interrupted transfer, a file read while written) may end in the
+        // middle of a figure — "12" cut to "1" — which nothing else would show: it is not read at all.
+        if let cut = cutInsideTable(document) {
+            throw StageFailure(stage: .normalize, reason: "document appears truncated: \(cut); a figure at the cut cannot be told from a whole one")
+        }
         let missing = TableCode.allCases.filter { report.formats[$0] == nil }
         if !missing.isEmpty, let ending = truncation(document) {
             throw StageFailure(stage: .normalize, reason: "document appears truncated (\(ending)); table(s) \(missing.map(\.rawValue).joined(separator: ", ")) not found")
@@ -85,6 +90,34 @@ public struct Normalizer: Sendable {
     }
 
     /// How a document looks cut short: an HTML page without its closing tag, or text ending inside a table.
+    /// How a document ends inside a table, if it does: an HTML page whose last `<table>` is never closed; a text
+    /// whose last line is a table row without its line end (a markdown row without its closing `|`).
+    func cutInsideTable(_ document: ExtractedDocument) -> String? {
+        let bytes = document.decoded.utf8
+        switch document.decoded.kind {
+        case .html:
+            let tail = String(decoding: bytes.suffix(65_536), as: UTF8.self).lowercased()
+            guard let open = tail.range(of: "<table", options: .backwards) else { return nil }
+            return tail.range(of: "</table", options: .backwards).map { $0.lowerBound > open.lowerBound } == true
+                ? nil : "it ends inside a table (no closing </table>)"
+        case .text, .markdown, .pdf:
+            guard case .row? = document.blocks.last else { return nil }
+            // A pipe row without the closing `|` its table's other rows have.
+            let lines = String(decoding: bytes.suffix(65_536), as: UTF8.self).split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if let last = lines.last, last.hasPrefix("|"), !last.hasSuffix("|") {
+                let pipeRows = lines.dropLast().filter { $0.hasPrefix("|") }
+                if pipeRows.filter({ $0.hasSuffix("|") }).count * 2 > pipeRows.count {
+                    return "it ends inside a table row (a markdown row without its closing |)"
+                }
+            }
+            guard let last = bytes.last, last != 0x0A, last != 0x0D, document.decoded.kind != .markdown else { return nil }
+            return "it ends inside a table row, without a line end"
+        case .docx:
+            return nil
+        }
+    }
+
     func truncation(_ document: ExtractedDocument) -> String? {
         if document.decoded.kind == .html {
             let tail = String(decoding: document.decoded.utf8.suffix(2048), as: UTF8.self).lowercased()
