@@ -111,6 +111,43 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertEqual(try SQLiteConnection(path: target).query("PRAGMA foreign_key_check").count, 0)
     }
 
+    /// A newer shard in which the document failed, or read worse, used to delete or replace the stored report.
+    func testMergeKeepsTheLastGoodReportWhateverTheOrder() throws {
+        _ = try Paths.requireBinary()
+        let directory = Paths.temporary()
+        let inputs = directory.appendingPathComponent("inputs")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        let file = inputs.appendingPathComponent("r.html")
+        let full = try String(contentsOf: Paths.samples.appendingPathComponent("linchuan_transport_2021.html"), encoding: .utf8)
+        let config = directory.appendingPathComponent("pipeline.json")
+        try Data(#"{"sources": [{"path": "inputs"}], "database": "good.sqlite"}"#.utf8).write(to: config)
+        try full.write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
+        let good = directory.appendingPathComponent("good.sqlite").path
+        // Newer shards (fresh databases): one saw garbage, one saw the page without table 四.
+        try Data([0, 1, 2, 3, 0xFF]).write(to: file)
+        let failed = directory.appendingPathComponent("failed.sqlite").path
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet", "--database", failed]).status, 1)
+        let cut = try XCTUnwrap(full.range(of: "四、政府信息公开行政复议"))
+        try (String(full[..<cut.lowerBound]) + "</div></body></html>").write(to: file, atomically: true, encoding: .utf8)
+        let worse = directory.appendingPathComponent("worse.sqlite").path
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet", "--database", worse]).status, 0)
+        func figures(_ database: String) throws -> [String] {
+            try SQLiteConnection(path: database).query("SELECT table_code, row_code, col_code, value FROM canonical_cells ORDER BY 1, 2, 3").map { "\($0)" }
+        }
+        let expected = try figures(good)
+        XCTAssertGreaterThan(expected.count, 150)
+        for newer in [failed, worse] {
+            for order in [[good, newer], [newer, good]] {
+                let merged = directory.appendingPathComponent("m-\(UUID().uuidString).sqlite").path
+                let result = try Paths.run(["merge", "--into", merged] + order)
+                XCTAssertEqual(result.status, 0, result.err)
+                XCTAssertEqual(try figures(merged), expected, "\(order.map { ($0 as NSString).lastPathComponent })")
+                XCTAssertEqual(try SQLiteConnection(path: merged).query("SELECT stale FROM reports").first?.first?.integer, 1)
+            }
+        }
+    }
+
     func rowCounts(_ path: String) throws -> [Int64] {
         let connection = try SQLiteConnection(path: path)
         return try ["reports", "cells", "findings", "runs", "documents"].map {

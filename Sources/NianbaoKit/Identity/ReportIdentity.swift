@@ -9,7 +9,9 @@ import Foundation
 ///    cells are the same report); without a year it stands alone.
 /// 3. **Canonical**: of the documents of one identity exactly one is canonical (`reports.canonical = 1`, with
 ///    `canonical_reason`), chosen by this rule, in order: fewest abstained cells plus error findings; not stale;
-///    the richer source (HTML over PDF over text and markdown); the most recently seen; the source's name.
+///    the richer source (HTML and Word over PDF over text and markdown); the latest publication date printed;
+///    the source's name. Nothing in it depends on when or where a run happened, so sharded and single runs
+///    choose alike.
 /// 4. **Duplicates**: where a duplicate's figure differs from the canonical report's, an `identity.conflict`
 ///    warning names both documents and values; where the canonical report abstained and its duplicates read the
 ///    cell (all alike), the cell is completed from them: a cell of the canonical report flagged `completed`, its
@@ -118,13 +120,13 @@ public struct ReportIdentity {
                          + (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error' AND f.rule NOT IN (\(derived))) AS doubt,
                        r.stale,
                        CASE d.kind WHEN 'html' THEN 0 WHEN 'docx' THEN 0 WHEN 'pdf' THEN 1 ELSE 2 END AS richness,
-                       coalesce(d.last_seen_at, r.first_seen_at, '') AS seen
+                       coalesce(r.published_on, '') AS published
                 FROM reports r JOIN documents d ON d.id = r.document_id
             )
             SELECT id, source, identity, year, doubt, stale, richness,
-                   row_number() OVER (PARTITION BY identity, year ORDER BY doubt, stale, richness, seen DESC, source) AS rank,
+                   row_number() OVER (PARTITION BY identity, year ORDER BY doubt, stale, richness, published DESC, source) AS rank,
                    count(*) OVER (PARTITION BY identity, year) AS copies,
-                   first_value(id) OVER (PARTITION BY identity, year ORDER BY doubt, stale, richness, seen DESC, source) AS winner
+                   first_value(id) OVER (PARTITION BY identity, year ORDER BY doubt, stale, richness, published DESC, source) AS winner
             FROM scored
             """)
         try connection.execute("""
@@ -132,7 +134,7 @@ public struct ReportIdentity {
                 canonical_reason = CASE
                     WHEN i.copies = 1 THEN 'the only document of its agency and year'
                     WHEN i.rank = 1 THEN 'canonical among ' || i.copies || ' documents of its agency and year: fewest abstained cells and errors ('
-                                         || i.doubt || '), then not stale, then HTML/DOCX over PDF over text, then the most recently seen'
+                                         || i.doubt || '), then not stale, then HTML/DOCX over PDF over text, then the latest publication date'
                     ELSE 'duplicate of report ' || i.winner || ' (' || (SELECT source FROM reports w WHERE w.id = i.winner) || ')' END
             FROM temp.identity_ranks i WHERE reports.id = i.id
             """)

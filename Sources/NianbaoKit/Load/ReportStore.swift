@@ -116,7 +116,10 @@ public final class ReportStore {
         try connection.transaction { try outcomes.compactMap { try writer.write($0, runID: runID) } }
     }
 
+    /// ISO 8601 with milliseconds: two versions seen within one second are still told apart (merge).
     static func timestamp(_ date: Date = Date()) -> String {
-        ISO8601DateFormatter().string(from: date)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
     }
 }

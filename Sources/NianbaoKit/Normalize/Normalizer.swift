@@ -101,7 +101,10 @@ public struct Normalizer: Sendable {
             return tail.range(of: "</table", options: .backwards).map { $0.lowerBound > open.lowerBound } == true
                 ? nil : "it ends inside a table (no closing </table>)"
         case .text, .markdown, .pdf:
-            guard case .row? = document.blocks.last else { return nil }
+            // Only a row of a statistical table's section can be cut inside a figure ("无" under 六 is no table).
+            let lastHeading = document.blocks.last { if case .heading = $0 { return true } else { return false } }
+            guard case .row? = document.blocks.last, case let .heading(number, _)? = lastHeading,
+                  TemplateSchema.sections.first(where: { $0.number == number })?.table != nil else { return nil }
             // A pipe row without the closing `|` its table's other rows have.
             let lines = String(decoding: bytes.suffix(65_536), as: UTF8.self).split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
