@@ -72,8 +72,13 @@ enum DigitRunSplitter {
         guard !digits.isEmpty, isDecimalTail(tail) else { return nil }
         var result: [Int: [[String]]] = [:]
         var found = 0
+        // Steps of the search, bounded too: dead ends (a run too long for the pieces left) cost nothing
+        // completed, and without a bound a long run takes exponential time (found by `make fuzz`).
+        var steps = 0
         func extend(_ start: Int, _ pieces: [String]) {
-            if found > limit { return }
+            steps += 1
+            if found > limit || steps > limit * 10 { found = limit + 1; return }
+            if digits.count - start > (maximumPieces - pieces.count) * maximumDigits { return }
             if start == digits.count {
                 var way = pieces
                 way[way.count - 1] += tail

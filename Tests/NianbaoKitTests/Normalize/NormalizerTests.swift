@@ -123,4 +123,29 @@ final class NormalizerTests: XCTestCase {
         XCTAssertEqual(failure.stage, .normalize)
         XCTAssertTrue(failure.reason.contains("no statistical table"))
     }
+
+    /// Found by `make fuzz`: a long run of digits took exponential time in the splitter (a 3 KB input ran > 10 s).
+    func testLongDigitRunsAreBoundedInTime() {
+        let started = Date()
+        XCTAssertEqual(DigitRunSplitter.splits(String(repeating: "1234567890", count: 30), into: 15)?.count ?? 0, 0)
+        XCTAssertEqual(DigitRunSplitter.tokenSplits(String(repeating: "9", count: 400), maximumPieces: 15)?.count ?? 0, 0)
+        XCTAssertEqual(DigitRunSplitter.splits(String(repeating: "1", count: 60), into: 15)?.count ?? 0, 0, "too many readings: none kept")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+        XCTAssertEqual(DigitRunSplitter.splits("898989", into: 3)?.count, 10)
+    }
+
+    /// Every input `make fuzz` found a crash or a timeout with (Tests/Support/fuzz-regressions, named after the
+    /// target) runs through its stage again, each within seconds.
+    func testFuzzFindingsStayFixed() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Support/fuzz-regressions")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        XCTAssertFalse(names.isEmpty)
+        for name in names {
+            guard let stage = FuzzStages(rawValue: String(name.prefix { $0 != "-" })) else { continue }
+            let started = Date()
+            stage.run([UInt8](try Data(contentsOf: folder.appendingPathComponent(name))))
+            XCTAssertLessThan(Date().timeIntervalSince(started), 5, name)
+        }
+    }
 }
