@@ -173,6 +173,25 @@ final class IdentityTests: XCTestCase {
         XCTAssertEqual(try scalar(connection, "SELECT count(*) FROM findings f JOIN reports r ON r.id = f.report_id WHERE r.year = 2022 AND f.severity = 'error'")?.integer, 0)
     }
 
+    /// A title broken before 人民政府 ("青禾县<br>人民政府…") gave the agency "人民政府": two counties became one report.
+    func testNamesBrokenInTheTitleStayWhole() throws {
+        let directory = Paths.temporary()
+        let first = report(seed: 51, agency: "青禾县人民政府", year: 2021)
+        let second = report(seed: 52, agency: "岚山县人民政府", year: 2021)
+        var random = SeededGenerator(seed: 1)
+        for (name, item, breakWith) in [("qinghe.html", first, "<br>"), ("lanshan.html", second, " ")] {
+            let page = SyntheticRenderer.render(item, layout: .html, chromeBytes: 500, random: &random)
+                .replacingOccurrences(of: "县人民政府2021年", with: "县\(breakWith)人民政府2021年")
+            XCTAssertTrue(page.contains("县\(breakWith)人民政府2021年"))
+            try page.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let (_, connection) = try run(directory, sources: [.path(directory.path)])
+        let agencies = try connection.query("SELECT agency_printed FROM reports_canonical ORDER BY 1").map { $0[0].text ?? "" }
+        XCTAssertEqual(agencies, ["岚山县人民政府", "青禾县人民政府"])
+        XCTAssertEqual(try scalar(connection, "SELECT count(*) FROM findings WHERE rule = 'identity.conflict'")?.integer, 0)
+        XCTAssertEqual(MetadataReader.parseTitle("驻马店市 财政局2021年政府信息公开工作年度报告", previous: nil)?.agency, "驻马店市财政局")
+    }
+
     func testDivisionColumnsAndHints() throws {
         let directory = Paths.temporary()
         let inbox = directory.appendingPathComponent("inbox")
@@ -182,7 +201,9 @@ final class IdentityTests: XCTestCase {
         var anonymous = report(seed: 42, agency: "", year: 2022)
         anonymous.agency = ""
         try write(anonymous, layout: .tabs, to: inbox.appendingPathComponent("untitled.txt"))
-        try write(anonymous, layout: .tabs, to: inbox.appendingPathComponent("nohint.txt"))
+        var other = report(seed: 44, agency: "", year: 2022)
+        other.agency = ""
+        try write(other, layout: .tabs, to: inbox.appendingPathComponent("nohint.txt"))
         try write(report(seed: 43, agency: "淮安市人民政府", year: 2023), layout: .html, to: inbox.appendingPathComponent("huaian.html"))
         try "# path\tagency\tyear\ninbox/untitled.txt\t洪泽区人民政府\t\ninbox/huaian.html\t淮安市财政局\t2023\n"
             .write(to: directory.appendingPathComponent("hints.tsv"), atomically: true, encoding: .utf8)

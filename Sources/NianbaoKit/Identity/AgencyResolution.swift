@@ -5,10 +5,47 @@ extension AgencyRegistry {
     /// Endings of a township's name (before any government suffix).
     static let townshipEndings = ["街道办事处", "街道", "镇", "乡", "苏木"]
 
+    /// Endings of a place's name: what precedes 人民政府 or a department in an agency's name.
+    static let placeEndings = ["省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "街道", "自治区", "实验区", "新区", "开发区"]
+
+    /// Whether a (folded) agency name says where it is: a name without a place (人民政府, 财政局, 办公室) is
+    /// the name of many agencies and never identifies one.
+    public static func namesPlace(_ name: String) -> Bool {
+        // Words that hold a place character without naming a place (市场监督管理局, 社区…).
+        let folded = ["市场", "城市", "都市", "社区", "小区", "园区", "区域", "地区", "县域"].reduce(LabelFolding.fold(name)) {
+            $0.replacingOccurrences(of: $1, with: "")
+        }
+        return ["省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "街道", "村"].contains { folded.contains($0) }
+    }
+
+    /// One spelling for the variants of a unit's name: 人民政府办公室 and 政府办公室 are one office, a 街道 and its
+    /// 街道办事处 one township.
+    static func canonicalUnit(_ unit: String) -> String {
+        var name = unit.replacingOccurrences(of: "人民政府", with: "政府")
+        if name.hasSuffix("街道办事处") { name.removeLast(3) }
+        return unitAliases[name] ?? name
+    }
+
+    /// Departments' short names → full names (``AgencyTable/unitAliases``), folded.
+    static let unitAliases: [String: String] = {
+        var aliases: [String: String] = [:]
+        for line in AgencyTable.unitAliases.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: "\t").map { LabelFolding.fold(String($0)) }
+            if fields.count == 2 { aliases[fields[0].replacingOccurrences(of: "人民政府", with: "政府")] = fields[1].replacingOccurrences(of: "人民政府", with: "政府") }
+        }
+        return aliases
+    }()
+
     public func resolve(_ printed: String) -> Resolution {
         let folded = LabelFolding.fold(printed)
+        // Unresolved names line up by their folded form without a government suffix (北园市人民政府 = 北园市政府);
+        // a name that says no place cannot line up anything (its key is empty: identity falls back to content).
+        let unresolvedKey = Self.namesPlace(folded) ? Self.canonicalUnit(Self.governmentSuffixes.reduce(folded) { name, suffix in
+            name.hasSuffix(suffix) && name.count > suffix.count ? String(name.dropLast(suffix.count)) : name
+        }) : ""
         let unresolved = { (why: String) in
-            Resolution(key: folded, name: printed, divisionCode: nil, level: nil, parentCode: nil, unresolved: why)
+            Resolution(key: unresolvedKey, name: printed, divisionCode: nil, level: nil, parentCode: nil,
+                       unresolved: unresolvedKey.isEmpty ? "\(why); the name says no place, so it does not identify one agency" : why)
         }
         guard !folded.isEmpty else { return unresolved("no agency name") }
         // An explicit agency, under its name, an alias, or either followed by a government suffix.
@@ -64,7 +101,7 @@ extension AgencyRegistry {
             break
         }
         let isTownship = Self.townshipEndings.contains { unit.hasSuffix($0) } && government.level == .county
-        let name = isTownship ? unit : remainder
+        let name = Self.canonicalUnit(isTownship ? unit : remainder)
         return Resolution(key: "\(government.code)/\(name)", name: government.name + name, divisionCode: government.code,
                           level: isTownship ? .township : .department, parentCode: government.code)
     }

@@ -5,8 +5,9 @@ import Foundation
 /// 1. **Agency**: every report's printed agency is resolved with ``AgencyRegistry`` (again whenever the registry
 ///    changes): `agency_key`, `agency_name`, `division_code`, `level`, `parent_code`. A name that cannot be
 ///    resolved keeps its folded form as key and gets an `agency.unresolved` info finding.
-/// 2. **Identity**: a report is identified by (agency, year). Without a resolved agency, by its content (the same
-///    cells are the same report); without a year it stands alone.
+/// 2. **Identity**: a report is identified by (agency, year). Without an agency key (none printed, or a name that
+///    says no place, like 人民政府 alone), by its content: the same figures (at least five non-zero ones) are the
+///    same report, and take the identity of a copy that names its agency; without a year it stands alone.
 /// 3. **Canonical**: of the documents of one identity exactly one is canonical (`reports.canonical = 1`, with
 ///    `canonical_reason`), chosen by this rule, in order: fewest abstained cells plus error findings; not stale;
 ///    the richer source (HTML and Word over PDF over text and markdown); the latest publication date printed;
@@ -83,7 +84,7 @@ public struct ReportIdentity {
             guard let id = row[0].integer else { continue }
             if let agency = row[1].text, !agency.isEmpty {
                 let resolution = registry.resolve(agency)
-                try update.run([.text(resolution.key), .text(resolution.name), .init(resolution.divisionCode), .init(resolution.level?.rawValue),
+                try update.run([resolution.key.isEmpty ? .null : .text(resolution.key), .text(resolution.name), .init(resolution.divisionCode), .init(resolution.level?.rawValue),
                                 .init(resolution.parentCode), .text(version), .integer(id)])
             } else {
                 try update.run([.null, .null, .null, .null, .null, .text(version), .integer(id)])
@@ -115,7 +116,13 @@ public struct ReportIdentity {
                 SELECT r.id, r.source, r.year,
                        CASE WHEN r.year IS NULL THEN 'report ' || r.id
                             WHEN r.agency_key IS NOT NULL THEN 'agency ' || r.agency_key
-                            ELSE 'content ' || coalesce(r.content_key, r.id) END AS identity,
+                            -- Without an agency: the identity of a report with the same figures, when there are
+                            -- enough of them to tell reports apart (two empty tables prove nothing).
+                            WHEN (SELECT count(*) FROM cells c WHERE c.report_id = r.id AND c.state = 'number' AND c.value <> 0) < 5
+                                THEN 'report ' || r.id
+                            ELSE coalesce((SELECT 'agency ' || o.agency_key FROM reports o WHERE o.content_key = r.content_key
+                                           AND o.year = r.year AND o.agency_key IS NOT NULL ORDER BY o.agency_key LIMIT 1),
+                                          'content ' || r.content_key) END AS identity,
                        max(0, \(Self.expectedCells) - (SELECT count(*) FROM cells c WHERE c.report_id = r.id AND c.flags <> '\(Self.completed)'))
                          + (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error' AND f.rule NOT IN (\(derived))) AS doubt,
                        r.stale,

@@ -96,7 +96,7 @@ enum MetadataReader {
             // Inside a long line (a crawler's page), trust only what looks like an agency's name.
             if !short && !agencySuffixes.contains(where: { agency.hasSuffix($0) }) { continue }
             let titleText = trimmedText(String(line[titleStart..<phrase.upperBound]))
-            let title = agency.isEmpty || titleText.includes(agency) ? titleText : agency + titleText
+            let title = agency.isEmpty || titleText.filter({ !$0.isWhitespace }).includes(agency) ? titleText : agency + titleText
             return (title, agency.isEmpty ? nil : agency, year)
         }
         return nil
@@ -112,7 +112,23 @@ enum MetadataReader {
             if text[previous].unicodeScalars.contains(where: separators.contains) { break }
             start = previous
         }
-        let name = String(text[start...]).filter { !$0.isWhitespace }
+        var name = String(text[start...]).filter { !$0.isWhitespace }
+        // "青禾县 人民政府…" / "青禾县<br>人民政府…": a name printed with a space (a line break in the page) inside it.
+        // A tail that names no place (人民政府, 财政局) takes the word before the space with it, when that word
+        // ends like a place's name.
+        while !AgencyRegistry.namesPlace(name), start > text.startIndex {
+            var end = text.index(before: start)
+            guard text[end].isWhitespace else { break }
+            while end > text.startIndex, text[text.index(before: end)].isWhitespace { end = text.index(before: end) }
+            var wordStart = end
+            while wordStart > text.startIndex, !text[text.index(before: wordStart)].unicodeScalars.contains(where: separators.contains) {
+                wordStart = text.index(before: wordStart)
+            }
+            let word = String(text[wordStart..<end])
+            guard !word.isEmpty, AgencyRegistry.placeEndings.contains(where: { word.hasSuffix($0) }) else { break }
+            name = word + name
+            start = wordStart
+        }
         return (name.count > 40 ? "" : name, untrimmed.index(untrimmed.startIndex, offsetBy: text.distance(from: text.startIndex, to: start)))
     }
 

@@ -51,9 +51,18 @@ final class AgencyRegistryTests: XCTestCase {
         XCTAssertTrue(ambiguous.unresolved?.contains("鼓楼区") == true)
         XCTAssertEqual(ambiguous.name, "鼓楼区人民政府")
         XCTAssertEqual(registry.resolve("福州市鼓楼区人民政府").divisionCode, "350102")
+        // A name that says no place identifies no agency: no key (identity falls back to the report's figures).
         let unknown = registry.resolve("某某研究会")
-        XCTAssertEqual(unknown.key, LabelFolding.fold("某某研究会"))
-        XCTAssertNotNil(unknown.unresolved)
+        XCTAssertEqual(unknown.key, "")
+        XCTAssertTrue(unknown.unresolved?.contains("no place") == true)
+        XCTAssertEqual(registry.resolve("人民政府").key, "")
+        // Unresolved names with a place line up without their government suffix, and abbreviations with their full names.
+        XCTAssertEqual(registry.resolve("北园市人民政府").key, registry.resolve("北园市政府").key)
+        XCTAssertEqual(registry.resolve("驻马店市交通局").key, registry.resolve("驻马店市交通运输局").key)
+        XCTAssertEqual(registry.resolve("驻马店市人民政府办公室").key, registry.resolve("驻马店市政府办").key)
+        XCTAssertEqual(registry.resolve("新疆自治区人民政府").key, "650000")
+        // "市场" is no city.
+        XCTAssertFalse(AgencyRegistry.namesPlace("市场监督管理局"))
     }
 
     func testRegistryFilesAddEntriesAndRefuseMalformedLines() throws {
