@@ -65,7 +65,7 @@ struct RunCommand: ParsableCommand {
                 guard workers >= 0 else { throw NianbaoError.configuration(key: "--workers", message: "must be ≥ 0") }
                 configuration.workers = workers
             }
-            if let database { configuration.database = database }
+            if let database { configuration.database = URL(fileURLWithPath: database).path }
             configuration.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment()
             failOn = configuration.validate.failOn
             let running = Pipeline(configuration: configuration, logger: logger)
@@ -104,7 +104,7 @@ struct RunCommand: ParsableCommand {
                 switch error {
                 case .configuration: code = ExitStatus.usage
                 case .locked: code = ExitStatus.locked
-                case .database: code = ExitStatus.failed
+                case .database, .refused: code = ExitStatus.failed
                 }
             case is CancelledError:
                 let signal = signals?.received ?? SIGTERM

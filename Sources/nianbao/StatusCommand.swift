@@ -34,7 +34,8 @@ struct StatusCommand: ParsableCommand {
         if json {
             let object = JSONValue.object([
                 ("database", .string(db)), ("documents", .number(Double(health.documents))), ("reports", .number(Double(health.reports))),
-                ("outstanding_failures", .number(Double(health.outstandingFailures))), ("stale_reports", .number(Double(health.staleReports))),
+                ("outstanding_failures", .number(Double(health.outstandingFailures))), ("failing_documents", .number(Double(health.failingDocuments))),
+                ("stale_reports", .number(Double(health.staleReports))),
                 ("findings", .object(Severity.allCases.reversed().map { ($0.rawValue, .number(Double(health.findings[$0] ?? 0))) })),
                 ("abstention_rate", .number((health.abstentionRate * 10000).rounded() / 10000)),
                 ("healthy", .bool(health.exitCode == 0)),
@@ -42,7 +43,8 @@ struct StatusCommand: ParsableCommand {
             print(object.serialized(indent: 1))
         } else {
             print("database: \(db)")
-            print("documents: \(health.documents)  reports: \(health.reports)  stale reports: \(health.staleReports)  failures outstanding: \(health.outstandingFailures)")
+            print("documents: \(health.documents)  reports: \(health.reports)  stale reports: \(health.staleReports)  "
+                  + "failing documents: \(health.failingDocuments) (\(health.outstandingFailures) with no report kept)")
             print("findings: " + Severity.allCases.reversed().map { "\($0.rawValue) \(health.findings[$0] ?? 0)" }.joined(separator: ", "))
             print(String(format: "abstention rate: %.2f %% of template cells not read", health.abstentionRate * 100))
             for row in stale { print("stale since \(row[1].text ?? "?"): \(row[0].text ?? "") — \(row[2].text ?? "")") }

@@ -112,6 +112,11 @@ final class ExitCodeTests: XCTestCase {
         XCTAssertEqual(glob.status, 4)
         let allowed = try run(["run", "--config", try config(#"[{"path": "empty", "allow_empty": true}]"#), "--quiet"])
         XCTAssertEqual(allowed.status, 0)
+        // A folder that is not there (an unmounted share) is an empty source too; the other sources are read.
+        let missing = try run(["run", "--config", try config(#"[{"path": "\#(Paths.samples.path)"}, {"path": "not-mounted"}]"#), "--quiet"])
+        XCTAssertEqual(missing.status, 4)
+        XCTAssertEqual(missing.summary["loaded"] as? Int, Paths.loadableSamples)
+        XCTAssertEqual((missing.summary["sources"] as? [[String: Any]])?.last?["problem"] as? String, "no such file or directory")
         let server = try FaultServer()
         defer { server.stop() }
         let index = try run(["run", "--config", try config(#"[{"index": "\#(server.url("/empty-index.html"))"}]"#,

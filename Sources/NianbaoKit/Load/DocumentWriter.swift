@@ -30,6 +30,15 @@ struct DocumentWriter {
         var id: Int64
         var sha256: String
         var shape: ReplacementPolicy.ReportShape
+        var agency: String?
+        var year: Int64?
+
+        /// The new body is another report (another year or agency at the same address, as a "latest report"
+        /// page serves), not a revision of this one.
+        func isAnotherReport(than report: Report) -> Bool {
+            year != report.metadata.year.map(Int64.init)
+                || agency.map(LabelFolding.fold) != report.metadata.agency.map(LabelFolding.fold)
+        }
     }
 
     func write(_ outcome: DocumentOutcome, runID: Int64) throws -> LoadEvent? {
@@ -69,11 +78,19 @@ struct DocumentWriter {
             return LoadEvent(kind: .loaded, source: info.source, retried: retried)
         }
         let sameBody = stored.sha256 == info.sha256
+        if !sameBody, !stored.shape.unsupported, !report.unsupportedFormat, stored.isAnotherReport(than: report) {
+            // The address now serves another report: the one it served stays, under a document of its own.
+            try keepAsSuperseded(stored, documentID: documentID, by: info, now: now)
+            try insertReport(report, info: info, documentID: documentID, runID: runID, now: now, stale: nil)
+            try deleteFailure(documentID: documentID)
+            return LoadEvent(kind: .loaded, source: info.source,
+                             detail: "the address now serves another report; the one it served (\(stored.agency ?? "?") \(stored.year.map(String.init) ?? "?")) is kept", retried: retried)
+        }
         if !sameBody, case let .refuse(reason) = policy.decide(stored: stored.shape, new: ReplacementPolicy.ReportShape(report)) {
             let failure = StageFailure(stage: .load, reason: "not replaced: \(reason)")
             try markStale(documentID: documentID, reason: failure.description, now: now)
             try recordFailure(failure, info: info, documentID: documentID, runID: runID, now: now)
-            return LoadEvent(kind: .refused, source: info.source, detail: failure.reason, retried: retried)
+            return LoadEvent(kind: .refused, source: info.source, detail: failure.description, retried: retried)
         }
         let archived = try archive.keepIfChanged(stored: stored.id, by: report, sha256: info.sha256,
                                                  reason: sameBody ? .reread : .revised, runID: runID, now: now)
@@ -124,11 +141,13 @@ struct DocumentWriter {
     private func storedReport(documentID: Int64) throws -> StoredReport? {
         guard let row = try connection.cached("""
             SELECT id, sha256, (active_format IS NOT NULL) + (requests_format IS NOT NULL) + (appeals_format IS NOT NULL),
-                   (SELECT count(*) FROM cells WHERE report_id = reports.id AND flags <> 'completed' AND state = 'number'), unsupported_format
+                   (SELECT count(*) FROM cells WHERE report_id = reports.id AND flags <> 'completed' AND state = 'number'), unsupported_format,
+                   agency, year
             FROM reports WHERE document_id = ?
             """).rows([.integer(documentID)]).first, let id = row[0].integer, let sha = row[1].text else { return nil }
         return StoredReport(id: id, sha256: sha, shape: .init(tables: Int(row[2].integer ?? 0), figures: Int(row[3].integer ?? 0),
-                                                              unsupported: row[4].integer == 1))
+                                                              unsupported: row[4].integer == 1),
+                            agency: row[5].text, year: row[6].integer)
     }
 
     private func insertReport(_ report: Report, info: DocumentInfo, documentID: Int64, runID: Int64, now: String, stale: String?) throws {
@@ -136,8 +155,8 @@ struct DocumentWriter {
         try connection.cached("""
             INSERT INTO reports(document_id, agency, year, title, published_on, source, sha256, encoding, active_format,
                                 requests_format, appeals_format, unsupported_format, run_id, content_key, validated_with,
-                                first_seen_at, stale, stale_since, stale_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                first_seen_at, stale, stale_since, stale_reason, canonical)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
             """).run([.integer(documentID), .init(metadata.agency), .init(metadata.year), .init(metadata.title),
                       .init(metadata.publishedOn), .text(info.source), .text(info.sha256), .init(info.encoding),
                       .init(report.formats[.active]?.rawValue), .init(report.formats[.requests]?.rawValue),
@@ -166,6 +185,22 @@ struct DocumentWriter {
         for (number, text) in metadata.sections.sorted(by: { $0.key < $1.key }) {
             try insertSection.run([.integer(reportID), .integer(Int64(number)), .text(text)])
         }
+    }
+
+    /// Moves a stored report to a document of its own (status `superseded`, source `superseded:<sha>:<address>`):
+    /// it is what the address served before another report replaced it there, still a report in its own right.
+    /// `prune` leaves such documents alone.
+    private func keepAsSuperseded(_ stored: StoredReport, documentID: Int64, by info: DocumentInfo, now: String) throws {
+        let rows = try connection.cached("""
+            INSERT INTO documents(source, sha256, size, encoding, kind, status, pipeline_version, run_id, first_seen_at, last_seen_at)
+            SELECT 'superseded:' || ?1 || ':' || source, ?1, size, encoding, kind, 'superseded', pipeline_version, run_id, first_seen_at, ?2
+            FROM documents WHERE id = ?3
+            ON CONFLICT(source) DO UPDATE SET last_seen_at = excluded.last_seen_at
+            RETURNING id
+            """).rows([.text(stored.sha256), .text(now), .integer(documentID)])
+        guard let moved = rows.first?.first?.integer else { return }
+        try connection.cached("DELETE FROM reports WHERE document_id = ?").run([.integer(moved)])
+        try connection.cached("UPDATE reports SET document_id = ? WHERE id = ?").run([.integer(moved), .integer(stored.id)])
     }
 
     private func recordFailure(_ failure: StageFailure, info: DocumentInfo, documentID: Int64, runID: Int64, now: String) throws {

@@ -25,12 +25,15 @@ public enum NianbaoError: Error, Sendable, CustomStringConvertible {
     case database(path: String, message: String)
     /// Another run holds the database.
     case locked(path: String)
+    /// The command would not do what was asked because it could not be done safely (exit 1).
+    case refused(String)
 
     public var description: String {
         switch self {
         case let .configuration(key, message): return "configuration error at `\(key)`: \(message)"
         case let .database(path, message): return "database error in \(path): \(message)"
         case let .locked(path): return "another nianbao run is writing \(path); wait for it to end, or run with --wait"
+        case let .refused(message): return message
         }
     }
 }

@@ -28,6 +28,8 @@ public struct DocumentProcessor: Sendable {
     public var cancellation = Cancellation()
     /// Compares a hint's agency with the report's (one agency printed two ways is no conflict).
     public var registry = AgencyRegistry.shipped
+    /// When a changed body may replace a report (here: the raw cache's last good body, in a rebuild).
+    public var replacement = ReplacementPolicy()
 
     public init(configuration: PipelineConfiguration) {
         stages = configuration.stages
@@ -38,6 +40,7 @@ public struct DocumentProcessor: Sendable {
         validator = Validator(options: configuration.validate)
         budgetSeconds = configuration.limits.documentSeconds
         retryFailed = configuration.retryFailed
+        replacement = ReplacementPolicy(mode: configuration.load.replace)
     }
 
     /// The stored report is current for these bytes: nothing to do.
@@ -125,16 +128,31 @@ public struct DocumentProcessor: Sendable {
         }
     }
 
-    /// A URL whose current body failed, where the database may not hold the report its last good body gave
-    /// (a new database, an offline rebuild): that body, kept in the raw cache, is read again and handed to the
-    /// load stage, which stores it marked stale.
+    /// A URL whose current body failed — or reads worse than its last good body — where the database holds no
+    /// report for it (a new database, an offline rebuild): the last good body, kept in the raw cache, is read
+    /// again and handed to the load stage, which stores it marked stale, as the database it was loaded into had.
     private func withLastGood(_ outcome: DocumentOutcome, url: String, fetcher: Fetcher, limits: WorkLimits,
                               hints: MetadataHints) -> DocumentOutcome {
-        guard case let .failed(info, failure, nil) = outcome, let good = fetcher.cache.lastGoodBody(for: url),
-              good.sha256 != info.sha256, info.previous?.reportSHA256 != good.sha256 else { return outcome }
-        var goodInfo = DocumentInfo(source: url, sha256: good.sha256, size: good.size, previous: info.previous)
-        guard case let .report(readInfo, report) = process(good, info: &goodInfo, limits: limits, hints: hints) else { return outcome }
-        return .failed(info, failure, lastGood: LastGoodReport(info: readInfo, report: report))
+        let info = outcome.info
+        guard info.previous?.reportSHA256 == nil, let good = fetcher.cache.lastGoodBody(for: url), good.sha256 != info.sha256 else {
+            return outcome
+        }
+        let readGood = { () -> LastGoodReport? in
+            var goodInfo = DocumentInfo(source: url, sha256: good.sha256, size: good.size, previous: info.previous)
+            guard case let .report(readInfo, report) = self.process(good, info: &goodInfo, limits: limits, hints: hints) else { return nil }
+            return LastGoodReport(info: readInfo, report: report)
+        }
+        switch outcome {
+        case let .failed(info, failure, nil):
+            return readGood().map { .failed(info, failure, lastGood: $0) } ?? outcome
+        case let .report(info, report):
+            guard let lastGood = readGood(), case let .refuse(reason) = replacement.decide(stored: .init(lastGood.report), new: .init(report)) else {
+                return outcome
+            }
+            return .failed(info, StageFailure(stage: .load, reason: "not replaced: \(reason)"), lastGood: lastGood)
+        default:
+            return outcome
+        }
     }
 
     static func failure(_ error: Error, stage: StageName) -> StageFailure {

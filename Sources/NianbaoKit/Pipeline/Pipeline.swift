@@ -146,11 +146,13 @@ public final class Pipeline: @unchecked Sendable {
         }
         if let store {
             try store.verifyFile()
-            // Cross-report rules run over the whole database; a stopping run leaves them to the next one.
+            // Identity runs even for a stopping run (new reports are not canonical until it has: a report loaded
+            // from two documents is never counted twice); the cross-year rules are left to the next run then.
+            let identity = try ReportIdentity(registry: registry, options: configuration.validate).run(on: store.connection)
+            update { $0.duplicates = identity.duplicates; $0.conflicts = identity.conflicts }
             if !interrupted {
-                let identity = try ReportIdentity(registry: registry, options: configuration.validate).run(on: store.connection)
                 let count = try CrossReportValidator(options: configuration.validate).run(on: store.connection)
-                update { $0.crossReportFindings = count; $0.duplicates = identity.duplicates; $0.conflicts = identity.conflicts }
+                update { $0.crossReportFindings = count }
             }
             let health = try DatabaseHealth.read(store.connection)
             update { $0.health = health }

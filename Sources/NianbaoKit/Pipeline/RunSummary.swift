@@ -141,6 +141,8 @@ public struct SourceSummary: Sendable {
     public var failedPages = 0
     public var paginationCut = false
     public var allowEmpty = false
+    /// Why the source gave nothing, when it is known (the path does not exist).
+    public var problem: String?
 
     /// Listed completely and nothing found (a failed index page is a failure, not an empty source).
     public var isEmpty: Bool { discovered == 0 && skipped == 0 && failedPages == 0 }
@@ -158,6 +160,8 @@ public struct DatabaseHealth: Sendable, Equatable {
     public var reports = 0
     /// Documents whose last attempt failed with no report to keep.
     public var outstandingFailures = 0
+    /// Documents whose last attempt failed, whether or not a report is kept (the `failures` table).
+    public var failingDocuments = 0
     /// Reports kept while their source fails (or was refused).
     public var staleReports = 0
     /// Findings over all reports, by severity (cross-report findings included).
@@ -167,8 +171,8 @@ public struct DatabaseHealth: Sendable, Equatable {
 
     public init() {}
 
-    /// 0 healthy; 1 failures outstanding or reports stale.
-    public var exitCode: Int32 { outstandingFailures > 0 || staleReports > 0 ? 1 : 0 }
+    /// 0 healthy; 1 documents failing (with or without a report kept) or reports stale.
+    public var exitCode: Int32 { failingDocuments > 0 || outstandingFailures > 0 || staleReports > 0 ? 1 : 0 }
 
     public static func read(_ connection: SQLiteConnection) throws -> DatabaseHealth {
         var health = DatabaseHealth()
@@ -176,6 +180,7 @@ public struct DatabaseHealth: Sendable, Equatable {
         health.documents = try scalar("SELECT count(*) FROM documents")
         health.reports = try scalar("SELECT count(*) FROM reports")
         health.outstandingFailures = try scalar("SELECT count(*) FROM documents WHERE status = 'failed'")
+        health.failingDocuments = try scalar("SELECT count(*) FROM failures")
         health.staleReports = try scalar("SELECT count(*) FROM reports WHERE stale = 1")
         for row in try connection.query("SELECT severity, count(*) FROM findings GROUP BY severity") {
             if let severity = row[0].text.flatMap(Severity.init), let count = row[1].integer { health.findings[severity] = Int(count) }

@@ -18,7 +18,8 @@ extension RunSummary {
         if let state = self.health {
             health = .object([
                 ("documents", number(state.documents)), ("reports", number(state.reports)),
-                ("outstanding_failures", number(state.outstandingFailures)), ("stale_reports", number(state.staleReports)),
+                ("outstanding_failures", number(state.outstandingFailures)), ("failing_documents", number(state.failingDocuments)),
+                ("stale_reports", number(state.staleReports)),
                 ("findings", .object(Severity.allCases.reversed().map { ($0.rawValue, number(state.findings[$0] ?? 0)) })),
                 ("abstention_rate", .number((state.abstentionRate * 10000).rounded() / 10000)),
             ])
@@ -100,7 +101,7 @@ extension RunSummary {
             if source.skipped > 0 { line += ", \(source.skipped) files skipped (recorded as failures)" }
             if source.failedPages > 0 { line += ", \(source.failedPages) index pages failed" }
             if source.paginationCut { line += ", pagination cut at fetch.max_index_pages" }
-            if source.isEmpty { line += source.allowEmpty ? " (allowed)" : " — NOTHING FOUND" }
+            if source.isEmpty { line += (source.allowEmpty ? " (allowed)" : " — NOTHING FOUND") + (source.problem.map { ": \($0)" } ?? "") }
             lines.append(line)
         }
         for (source, detail) in replacements { lines.append("replaced: \(source): \(detail)") }
@@ -110,8 +111,8 @@ extension RunSummary {
                          + "\(conflicts) figures on which they disagree (identity.conflict)")
         }
         if let health {
-            lines.append("database: \(health.reports) reports, \(health.staleReports) stale, \(health.outstandingFailures) failures outstanding, "
-                         + "\(health.findings[.error] ?? 0) error findings")
+            lines.append("database: \(health.reports) reports, \(health.staleReports) stale, \(health.failingDocuments) documents failing "
+                         + "(\(health.outstandingFailures) with no report kept), \(health.findings[.error] ?? 0) error findings")
         }
         if interrupted { lines.append("interrupted: \(notReached) documents not reached are processed by the next run") }
         if let error { lines.append("error: \(error)") }
@@ -141,7 +142,7 @@ extension SourceSummary {
         return .object([("source", .string(source)), ("kind", .string(kind)), ("discovered", number(discovered)),
                         ("skipped", number(skipped)), ("pages_read", number(pagesRead)), ("failed_pages", number(failedPages)),
                         ("pagination_cut", .bool(paginationCut)), ("allow_empty", .bool(allowEmpty)),
-                        ("empty", .bool(isEmpty))])
+                        ("empty", .bool(isEmpty)), ("problem", problem.map(JSONValue.string) ?? .null)])
     }
 }
 

@@ -35,6 +35,7 @@ extension Pipeline {
                 }
                 counts.discovered = found.files.count
                 counts.skipped = found.skipped.count
+                if found.missing { counts.problem = "no such file or directory" }
             case let .urls(file):
                 guard let fetcher = processor.fetcher else { continue }
                 let path = file.hasPrefix("/") ? file : configuration.baseDirectory.appendingPathComponent(file).path
@@ -58,7 +59,7 @@ extension Pipeline {
                 }
             }
             if counts.isEmpty && !source.allowEmpty {
-                logger.warning("\(source): no document found (set \"allow_empty\": true on the source if that is expected)")
+                logger.warning("\(source): no document found\(counts.problem.map { " (\($0))" } ?? "") (set \"allow_empty\": true on the source if that is expected)")
             }
             listing.sources.append(counts)
         }

@@ -25,6 +25,8 @@ public struct SourceLister: Sendable {
     public struct Listing: Sendable {
         public var files: [String] = []
         public var skipped: [(path: String, reason: String)] = []
+        /// The path itself does not exist (an unmounted share, a moved folder): the source gives nothing.
+        public var missing = false
     }
 
     public init(options: ReadOptions) { self.options = options }
@@ -52,7 +54,7 @@ public struct SourceLister: Sendable {
             case .directory: walk(absolute, into: &listing, visited: &visited)
             case .regular: listing.files.append(absolute)   // named explicitly: no include filter
             case .other("no such file or directory"):
-                throw NianbaoError.configuration(key: "sources", message: "no such file or directory: \(path)")
+                listing.missing = true
             case let .other(reason): listing.skipped.append((absolute, reason))
             }
         }
@@ -117,8 +119,10 @@ public struct SourceLister: Sendable {
                 // The name cannot be a source key; it is reported (as GB18030 shows it, as Windows zips write it).
                 let shown = String(decoding: (try? IconvConverter.toUTF8(bytes, from: "GB18030").utf8) ?? bytes, as: UTF8.self)
                 if options.accepts(fileName: shown) {
-                    listing.skipped.append(((directory as NSString).appendingPathComponent(shown),
-                                            "file name is not UTF-8 (bytes \(bytes.map { String(format: "%02x", $0) }.joined())); rename it to read it"))
+                    // Its key names the bytes, so that it can never be taken for a real file named `shown`.
+                    let hex = bytes.map { String(format: "%02x", $0) }.joined()
+                    listing.skipped.append(((directory as NSString).appendingPathComponent("\(shown) [name bytes \(hex), not UTF-8]"),
+                                            "file name is not UTF-8 (bytes \(hex), shown as GB18030 \"\(shown)\"); rename it to read it"))
                 }
                 continue
             }
