@@ -23,7 +23,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Concurrent workers (overrides `workers`; 0 = one per core).")
     var workers: Int?
 
-    @Option(name: .long, help: "SQLite database path (overrides `database`).")
+    @Option(name: .long, help: "SQLite database path (overrides `database`; a relative path is relative to the configuration's folder).")
     var database: String?
 
     @Option(name: .long, help: ArgumentHelp("Process only shard K of N (0-based), e.g. 2/8.",
@@ -65,7 +65,8 @@ struct RunCommand: ParsableCommand {
                 guard workers >= 0 else { throw NianbaoError.configuration(key: "--workers", message: "must be ≥ 0") }
                 configuration.workers = workers
             }
-            if let database { configuration.database = URL(fileURLWithPath: database).path }
+            // Like `database` in the file, relative to the configuration's folder (job arrays pass shard paths so).
+            if let database { configuration.database = database }
             configuration.shard = try shard.map(Shard.init(parsing:)) ?? Shard.fromEnvironment()
             failOn = configuration.validate.failOn
             let running = Pipeline(configuration: configuration, logger: logger)

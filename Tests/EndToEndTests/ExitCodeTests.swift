@@ -113,7 +113,8 @@ final class ExitCodeTests: XCTestCase {
         let allowed = try run(["run", "--config", try config(#"[{"path": "empty", "allow_empty": true}]"#), "--quiet"])
         XCTAssertEqual(allowed.status, 0)
         // A folder that is not there (an unmounted share) is an empty source too; the other sources are read.
-        let missing = try run(["run", "--config", try config(#"[{"path": "\#(Paths.samples.path)"}, {"path": "not-mounted"}]"#), "--quiet"])
+        let missing = try run(["run", "--config", try config(#"[{"path": "\#(Paths.samples.path)"}, {"path": "not-mounted"}]"#), "--quiet",
+                               "--database", "missing.sqlite"])
         XCTAssertEqual(missing.status, 4)
         XCTAssertEqual(missing.summary["loaded"] as? Int, Paths.loadableSamples)
         XCTAssertEqual((missing.summary["sources"] as? [[String: Any]])?.last?["problem"] as? String, "no such file or directory")

@@ -22,7 +22,17 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
     private final class Collector {
         var statusLines: [String] = []
         var headers: [String: String] = [:]
-        var body: [UInt8] = []
+        /// The body as it arrived, in pieces: joined once at the end, so that memory never holds a doubled
+        /// buffer while bytes arrive (a body stopped at the limit costs the limit, not twice it).
+        var pieces: [[UInt8]] = []
+        var size = 0
+
+        var body: [UInt8] {
+            var joined: [UInt8] = []
+            joined.reserveCapacity(size)
+            for piece in pieces { joined += piece }
+            return joined
+        }
 
         func header(_ line: String) {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -72,7 +82,9 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
                     }
                     call.on_body = { context, data, length in
                         guard let context, let data else { return 0 }
-                        Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue().body.append(contentsOf: UnsafeBufferPointer(start: data, count: length))
+                        let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
+                        collector.pieces.append(Array(UnsafeBufferPointer(start: data, count: length)))
+                        collector.size += length
                         return 0
                     }
                     let result = nianbao_http_get(&call)

@@ -29,7 +29,8 @@ final class ReportStoreTests: XCTestCase {
         let info = DocumentInfo(source: "a.txt", sha256: "aa", size: 1)
         // Hostile text goes through bound parameters only.
         try store.write([.report(info, sampleReport(agency: "x'); DROP TABLE reports; --", value: 3))], runID: run)
-        let events = try store.write([.report(DocumentInfo(source: "a.txt", sha256: "bb", size: 1), sampleReport(agency: "县", value: 4))], runID: run)
+        let events = try store.write([.report(DocumentInfo(source: "a.txt", sha256: "bb", size: 1),
+                                              sampleReport(agency: "x'); DROP TABLE reports; --", value: 4))], runID: run)
         XCTAssertEqual(events.map(\.kind), [.replaced])
         XCTAssertEqual(try count(store, "reports"), 1)
         XCTAssertEqual(try count(store, "cells"), 1)
@@ -39,6 +40,20 @@ final class ReportStoreTests: XCTestCase {
         // The replaced figures are kept as a version, with the body that replaced them.
         XCTAssertEqual(try scalar(store, "SELECT count(*) FROM report_versions WHERE sha256 = 'aa' AND replaced_by_sha256 = 'bb' AND reason = 'revised'")?.integer, 1)
         XCTAssertEqual(try scalar(store, "SELECT value FROM report_version_cells")?.real, 3)
+    }
+
+    /// An address that starts serving another report (another year or agency) keeps the one it served.
+    func testAnotherReportAtTheSameAddressKeepsTheFirst() throws {
+        let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("a.sqlite").path)
+        let run = try store.beginRun(config: "test")
+        try store.write([.report(DocumentInfo(source: "latest.html", sha256: "aa", size: 1), sampleReport(agency: "县", value: 3))], runID: run)
+        var next = sampleReport(agency: "县", value: 4)
+        next.metadata.year = 2022
+        let events = try store.write([.report(DocumentInfo(source: "latest.html", sha256: "bb", size: 1), next)], runID: run)
+        XCTAssertEqual(events.map(\.kind), [.loaded])
+        XCTAssertEqual(try store.connection.query("SELECT year, value FROM reports JOIN cells ON cells.report_id = reports.id ORDER BY year").map { $0.map(\.real) },
+                       [[2021, 3], [2022, 4]])
+        XCTAssertEqual(try scalar(store, "SELECT count(*) FROM documents WHERE status = 'superseded' AND source LIKE 'superseded:aa:latest.html'")?.integer, 1)
     }
 
     /// A failure used to delete the stored report (a night of 503s emptied the database).
