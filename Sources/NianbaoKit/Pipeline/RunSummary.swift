@@ -98,7 +98,14 @@ public struct RunSummary: Sendable {
     /// Sources that gave no document although they were expected to.
     public var emptySources: [SourceSummary] { sources.filter { $0.isEmpty && !$0.allowEmpty } }
 
+    /// Peak resident memory of this process, in KiB: Linux's VmHWM, which starts afresh at exec — getrusage's
+    /// ru_maxrss does not, and reports a forking parent's size for a child started by a large process.
     static func peakResidentKB() -> Int {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kilobytes = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") {
+            return kilobytes
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Int(usage.ru_maxrss)
