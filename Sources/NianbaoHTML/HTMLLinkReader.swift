@@ -1,12 +1,15 @@
 import CLibXML2
 
-/// A link of a page: its `href` as written and its text.
+/// A link of a page: its `href` as written, its text, and its `title` attribute (CMSs print the full title
+/// there and cut the text short with "…").
 public struct HTMLLink: Sendable, Equatable {
     public var href: String
     public var text: String
-    public init(href: String, text: String) {
+    public var title: String
+    public init(href: String, text: String, title: String = "") {
         self.href = href
         self.text = text
+        self.title = title
     }
 }
 
@@ -32,11 +35,12 @@ public enum HTMLLinkReader {
                     if tag.name == "a", let href = xmlGetProp(current, "href") {
                         var text = TextAccumulator()
                         appendText(current.pointee.children, &text)
-                        let title = xmlGetProp(current, "title")
+                        let titleProperty = xmlGetProp(current, "title")
+                        let title = titleProperty.map { trimmed(String(cString: $0)) } ?? ""
+                        if let titleProperty { nianbao_xmlFree(titleProperty) }
                         var label = text.take()
-                        if label.isEmpty, let title { label = String(cString: title) }
-                        if let title { nianbao_xmlFree(title) }
-                        links.append(HTMLLink(href: trimmed(String(cString: href)), text: label))
+                        if label.isEmpty { label = title }
+                        links.append(HTMLLink(href: trimmed(String(cString: href)), text: label, title: title))
                         nianbao_xmlFree(href)
                     } else if tag.role != .skipped {
                         walk(current.pointee.children)

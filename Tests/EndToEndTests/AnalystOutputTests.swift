@@ -15,7 +15,7 @@ final class AnalystOutputTests: XCTestCase {
     func testWideCSVAndJSONLines() throws {
         let (directory, database) = try loadedSamples()
         let csvURL = directory.appendingPathComponent("requests.csv")
-        FileManager.default.createFile(atPath: csvURL.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: csvURL.path, contents: nil))
         try Exporter(database: database).export(.requests, format: .csv, byteOrderMark: true, to: FileHandle(forWritingTo: csvURL))
         let bytes = try Data(contentsOf: csvURL)
         XCTAssertEqual(Array(bytes.prefix(3)), [0xEF, 0xBB, 0xBF])
@@ -31,7 +31,7 @@ final class AnalystOutputTests: XCTestCase {
         XCTAssertEqual(fields[header.firstIndex(of: "year")!], "2024")
 
         let jsonURL = directory.appendingPathComponent("appeals.jsonl")
-        FileManager.default.createFile(atPath: jsonURL.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: jsonURL.path, contents: nil))
         try Exporter(database: database).export(.appeals, format: .jsonl, byteOrderMark: false, to: FileHandle(forWritingTo: jsonURL))
         let objects = try String(contentsOf: jsonURL, encoding: .utf8).split(separator: "\n").map {
             try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])

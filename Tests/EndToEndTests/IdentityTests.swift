@@ -95,7 +95,7 @@ final class IdentityTests: XCTestCase {
         for table in TableCode.allCases {
             let exported = try [manyDB, oneDB].map { connection -> [String] in
                 let file = directory.appendingPathComponent("\(table.rawValue)-\(UUID().uuidString).csv")
-                FileManager.default.createFile(atPath: file.path, contents: nil)
+                XCTAssertTrue(FileManager.default.createFile(atPath: file.path, contents: nil))
                 let handle = try FileHandle(forWritingTo: file)
                 try Exporter(database: connection.path).export(table, format: .csv, byteOrderMark: false, to: handle)
                 try handle.close()

@@ -23,6 +23,11 @@ enum Paths {
         ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].contains { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// LibreOffice, which Word 97–2003 documents need (`make test` installs it).
+    static var hasLibreOffice: Bool {
+        ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// The sample documents (every file of samples/ but the expected files and the README), and how many of them
     /// load with tables (all but the one pre-2019 report).
     static var sampleDocuments: Int {

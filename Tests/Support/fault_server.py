@@ -27,6 +27,15 @@ Routes (NAME is a file of SAMPLES_DIR):
   /empty-index.html    an index page with no report link
   /trickle/NAME        the file's first bytes at once, then one byte a second (a download that takes minutes)
   /retry-after         503 with Retry-After: 99999
+  /trs/index.html, /trs/index_1.html, /trs/index_2.html
+                       a TRS-style report column: pagination only through createPageHTML(3, N, "index", "html"),
+                       link texts cut with "..." (the whole title in title=), breadcrumbs up the tree; it lists
+                       inline reports, article pages with the report as an attachment (.docx, .doc, .pdf), a
+                       markdown report served as text/plain under a .txt name, and one report twice;
+                       /trs/ itself answers 403 (no directory listing)
+  /trs/att/NAME.html   an article page: title, date, no table, "附件" linking its report under /files/
+                       (gone.html links a file that is not there)
+  /files/NAME          a file of the samples or of Tests/Support/site
   /_mode?set=MODE      sets the site's mode; /_mode alone prints it
   /_log                JSON list of requests: path, start, end, validators, in_flight_at_start
 """
@@ -35,6 +44,25 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SAMPLES = sys.argv[1]
+OWN_SITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "site")
+# The TRS column: (title, link) per page; attachment pages: name -> (title, date, file).
+TRS_PAGES = [
+    [("青禾县人民政府2019年政府信息公开工作年度报告", "/reports/qinghe_county_2019.html"),
+     ("泉北市人民政府2022年政府信息公开工作年度报告", "/trs/att/quanbei.html")],
+    [("清丰区人民政府2019年政府信息公开工作年度报告", "/trs/att/qingfeng.html"),
+     ("西临县人民政府2024年政府信息公开工作年度报告", "/trs/att/xilin.html")],
+    [("西阳县人民政府2024年政府信息公开工作年度报告", "/trs/md/xiyang.txt"),
+     ("临川市交通运输局2021年政府信息公开工作年度报告", "/trs/att/linchuan.html"),
+     ("青禾县人民政府2019年政府信息公开工作年度报告（重发）", "/reports/qinghe%5Fcounty_2019.html")],
+]
+TRS_ARTICLES = {
+    "quanbei": ("泉北市人民政府2022年政府信息公开工作年度报告", "2023-01-28", "quanbei_city_2022.docx"),
+    "qingfeng": ("清丰区人民政府2019年政府信息公开工作年度报告", "2020-01-20", "qingfeng_district_2019.doc"),
+    "xilin": ("西临县人民政府2024年政府信息公开工作年度报告", "2025-01-20", "xilin_county_2024.pdf"),
+    "gone": ("东山县人民政府2023年政府信息公开工作年度报告", "2024-01-25", "dongshan_county_2023.pdf"),  # a 404
+}
+FILE_TYPES = {".pdf": "application/pdf", ".doc": "application/msword", ".rtf": "application/rtf",
+              ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 SITE = sys.argv[3] if len(sys.argv) > 3 else SAMPLES
 MODE = ["ok"]
 MAINTENANCE = ("<html><head><meta charset=\"utf-8\"><title>系统维护中</title></head><body><h1>系统维护中</h1>"
@@ -83,6 +111,41 @@ class Handler(BaseHTTPRequestHandler):
             return None
         with open(path, "rb") as handle:
             return handle.read()
+
+    def trs(self, name):
+        if name == "":
+            # Like many government servers: no directory listing, the column's page has to be asked for by name.
+            return self.send(403, b"Forbidden")
+        if name == "index.html" or name.startswith("index_"):
+            number = 0 if name == "index.html" else int(name[len("index_"):].split(".")[0])
+            if number >= len(TRS_PAGES):
+                return self.send(404, b"no such page")
+            items = "".join('<li><a href="%s" title="%s" target="_blank">%s...</a><span>2025-01-2%d</span></li>'
+                            % (link, title, title[:14], number) for title, link in TRS_PAGES[number])
+            body = ('<html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>'
+                    '<div class="crumb"><a href="/">首页</a> &gt; <a href="/trs/">政府信息公开年报</a></div>'
+                    '<ul class="list">%s</ul><div class="page"><script>createPageHTML(%d, %d, "index", "html");</script></div>'
+                    '</body></html>' % (items, len(TRS_PAGES), number)).encode()
+            return self.send(200, body, {"Content-Type": "text/html; charset=utf-8"})
+        if name.startswith("att/"):
+            article = name[4:].split(".")[0]
+            if article == "linchuan":
+                # A page with its own tables and an attachment as well: the tables win.
+                body = self.sample("linchuan_transport_2021.html")
+                body = body.replace(b"</body>", '<p>附件：<a href="/files/quanbei_city_2022.docx">报告全文.docx</a></p></body>'.encode())
+                return self.send(200, body, {"Content-Type": "text/html; charset=utf-8"})
+            if article not in TRS_ARTICLES:
+                return self.send(404, b"no such article")
+            title, date, file = TRS_ARTICLES[article]
+            body = ('<html><head><meta charset="utf-8"><title>%s</title></head><body><div class="crumb"><a href="/trs/">年报</a></div>'
+                    '<h1>%s</h1><div class="info">发布日期：%s</div><div class="content"><p>根据《中华人民共和国政府信息公开条例》，'
+                    '现将本机关年度报告全文公布如下。</p><p>附件：<a href="/files/%s">%s年度报告%s</a></p></div></body></html>'
+                    % (title, title, date, file, title[:6], os.path.splitext(file)[1])).encode()
+            return self.send(200, body, {"Content-Type": "text/html; charset=utf-8"})
+        if name.startswith("md/"):
+            body = self.sample("xiyang_county_2024.md")
+            return self.send(200, body, {"Content-Type": "text/plain; charset=utf-8"})
+        return self.send(404, b"unknown trs page")
 
     def do_GET(self):
         entry = {"path": self.path, "start": time.time(),
@@ -150,6 +213,16 @@ class Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
             return
+        if kind == "trs":
+            return self.trs(name)
+        if kind == "files":
+            for folder in (SAMPLES, OWN_SITE):
+                path = os.path.join(folder, os.path.basename(name))
+                if os.path.isfile(path):
+                    with open(path, "rb") as handle:
+                        body = handle.read()
+                    return self.send(200, body, {"Content-Type": FILE_TYPES.get(os.path.splitext(name)[1], "application/octet-stream")})
+            return self.send(404, b"no such file")
         if kind == "retry-after":
             return self.send(503, b"busy", {"Retry-After": "99999"})
         if kind == "_log":

@@ -108,6 +108,21 @@ public struct Decoder: Sendable {
         }
         if looksHTML { return .html }
         if name.hasSuffix(".md") || name.hasSuffix(".markdown") { return .markdown }
-        return .text
+        // Markdown saved as .txt or served as text/plain: decided by its pipe tables, not by its name.
+        return looksMarkdown(document.bytes) ? .markdown : .text
+    }
+
+    /// Pipe-table rows (`| … | … |`) with a separator row (`|---|`), or many of them: markdown.
+    static func looksMarkdown(_ bytes: [UInt8]) -> Bool {
+        let text = String(decoding: bytes.prefix(200_000), as: UTF8.self)
+        var pipeRows = 0
+        var separator = false
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("|"), trimmed.filter({ $0 == "|" }).count >= 3 else { continue }
+            pipeRows += 1
+            if trimmed.allSatisfy({ "|-: ".contains($0) }) && trimmed.contains("---") { separator = true }
+        }
+        return (separator && pipeRows >= 3) || pipeRows >= 10
     }
 }

@@ -27,6 +27,8 @@ public struct FetchOptions: Sendable, Equatable {
     public var maxIndexPages: Int = 20
     /// When not empty, only these hosts are fetched.
     public var allowedHosts: [String] = []
+    /// Index pages may list reports on other hosts of the same registrable domain (`www.` and `xxgk.` of one site).
+    public var siblingHosts: Bool = false
 
     public init() {}
 }

@@ -1,19 +1,24 @@
-/// The one spelling a report URL is stored, fetched and compared under, so that one page listed twice — raw
-/// and percent-encoded, with and without its default port or `index.html`, with a fragment — is one document.
+/// The one spelling a report URL is stored and fetched under, and the key it is compared under, so that one page
+/// listed twice — raw and percent-encoded, with and without its default port or `index.html`, with a fragment —
+/// is one document.
 ///
 /// - scheme and host lower-cased; the default port (80 for http, 443 for https) dropped;
 /// - the fragment dropped (it never reaches the server);
 /// - percent-encoding made canonical: escapes of unreserved characters decoded (`%41` → `A`), other escapes
 ///   upper-cased, and characters a URL cannot carry (Chinese, spaces) encoded as UTF-8 (`平潭` → `%E5%B9%B3%E6%BD%AD`);
-/// - `.` and `..` path segments resolved; an empty path is `/`; a last segment `index.html`, `index.htm`,
-///   `index.shtml`, `index.jsp`, `index.php`, `default.htm` or `default.html` is the folder itself (`/dir/`).
+/// - `.` and `..` path segments resolved; an empty path is `/`.
 ///
-/// http and https of one host are kept apart in the stored URL (a site may serve only one), but ``identity(_:)``
-/// ignores the scheme: a run lists the page once, under the spelling it met first.
+/// Two differences are left to ``identity(_:)``, the comparison key, and kept in the stored (fetched) URL because
+/// a server may answer them differently: the scheme (a site may serve only one of http and https), and a last
+/// segment `index.html`, `index.htm`, `index.shtml`, `index.jsp`, `index.php`, `default.htm` or `default.html`,
+/// which identity treats as its folder (`/dir/`) while the fetch asks for the page listed (a folder address can
+/// be a 403 where its index page is not). A run lists the page once, under the spelling it met first.
 ///
 /// ```swift
 /// URLNormalizer.normalize("HTTP://WWW.Example.gov.cn:80/zwgk/年报/index.html#top")
-/// // "http://www.example.gov.cn/zwgk/%E5%B9%B4%E6%8A%A5/"
+/// // "http://www.example.gov.cn/zwgk/%E5%B9%B4%E6%8A%A5/index.html"
+/// URLNormalizer.identity("https://www.example.gov.cn/zwgk/%E5%B9%B4%E6%8A%A5/")
+/// // "www.example.gov.cn/zwgk/%E5%B9%B4%E6%8A%A5/" — the same key
 /// ```
 public enum URLNormalizer {
     static let indexPages: Set<String> = ["index.html", "index.htm", "index.shtml", "index.jsp", "index.php", "default.htm", "default.html"]
@@ -42,7 +47,6 @@ public enum URLNormalizer {
             default: segments.append(part)
             }
         }
-        if let last = segments.last, indexPages.contains(last.lowercased()) { segments[segments.count - 1] = "" }
         if (parts.last == "." || parts.last == "..") && segments.last != "" { segments.append("") }
         var path = "/" + segments.joined(separator: "/")
         if segments.isEmpty { path = "/" }
@@ -51,11 +55,17 @@ public enum URLNormalizer {
         return result
     }
 
-    /// The URL without its scheme: http and https of one page compare equal.
+    /// The comparison key: the normalized URL without its scheme, a last index-page segment as its folder.
     public static func identity(_ address: String) -> String {
         let normalized = normalize(address)
         guard let schemeEnd = normalized.range(of: "://") else { return normalized }
-        return String(normalized[schemeEnd.upperBound...])
+        var key = normalized[schemeEnd.upperBound...]
+        let queryStart = key.firstIndex(of: "?") ?? key.endIndex
+        if let slash = key[..<queryStart].lastIndex(of: "/"),
+           indexPages.contains(key[key.index(after: slash)..<queryStart].lowercased()) {
+            key = key[...slash] + key[queryStart...]
+        }
+        return String(key)
     }
 
     /// Decodes escapes of unreserved characters, upper-cases the others, and encodes what a URL cannot carry.

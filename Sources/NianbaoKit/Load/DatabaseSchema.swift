@@ -207,6 +207,9 @@ enum DatabaseSchema {
             "ALTER TABLE reports ADD COLUMN canonical INTEGER NOT NULL DEFAULT 1",
             "ALTER TABLE reports ADD COLUMN canonical_reason TEXT",
             "CREATE INDEX reports_identity ON reports(canonical, agency_key, year)",
+            // A page that links its report as an attachment: the attachment's address, and where the tables came from.
+            "ALTER TABLE reports ADD COLUMN attachment TEXT",
+            "ALTER TABLE reports ADD COLUMN tables_from TEXT",
         ],
     ]
 

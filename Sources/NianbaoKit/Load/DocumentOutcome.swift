@@ -8,6 +8,10 @@ public struct DocumentInfo: Sendable, Equatable {
     /// What the database held for this source when the run started (nil for a new source): the load stage
     /// uses it to keep a last good report, count retries and clear a stale mark.
     public var previous: StoredDocument?
+    /// The attachment a page links its report as (`.pdf`, `.docx`…), when it has one.
+    public var attachment: String?
+    /// The tables were read from the attachment (the page had none); otherwise from the document itself.
+    public var tablesFromAttachment = false
 
     public init(source: String, sha256: String, size: Int, encoding: String? = nil, kind: DocumentKind? = nil,
                 previous: StoredDocument? = nil) {

@@ -155,14 +155,15 @@ struct DocumentWriter {
         try connection.cached("""
             INSERT INTO reports(document_id, agency, year, title, published_on, source, sha256, encoding, active_format,
                                 requests_format, appeals_format, unsupported_format, run_id, content_key, validated_with,
-                                first_seen_at, stale, stale_since, stale_reason, canonical)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                                first_seen_at, stale, stale_since, stale_reason, canonical, attachment, tables_from)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
             """).run([.integer(documentID), .init(metadata.agency), .init(metadata.year), .init(metadata.title),
                       .init(metadata.publishedOn), .text(info.source), .text(info.sha256), .init(info.encoding),
                       .init(report.formats[.active]?.rawValue), .init(report.formats[.requests]?.rawValue),
                       .init(report.formats[.appeals]?.rawValue), .integer(report.unsupportedFormat ? 1 : 0), .integer(runID),
                       .text(ReportIdentity.contentKey(of: report)), .text(validatedWith), .text(now),
-                      .integer(stale == nil ? 0 : 1), stale == nil ? .null : .text(now), .init(stale)])
+                      .integer(stale == nil ? 0 : 1), stale == nil ? .null : .text(now), .init(stale), .init(info.attachment),
+                      .text(info.tablesFromAttachment ? "attachment" : "document")])
         let reportID = connection.lastInsertRowID
         let insertCell = try connection.cached("""
             INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note)

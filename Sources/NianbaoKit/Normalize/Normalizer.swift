@@ -63,6 +63,12 @@ public struct Normalizer: Sendable {
             report.findings.append(Finding(rule: .structureMissingTable, severity: .error, table: table,
                                            message: "table \(table.rawValue) was not found"))
         }
+        // Tables found but most of their cells not read (a layout misread): an error, not a quiet warning.
+        let expected = report.formats.reduce(0) { $0 + TemplateSchema.table($1.key, $1.value).cellCount }
+        if expected > 0, report.cells.count * 2 < expected {
+            report.findings.append(Finding(rule: .structureMostlyUnread, severity: .error, expected: Double(expected), actual: Double(report.cells.count),
+                                           message: "only \(report.cells.count) of the \(expected) cells of the tables found could be read"))
+        }
         return report
     }
 

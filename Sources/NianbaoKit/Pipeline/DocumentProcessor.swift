@@ -71,7 +71,8 @@ public struct DocumentProcessor: Sendable {
         info.sha256 = fetched.document.sha256
         info.size = fetched.document.size
         if isUnchanged(info) { return .unchanged(info) }
-        let outcome = process(fetched.document, info: &info, limits: limits, hints: hints)
+        var outcome = process(fetched.document, info: &info, limits: limits, hints: hints)
+        outcome = followAttachment(outcome, page: fetched.document, url: url, fetcher: fetcher, limits: limits, hints: hints)
         return withLastGood(outcome, url: url, fetcher: fetcher, limits: limits, hints: hints)
     }
 

@@ -167,6 +167,7 @@ public struct PipelineConfiguration: Sendable {
             }
             fetch.maxIndexPages = try section.integer("max_index_pages", minimum: 1) ?? fetch.maxIndexPages
             fetch.allowedHosts = try section.stringArray("allowed_hosts") ?? fetch.allowedHosts
+            fetch.siblingHosts = try section.bool("sibling_hosts") ?? fetch.siblingHosts
             try section.finish()
             config.fetch = fetch
         }

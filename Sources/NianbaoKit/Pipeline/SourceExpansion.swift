@@ -45,7 +45,7 @@ extension Pipeline {
             case let .index(url):
                 guard let fetcher = processor.fetcher else { continue }
                 let budget = configuration.limits.documentSeconds
-                let found = try URLSourceLister(fetcher: fetcher, decoder: processor.decoder)
+                let found = try IndexDiscovery(fetcher: fetcher, decoder: processor.decoder, logger: logger)
                     .discover(url, limits: WorkLimits(seconds: budget, cancellation: cancellation))
                 listing.items += found.items
                 listing.failures += found.failures

@@ -46,10 +46,10 @@ final class RawCacheTests: XCTestCase {
         XCTAssertEqual(Fetcher.charset("text/html; charset=GBK"), "GBK")
         XCTAssertEqual(Fetcher.charset("text/html;charset=\"utf-8\""), "utf-8")
         XCTAssertNil(Fetcher.charset("text/html"))
-        XCTAssertTrue(URLSourceLister.isPagination("下一页"))
-        XCTAssertTrue(URLSourceLister.isPagination("[3]"))
-        XCTAssertTrue(URLSourceLister.isPagination("第2页"))
-        XCTAssertFalse(URLSourceLister.isPagination("2024年度报告"))
+        XCTAssertTrue(IndexDiscovery.isPagination("下一页"))
+        XCTAssertTrue(IndexDiscovery.isPagination("[3]"))
+        XCTAssertTrue(IndexDiscovery.isPagination("第2页"))
+        XCTAssertFalse(IndexDiscovery.isPagination("2024年度报告"))
     }
 
     func testFetchConfiguration() throws {

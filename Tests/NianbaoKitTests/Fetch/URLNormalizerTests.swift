@@ -15,7 +15,9 @@ final class URLNormalizerTests: XCTestCase {
     }
 
     func testIndexPagesPortsAndSchemes() {
-        XCTAssertEqual(URLNormalizer.normalize("https://a.gov.cn:443/nb/index.html"), "https://a.gov.cn/nb/")
+        XCTAssertEqual(URLNormalizer.normalize("https://a.gov.cn:443/nb/index.html"), "https://a.gov.cn/nb/index.html")
+        XCTAssertEqual(URLNormalizer.identity("https://a.gov.cn:443/nb/Index.jsp?page=2"), "a.gov.cn/nb/?page=2")
+        XCTAssertEqual(URLNormalizer.identity("https://a.gov.cn/nb/index.html/x.html"), "a.gov.cn/nb/index.html/x.html")
         XCTAssertEqual(URLNormalizer.normalize("https://a.gov.cn/nb/"), "https://a.gov.cn/nb/")
         XCTAssertEqual(URLNormalizer.normalize("http://a.gov.cn"), "http://a.gov.cn/")
         XCTAssertEqual(URLNormalizer.normalize("http://a.gov.cn:8080/x"), "http://a.gov.cn:8080/x")
