@@ -83,6 +83,26 @@ final class ReportColumnTests: XCTestCase {
 }
 
 extension ReportColumnTests {
+    /// A column longer than fetch.max_index_pages: the pages followed are read, and the summary says it was cut.
+    func testPaginationCutByTheLimitIsSaid() throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let directory = Paths.temporary()
+        var config = PipelineConfiguration(baseDirectory: directory)
+        config.sources = [.index(server.url("/trs/index.html"))]
+        config.database = "db.sqlite"
+        config.stages = [.fetch]
+        config.fetch.perHostDelaySeconds = 0
+        config.fetch.maxIndexPages = 2
+        config.fetch.cacheDirectory = "cache"
+        let summary = try Pipeline(configuration: config).run()
+        let source = try XCTUnwrap(summary.sources.first)
+        XCTAssertEqual(source.pagesRead, 2)
+        XCTAssertTrue(source.paginationCut)
+        XCTAssertEqual(source.discovered, 4)
+        XCTAssertTrue(summary.text.contains("pagination cut at fetch.max_index_pages"), summary.text)
+    }
+
     /// An article whose attachment cannot be fetched is a failure that names the attachment, never an empty report.
     func testMissingAttachmentIsAFailureNamingIt() throws {
         let server = try FaultServer()
