@@ -169,20 +169,29 @@ struct LabelMatcher {
 
     /// Item labels are distinct across groups (but for 3.其他), so items are scored over all groups, with a
     /// small preference for the group printed on the row or remembered from the rows above.
+    ///
+    /// Inside a known group, an item of another group is taken only when its number is that item's or its
+    /// label is nearly whole (a group heading lost in a text export): a row the template does not have
+    /// ("6.其他情形" inside （五）不予处理) is an unknown row, never （六）'s "3.其他".
     private func matchItem(text: String, number: Int?, group: String?) -> Match? {
         let items = Self.requestRows.filter { $0.group != nil && !$0.isGroupRow }
+        func fitsGroup(_ item: RowDefinition, similarity: Double) -> Bool {
+            guard let group, item.group != group else { return true }
+            return (number != nil && item.number == number) || similarity >= 0.8
+        }
         // A label found whole is certain; only otherwise is every item scored.
         if let exact = items.first(where: { text == $0.foldedLabels[0] }) {
+            guard fitsGroup(exact, similarity: text.count >= 6 ? 1 : 0) else { return nil }
             return Match(code: exact.code, score: 1, group: exact.group)
         }
-        let scored = items.map { item -> (item: RowDefinition, score: Double) in
+        let scored = items.map { item -> (item: RowDefinition, similarity: Double, score: Double) in
             let similarity = Self.similarity(text, item.foldedLabels[0])
             let bonus = (item.group == group ? 0.05 : 0) + (item.number == number && number != nil ? 0.05 : 0)
-            return (item, similarity + bonus)
+            return (item, similarity, similarity + bonus)
         }.sorted { $0.score > $1.score }
         guard let best = scored.first else { return nil }
         let runnerUp = scored.dropFirst().first?.score ?? 0
-        if best.score >= 0.5, best.score - runnerUp >= 0.1 {
+        if best.score >= 0.5, best.score - runnerUp >= 0.1, fitsGroup(best.item, similarity: best.similarity) {
             return Match(code: best.item.code, score: min(best.score, 1), group: best.item.group)
         }
         if let group, let number, let item = items.first(where: { $0.group == group && $0.number == number }),

@@ -14,13 +14,16 @@ struct RowAssembler {
         var rows: [(layout: RowLayout, code: String?, byPosition: Bool)]
         /// Folded text of label-only rows (headers), for format and unit detection.
         var headerText: String
+        /// Labels and figures that could not be paired (``LabelBlocks``).
+        var findings: [Finding] = []
     }
 
     func assemble(_ rawLayouts: [RowLayout]) -> Assembled {
-        let layouts = Self.joinOneCellPerLine(rawLayouts)
+        let blocks = LabelBlocks.pair(Self.joinOneCellPerLine(rawLayouts), table: table)
+        let layouts = blocks.layouts
         var matcher = LabelMatcher(table: table)
         var rows: [(layout: RowLayout, code: String?, byPosition: Bool)] = []
-        var headerText = ""
+        var headerText = blocks.setAside.map { LabelFolding.fold($0.labels.joined()) }.joined()
         var pending: [Int] = []        // label-only rows since the last row with values
         var consumed = Set<Int>()
         for (index, layout) in layouts.enumerated() {
@@ -76,7 +79,7 @@ struct RowAssembler {
             rows.append((layout, best?.match.code, false))
             pending = []
         }
-        return Assembled(rows: rows, headerText: headerText)
+        return Assembled(rows: rows, headerText: headerText, findings: blocks.findings)
     }
 
     /// Word-to-text exports print one cell per line: a label line, then each figure on a line of its own.

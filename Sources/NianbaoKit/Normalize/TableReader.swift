@@ -42,6 +42,7 @@ struct TableReader {
         let definition = TemplateSchema.table(table, format)
         RowAssembler.alignByPosition(&assembled.rows, definition: definition)
         var result = Result(format: format)
+        result.findings = assembled.findings
         let headerUnit = MoneyUnit.stated(in: assembled.headerText)
         let columnOrder = table == .requests ? (Self.applicantColumnOrder(layouts) ?? Self.totalFirstByFigures(layouts)) : nil
         var firstTable: [String: Int?] = [:]

@@ -39,7 +39,7 @@ extension DocumentProcessor {
         let candidates = Self.attachments(of: decoded.utf8, at: pageURL, pattern: pattern)
         guard let attachment = candidates.first else { return outcome }
         switch outcome {
-        case var .report(info, report):
+        case .report(var info, let report):
             info.attachment = attachment
             return .report(info, report)
         case let .failed(info, failure, _) where failure.stage == .normalize:

@@ -76,6 +76,14 @@ public enum Scorer {
                 score.details.append("wrong \(place): missing, expected \(cell.value.map(format) ?? "blank")")
             }
         }
+        // A cell stored where the expected file lists none (it could not be read with certainty) is a claim
+        // the document does not support: wrong.
+        let listed = Set(expected.cells.map { "\($0.table.rawValue)|\($0.row)|\($0.col)" })
+        for cell in report.cells where !listed.contains("\(cell.table.rawValue)|\(cell.row)|\(cell.col)") {
+            score.wrong += 1
+            score.silentErrors += 1
+            score.details.append("wrong \(cell.table.rawValue).\(cell.row).\(cell.col): stored (raw \"\(cell.raw)\"), expected not stored")
+        }
         let reported = report.findings.filter { $0.severity != .info }
         for finding in expected.findings {
             if reported.contains(where: { matches($0, finding) }) {
