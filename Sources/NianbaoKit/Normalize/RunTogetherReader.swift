@@ -3,8 +3,9 @@
 ///
 /// Each template row's label is searched in order; the figures after it (up to the next label) are split
 /// into the row's cells with ``DigitRunSplitter``, keeping the readings the row's identities allow and then
-/// those the table's column identities allow. A unique reading is stored with the cells marked inferred;
-/// otherwise the row is left empty with an `extract.ambiguous_split` finding saying why.
+/// those the table's column identities allow (``RunTogetherChoice``). A cell every reading left agrees on is
+/// stored, marked inferred; the others are abstained with an `extract.ambiguous_split` finding saying why.
+/// An identity no reading can satisfy is a published error, reported as that identity's finding.
 struct RunTogetherReader {
     let table: TableCode
     let year: Int?
@@ -37,7 +38,7 @@ struct RunTogetherReader {
         }
         guard located.count * 2 >= definition.rows.count else { return nil }
         var result = TableReader.Result(format: format)
-        var choices: [(row: RowDefinition, readings: [[String]], run: String)] = []
+        var choices: [RunTogetherChoice] = []
         for (index, entry) in located.enumerated() {
             let regionEnd = index + 1 < located.count ? located[index + 1].start : text.count
             var region = String(text[entry.end..<max(entry.end, regionEnd)])
@@ -47,47 +48,46 @@ struct RunTogetherReader {
             let run = Self.firstValueRun(region)
             result.foundRows.insert(entry.row.code)
             guard !run.isEmpty else {
-                result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: entry.row.code,
-                                               message: "no figures follow the label of row \(entry.row.code)"))
+                if Self.isEmptyRegion(region) {
+                    // The label runs straight into the next one: the row is printed with every cell blank.
+                    result.cells += entry.row.columns.map { Cell(table: table, row: entry.row.code, col: $0.code, value: nil, state: .blank, raw: "") }
+                } else {
+                    result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: entry.row.code,
+                                                   message: "no figures follow the label of row \(entry.row.code), only \"\(trimmedText(region).prefix(30))\""))
+                }
                 continue
             }
-            let readings = (DigitRunSplitter.splits(run, into: entry.row.columns.count) ?? [])
-                .filter { rowAllows($0, row: entry.row) }
-            choices.append((entry.row, readings, run))
+            let structural = (DigitRunSplitter.splits(run, into: entry.row.columns.count) ?? []).filter { cellsAllow($0, row: entry.row) }
+            let admissible = structural.filter { rowIdentitiesHold($0, row: entry.row) }
+            choices.append(RunTogetherChoice(row: entry.row, run: run, readings: admissible.isEmpty ? structural : admissible,
+                                             broken: admissible.isEmpty && !structural.isEmpty))
         }
-        let chosen = table == .requests ? resolveWithColumnIdentities(choices) : choices.map { $0.readings.count == 1 ? $0.readings[0] : nil }
-        for (choice, reading) in zip(choices, chosen) {
-            guard let reading else {
-                result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: choice.row.code,
-                                               actual: Double(choice.readings.count),
-                                               message: choice.readings.isEmpty
-                                                ? "the figures \"\(choice.run)\" of row \(choice.row.code) cannot be split into \(choice.row.columns.count) cells that satisfy the row's identities; not stored"
-                                                : "the figures \"\(choice.run)\" of row \(choice.row.code) split into \(choice.row.columns.count) cells in \(choice.readings.count) ways the identities allow; not stored"))
-                continue
-            }
-            let wasSplit = choice.run.split(whereSeparator: { $0.isWhitespace }).count != choice.row.columns.count
-            for (column, raw) in zip(choice.row.columns, reading) {
-                let parsed = CellValueParser.parse(raw, kind: column.kind)
-                result.cells.append(Cell(table: table, row: choice.row.code, col: column.code, value: parsed.value,
-                                         state: parsed.state, raw: raw, inferred: wasSplit || choice.readings.count > 1))
-            }
+        if table == .requests { RunTogetherChoice.keepColumnIdentities(&choices) }
+        for choice in choices {
+            let (cells, findings) = choice.cells(table: table)
+            result.cells += cells
+            result.findings += findings
         }
+        if table == .requests { result.findings += RunTogetherChoice.brokenColumnIdentities(choices, definition: definition, stored: result.cells) }
         return result
     }
 
     // MARK: Constraints
 
-    /// The row's own identities: counts are whole numbers ≥ 0; 总计 is the sum of the applicant columns;
-    /// 对外公开总数量 ≥ 本年新公开数量.
-    private func rowAllows(_ reading: [String], row: RowDefinition) -> Bool {
-        var values: [String: Double] = [:]
+    /// What a single cell allows: counts are whole numbers ≥ 0; only money carries 元.
+    private func cellsAllow(_ reading: [String], row: RowDefinition) -> Bool {
         for (column, raw) in zip(row.columns, reading) {
             let parsed = CellValueParser.parse(raw, kind: column.kind)
             guard let value = parsed.value else { return false }
             if column.kind == .count && (value < 0 || value != value.rounded()) { return false }
             if column.kind != .money && raw.contains("元") { return false }
-            values[column.code] = value
         }
+        return true
+    }
+
+    /// The row's own identities: 总计 is the sum of the applicant columns; 对外公开总数量 ≥ 本年新公开数量.
+    private func rowIdentitiesHold(_ reading: [String], row: RowDefinition) -> Bool {
+        let values = RunTogetherChoice.values(reading, row: row)
         if table == .requests, let total = values["total"] {
             let parts = TemplateSchema.requestColumns.dropLast().compactMap { values[$0.code] }.reduce(0, +)
             if abs(parts - total) > 1e-9 { return false }
@@ -96,93 +96,63 @@ struct RunTogetherReader {
         return true
     }
 
-    /// Keeps the combinations of row readings that satisfy table 三's column identities; a cell is stored
-    /// when all surviving combinations agree on its row.
-    private func resolveWithColumnIdentities(_ choices: [(row: RowDefinition, readings: [[String]], run: String)]) -> [[String]?] {
-        let ambiguous = choices.indices.filter { choices[$0].readings.count > 1 }
-        var fixed = choices.map { $0.readings.count == 1 ? $0.readings[0] : nil }
-        guard !ambiguous.isEmpty else { return fixed }
-        let combinations = ambiguous.reduce(1.0) { $0 * Double(choices[$1].readings.count) }
-        guard combinations <= 200_000 else { return fixed }
-        var survivors: [[Int]] = []
-        var current = [Int](repeating: 0, count: ambiguous.count)
-        func search(_ depth: Int) {
-            if depth == ambiguous.count {
-                var trial = fixed
-                for (slot, index) in ambiguous.enumerated() { trial[index] = choices[index].readings[current[slot]] }
-                if columnIdentitiesHold(choices.map(\.row), trial) { survivors.append(current) }
-                return
-            }
-            for option in choices[ambiguous[depth]].readings.indices {
-                current[depth] = option
-                search(depth + 1)
-                if survivors.count > 10_000 { return }
-            }
-        }
-        search(0)
-        guard !survivors.isEmpty, survivors.count <= 10_000 else { return fixed }
-        // A row is decided when every combination the identities allow reads it the same way.
-        for (slot, index) in ambiguous.enumerated() {
-            let options = Set(survivors.map { $0[slot] })
-            if options.count == 1 { fixed[index] = choices[index].readings[options.first!] }
-        }
-        return fixed
-    }
-
-    private func columnIdentitiesHold(_ rows: [RowDefinition], _ readings: [[String]?]) -> Bool {
-        var cells: [Cell] = []
-        for (row, reading) in zip(rows, readings) {
-            guard let reading else { continue }
-            for (column, raw) in zip(row.columns, reading) {
-                let parsed = CellValueParser.parse(raw, kind: column.kind)
-                cells.append(Cell(table: .requests, row: row.code, col: column.code, value: parsed.value, state: parsed.state, raw: raw))
-            }
-        }
-        let index = CellIndex(cells)
-        let outcomes = rows.filter(\.isOutcome).map(\.code)
-        for column in TemplateSchema.requestColumns.map(\.code) {
-            let balance = IdentityCheck.evaluate(left: ["new", "carried_over"].map { index.value(.requests, $0, column) },
-                                                 right: ["total", "carried_forward"].map { index.value(.requests, $0, column) })
-            let outcomeSum = IdentityCheck.evaluate(left: outcomes.map { index.value(.requests, $0, column) },
-                                                    right: [index.value(.requests, "total", column)])
-            if case .fail = balance { return false }
-            if case .fail = outcomeSum { return false }
-        }
-        return true
-    }
-
     // MARK: Table 四
 
-    /// Table 四 run together: the figures after its last header word, split into 15 cells whose three
-    /// groups each satisfy 总计 = 维持 + 纠正 + 其他 + 尚未审结.
+    /// Table 四 run together: the figures after its last header word, split into 15 cells. Each row's
+    /// 总计 = 维持 + 纠正 + 其他 + 尚未审结 keeps the readings that satisfy it; a row no reading satisfies is a
+    /// published error (reported), and then every reading left stands. A cell is stored when every reading left
+    /// gives it the same figure.
     private func readAppeals(_ text: [Character]) -> TableReader.Result? {
         let format = TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
         let definition = TemplateSchema.table(.appeals, format)
         let run = Self.lastValueRun(String(text))
-        guard !run.isEmpty else { return nil }
         var result = TableReader.Result(format: format)
         result.foundRows = Set(definition.rows.map(\.code))
-        let readings = (DigitRunSplitter.splits(run, into: 15) ?? []).filter { reading in
-            let values = reading.compactMap { Double($0) }
-            guard values.count == 15 else { return false }
-            return (0..<3).allSatisfy { group in
-                abs(values[group * 5..<group * 5 + 4].reduce(0, +) - values[group * 5 + 4]) < 1e-9
+        guard !run.isEmpty else {
+            // The header printed to its last word (总计) and not one figure after it: a table of no cases, blank.
+            let compact = String(text).filter { !$0.isWhitespace }
+            guard compact.hasSuffix("总计"), !compact.contains(where: { $0.isASCII && $0.isNumber }) else { return nil }
+            result.cells = definition.rows.flatMap { row in
+                row.columns.map { Cell(table: .appeals, row: row.code, col: $0.code, value: nil, state: .blank, raw: "") }
             }
-        }
-        guard readings.count == 1 else {
-            result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: .appeals,
-                                           actual: Double(readings.count),
-                                           message: "the figures \"\(run)\" of table appeals split into 15 cells in \(readings.count) ways the identities allow; not stored"))
             return result
         }
+        var readings = (DigitRunSplitter.splits(run, into: 15) ?? []).filter { $0.allSatisfy { Double($0) != nil } }
+        var broken: [Int] = []
+        for group in 0..<3 {
+            let holding = readings.filter { reading in
+                let values = reading.compactMap { Double($0) }
+                return abs(values[group * 5..<group * 5 + 4].reduce(0, +) - values[group * 5 + 4]) < 1e-9
+            }
+            if holding.isEmpty { broken.append(group) } else { readings = holding }
+        }
         let wasSplit = run.split(whereSeparator: { $0.isWhitespace }).count != 15
+        var abstained: [String] = []
         for (rowIndex, row) in definition.rows.enumerated() {
             for (columnIndex, column) in row.columns.enumerated() {
-                let raw = readings[0][rowIndex * 5 + columnIndex]
+                let options = Set(readings.map { $0[rowIndex * 5 + columnIndex] })
+                guard options.count == 1, let raw = options.first else {
+                    abstained.append("\(row.code).\(column.code)")
+                    continue
+                }
                 let parsed = CellValueParser.parse(raw)
                 result.cells.append(Cell(table: .appeals, row: row.code, col: column.code, value: parsed.value, state: parsed.state,
                                          raw: raw, inferred: wasSplit))
             }
+        }
+        if !abstained.isEmpty {
+            result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: .appeals,
+                                           actual: Double(readings.count),
+                                           message: readings.isEmpty
+                                            ? "the figures \"\(run)\" of table appeals cannot be split into 15 cells; not stored"
+                                            : "the figures \"\(run)\" of table appeals split into 15 cells in \(readings.count) ways; \(abstained.count) cells differ between them and are not stored (\(abstained.joined(separator: ", ")))"))
+        }
+        for group in broken {
+            let row = definition.rows[group]
+            // Every cell stored: the validator reports it with the figures.
+            guard row.columns.contains(where: { column in abstained.contains("\(row.code).\(column.code)") }) else { continue }
+            result.findings.append(Finding(rule: .appealsRowSum, severity: .error, table: .appeals, row: row.code, col: "total",
+                                           message: "the figures \"\(run)\" of table appeals: upheld + corrected + other + pending ≠ total in row \(row.code) in every way they can be split (a published error)"))
         }
         return result
     }
@@ -226,6 +196,23 @@ struct RunTogetherReader {
 
     static func isValueCharacter(_ character: Character) -> Bool {
         (character.isASCII && character.isNumber) || " \t.,+-−元万".contains(character)
+    }
+
+    /// Header words a blank row may run into: column headers of every table, group labels, 第二十条第（八）项.
+    static let headerWords: [String] = {
+        let columns = TemplateSchema.tables.flatMap { $0.rows.flatMap { $0.columns.map(\.label) } }
+        let groups = TemplateSchema.requestGroups.flatMap(\.labels) + [TemplateSchema.outcomeGroupLabel]
+        let words = columns + groups + ["第二十条第", "信息内容", "单位", "万元", "元", "项"]
+        return Set(words.map(LabelFolding.fold)).filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+    }()
+
+    /// Nothing between a label and the next but spacing, punctuation, group and column headings and their
+    /// numbering ("（四）无法提供", "第二十条第（八）项信息内容本年收费金额（单位：万元）"): no figure, no other words.
+    static func isEmptyRegion(_ region: String) -> Bool {
+        guard !region.contains(where: { $0.isASCII && $0.isNumber }) else { return false }
+        var folded = LabelFolding.fold(region)
+        for word in headerWords where folded.includes(word) { folded = folded.removingAll(word) }
+        return folded.allSatisfy { "一二三四五六七八九十".contains($0) }
     }
 
     /// The first run of figures in `region` (label text before it, such as a label's bracketed tail, skipped).
