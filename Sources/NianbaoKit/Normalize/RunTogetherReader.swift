@@ -26,16 +26,7 @@ struct RunTogetherReader {
         if table == .appeals { return readAppeals(text) }
         let format = detectFormat(compactString)
         let definition = TemplateSchema.table(table, format)
-        // Locate every row's label in template order.
-        var located: [(row: RowDefinition, start: Int, end: Int)] = []
-        var cursor = 0
-        for row in definition.rows {
-            let labels = row.foldedLabels.sorted { $0.count > $1.count }
-            let hit = labels.lazy.compactMap { Self.find(Array($0), in: compact, from: cursor) }.first
-            guard let (start, end) = hit else { continue }
-            located.append((row, origin[start], origin[end - 1] + 1))
-            cursor = end
-        }
+        let located = Self.locate(definition.rows, in: compact).map { (row: $0.row, start: origin[$0.start], end: origin[$0.end - 1] + 1) }
         guard located.count * 2 >= definition.rows.count else { return nil }
         var result = TableReader.Result(format: format)
         var choices: [RunTogetherChoice] = []
@@ -45,7 +36,14 @@ struct RunTogetherReader {
             if index + 1 < located.count, let number = located[index + 1].row.number {
                 region = Self.dropTrailingMarker(region, number: number)
             }
-            let run = Self.firstValueRun(region)
+            if let extra = Self.unknownRow(after: region, columns: entry.row.columns.count) {
+                // A row the template does not have, run into this one's figures ("…00000006.其他情形1000001"):
+                // its number leaves this row's figures, and it is reported, never read as a template row.
+                region = extra.region
+                result.findings.append(Finding(rule: .structureUnknownRow, severity: .error, table: table,
+                                               message: "row \"\(extra.label)\" with figures \"\(extra.figures)\" matches no row of table \(table.rawValue)"))
+            }
+            let run = Self.countUnitsAsSpaces(Self.firstValueRun(region), columns: entry.row.columns.count)
             result.foundRows.insert(entry.row.code)
             guard !run.isEmpty else {
                 if Self.isEmptyRegion(region) {
@@ -172,6 +170,49 @@ struct RunTogetherReader {
         }
     }
 
+    /// The rows' labels located in template order: of all places each label is printed, the most rows that
+    /// follow one another in order (the earliest such places). A template word in a note after the table ("本局无
+    /// 规章制定权，…规章3件") cannot then pull a row out of the table and hide every row before it.
+    static func locate(_ rows: [RowDefinition], in compact: [Character]) -> [(row: RowDefinition, start: Int, end: Int)] {
+        // Every occurrence of each row's labels, the longer label first where two overlap.
+        let occurrences: [[(start: Int, end: Int)]] = rows.map { row in
+            var found: [(start: Int, end: Int)] = []
+            for label in row.foldedLabels.sorted(by: { $0.count > $1.count }) {
+                let needle = Array(label)
+                var cursor = 0
+                while let (start, end) = find(needle, in: compact, from: cursor) {
+                    if !found.contains(where: { $0.start <= start && end <= $0.end }) { found.append((start, end)) }
+                    cursor = start + 1
+                    if found.count > 50 { break }
+                }
+            }
+            return found.sorted { $0.start < $1.start }
+        }
+        // chain[r][o]: the most rows in order starting with occurrence o of row r.
+        var chain = occurrences.map { $0.map { _ in 1 } }
+        for row in rows.indices.reversed() {
+            for (index, occurrence) in occurrences[row].enumerated() {
+                var best = 1
+                for later in (row + 1)..<rows.count {
+                    for (laterIndex, next) in occurrences[later].enumerated() where next.start >= occurrence.end {
+                        best = max(best, 1 + chain[later][laterIndex])
+                    }
+                }
+                chain[row][index] = best
+            }
+        }
+        let total = chain.flatMap { $0 }.max() ?? 0
+        var located: [(row: RowDefinition, start: Int, end: Int)] = []
+        var cursor = 0
+        for row in rows.indices {
+            guard let index = occurrences[row].indices.first(where: { occurrences[row][$0].start >= cursor && located.count + chain[row][$0] == total })
+            else { continue }
+            located.append((rows[row], occurrences[row][index].start, occurrences[row][index].end))
+            cursor = occurrences[row][index].end
+        }
+        return located
+    }
+
     static func find(_ needle: [Character], in haystack: [Character], from start: Int) -> (Int, Int)? {
         guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
         var index = start
@@ -195,7 +236,28 @@ struct RunTogetherReader {
     }
 
     static func isValueCharacter(_ character: Character) -> Bool {
-        (character.isASCII && character.isNumber) || " \t.,+-−元万".contains(character)
+        (character.isASCII && character.isNumber) || " \t.,+-−元万".contains(character) || countUnits.contains(character)
+    }
+
+    /// Measure words printed after counts ("6件2件58件", "4项0", "2笔984361元").
+    static let countUnits: Set<Character> = ["件", "项", "个", "笔", "条", "次", "宗", "家"]
+
+    /// A count's measure word ends the figure, like a space; in a one-cell row, commas between groups of three
+    /// digits are thousands separators ("4,512件").
+    static func countUnitsAsSpaces(_ run: String, columns: Int) -> String {
+        var characters = Array(run)
+        for index in characters.indices where countUnits.contains(characters[index]) { characters[index] = " " }
+        if columns == 1 {
+            var kept: [Character] = []
+            for (index, character) in characters.enumerated() {
+                let isSeparator = character == "," && index > 0 && characters[index - 1].isASCII && characters[index - 1].isNumber
+                    && index + 3 < characters.count && characters[(index + 1)...(index + 3)].allSatisfy { $0.isASCII && $0.isNumber }
+                    && (index + 4 == characters.count || !(characters[index + 4].isASCII && characters[index + 4].isNumber))
+                if !isSeparator { kept.append(character) }
+            }
+            characters = kept
+        }
+        return trimmedText(String(characters))
     }
 
     /// Header words a blank row may run into: column headers of every table, group labels, 第二十条第（八）项.
@@ -205,6 +267,32 @@ struct RunTogetherReader {
         let words = columns + groups + ["第二十条第", "信息内容", "单位", "万元", "元", "项"]
         return Set(words.map(LabelFolding.fold)).filter { !$0.isEmpty }.sorted { $0.count > $1.count }
     }()
+
+    /// A labelled row with figures after the first run of figures of `region`: the region up to it (without
+    /// the item number printed against the figures before), its label and its figures. Prose is no row: a note
+    /// (注、说明), or figures that cannot fill the table's `columns` ("…规章3件").
+    static func unknownRow(after region: String, columns: Int) -> (region: String, label: String, figures: String)? {
+        let characters = Array(region)
+        guard let start = characters.firstIndex(where: { $0.isASCII && $0.isNumber }) else { return nil }
+        var end = start
+        while end < characters.count, isValueCharacter(characters[end]) { end += 1 }
+        let rest = characters[end...]
+        guard let first = rest.first(where: { !$0.isWhitespace }), first.isLetter,
+              let figuresStart = rest.firstIndex(where: { $0.isASCII && $0.isNumber }) else { return nil }
+        let label = trimmedText(String(characters[end..<figuresStart]))
+        let folded = LabelFolding.fold(label)
+        guard folded.count >= 2, folded.count <= 40, !["注", "备注", "说明", "其中"].contains(where: folded.hasPrefix) else { return nil }
+        var figuresEnd = figuresStart
+        while figuresEnd < characters.count, isValueCharacter(characters[figuresEnd]) { figuresEnd += 1 }
+        let figures = countUnitsAsSpaces(String(characters[figuresStart..<figuresEnd]), columns: columns)
+        guard !(DigitRunSplitter.splits(figures, into: columns) ?? [[]]).isEmpty else { return nil }
+        var cut = end
+        // "…0000000" + "6." + "其他情形": the item number belongs to the unknown row.
+        if cut >= 2, ".、．".contains(characters[cut - 1]), characters[cut - 2].isASCII, characters[cut - 2].isNumber {
+            cut -= 2
+        }
+        return (String(characters[..<cut]), label, figures)
+    }
 
     /// Nothing between a label and the next but spacing, punctuation, group and column headings and their
     /// numbering ("（四）无法提供", "第二十条第（八）项信息内容本年收费金额（单位：万元）"): no figure, no other words.
