@@ -40,12 +40,13 @@ struct RowAssembler {
             // Figures that are all "/" under a label that is no row: a header with a "/" column, not data.
             let onlyMarks = layout.hasValues && layout.slots.allSatisfy { $0.isEmpty || CellValueParser.parse($0).state == .na }
             let isHeaderWithMarks = onlyMarks && !layout.labels.isEmpty && matcher.score(layout.labels) == nil
-            // Text: a line that is exactly a row's label, followed by another row's own label line, is that row
-            // printed with every figure blank (PDF text drops the empty cells).
+            // Text: a line that is exactly a row's label, followed by another row's own label line, by a heading
+            // of the table's blocks (第二十条第（八）项, 信息内容…) or by nothing, is that row printed with every
+            // figure blank (PDF and crawler text drop the empty cells).
             if !layout.hasValues, layout.tableIndex == nil, !consumed.contains(index), !layout.labels.isEmpty,
                !layout.labels.joined().contains(where: { $0.isNumber && $0.isASCII }) || LabelFolding.stripMarkers(layout.labels.joined()).markers.count == 1,
-               let match = matcher.score(layout.labels), match.score >= 0.99, match.code != "other", index + 1 < layouts.count,
-               !layouts[index + 1].labels.isEmpty, (matcher.score(layouts[index + 1].labels)?.score ?? 0) >= 0.99 {
+               let match = matcher.score(layout.labels), match.score >= 0.99, match.code != "other",
+               index + 1 == layouts.count || endsBlankRow(layouts[index + 1], after: layout, matcher: matcher) {
                 matcher.accept(match)
                 rows.append((RowLayout(labels: layout.labels, slots: [""], tableIndex: nil), match.code, false))
                 pending = []
@@ -80,6 +81,15 @@ struct RowAssembler {
             pending = []
         }
         return Assembled(rows: rows, headerText: headerText, findings: blocks.findings)
+    }
+
+    /// A line after a bare label that leaves it no figures: another row's label, or a heading of the table.
+    /// (A label that is also a column heading, 总计, is that heading when headings follow.)
+    private func endsBlankRow(_ next: RowLayout, after label: RowLayout, matcher: LabelMatcher) -> Bool {
+        guard !next.labels.isEmpty else { return false }
+        if (matcher.score(next.labels)?.score ?? 0) >= 0.99 { return true }
+        return !next.hasValues && RunTogetherReader.isEmptyRegion(next.labels.joined()) && !LabelFolding.fold(next.labels.joined()).isEmpty
+            && !RunTogetherReader.isEmptyRegion(label.labels.joined())
     }
 
     /// Word-to-text exports print one cell per line: a label line, then each figure on a line of its own.

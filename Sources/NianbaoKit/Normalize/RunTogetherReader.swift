@@ -73,7 +73,7 @@ struct RunTogetherReader {
     // MARK: Constraints
 
     /// What a single cell allows: counts are whole numbers ≥ 0; only money carries 元.
-    private func cellsAllow(_ reading: [String], row: RowDefinition) -> Bool {
+    func cellsAllow(_ reading: [String], row: RowDefinition) -> Bool {
         for (column, raw) in zip(row.columns, reading) {
             let parsed = CellValueParser.parse(raw, kind: column.kind)
             guard let value = parsed.value else { return false }
@@ -84,7 +84,7 @@ struct RunTogetherReader {
     }
 
     /// The row's own identities: 总计 is the sum of the applicant columns; 对外公开总数量 ≥ 本年新公开数量.
-    private func rowIdentitiesHold(_ reading: [String], row: RowDefinition) -> Bool {
+    func rowIdentitiesHold(_ reading: [String], row: RowDefinition) -> Bool {
         let values = RunTogetherChoice.values(reading, row: row)
         if table == .requests, let total = values["total"] {
             let parts = TemplateSchema.requestColumns.dropLast().compactMap { values[$0.code] }.reduce(0, +)

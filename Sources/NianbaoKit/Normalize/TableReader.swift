@@ -20,10 +20,12 @@ struct TableReader {
 
     func read(_ rows: [TableRow]) -> Result {
         let layouts = rows.map(RowLayout.init)
-        let result = table == .appeals ? readAppeals(layouts) : readLabelled(layouts)
+        let result = table == .appeals ? readAppeals(layouts) : readLabelled(separateGlued(layouts))
         // Few rows found: the table may be run together on one line, as crawlers export it.
         let rowCount = TemplateSchema.table(table, result.format).rows.count
-        let weak = table == .appeals ? result.cells.isEmpty : result.foundRows.count * 2 < rowCount
+        // (Rows printed blank do not count: a run-together table's bare labels read as blank rows.)
+        let rowsWithFigures = Set(result.cells.filter { $0.state != .blank }.map(\.row)).count
+        let weak = table == .appeals ? result.cells.isEmpty : rowsWithFigures * 2 < rowCount
         guard weak else { return result }
         let text = rows.map { $0.cells.map(\.text).joined(separator: " ") }.joined(separator: "\n")
         guard let runTogether = RunTogetherReader(table: table, year: year, fallbackFormat: fallbackFormat).read(text),
@@ -31,6 +33,35 @@ struct TableReader {
             return result
         }
         return runTogether
+    }
+
+    /// A row whose figures are printed against its label ("规章000") in a table whose other rows are spaced:
+    /// the figures are split off and placed when they fill the row's columns in one way only. (A table with
+    /// most rows glued is left whole to ``RunTogetherReader``, which also has the column identities.)
+    func separateGlued(_ layouts: [RowLayout]) -> [RowLayout] {
+        let matcher = LabelMatcher(table: table)
+        let reader = RunTogetherReader(table: table, year: year, fallbackFormat: fallbackFormat)
+        var glued: [(index: Int, label: String, row: RowDefinition, digits: String)] = []
+        for (index, layout) in layouts.enumerated() where !layout.hasValues && layout.labels.count == 1 {
+            let text = layout.labels[0]
+            let digits = String(text.reversed().prefix { $0.isASCII && $0.isNumber }.reversed())
+            let label = String(text.dropLast(digits.count))
+            guard !digits.isEmpty, let last = label.last, !last.isASCII,
+                  let match = matcher.score([label]), match.score >= 0.99 else { continue }
+            let definitions = TemplateSchema.rowsOfBothFormats(table).filter { $0.code == match.code }
+            guard let row = definitions.first, definitions.allSatisfy({ $0.columns.count == row.columns.count }) else { continue }
+            glued.append((index, label, row, digits))
+        }
+        let spaced = layouts.filter { $0.hasValues && !$0.labels.isEmpty }.count
+        guard !glued.isEmpty, spaced > glued.count else { return layouts }
+        var separated = layouts
+        for entry in glued {
+            let readings = (DigitRunSplitter.splits(entry.digits, into: entry.row.columns.count) ?? [])
+                .filter { reader.cellsAllow($0, row: entry.row) && reader.rowIdentitiesHold($0, row: entry.row) }
+            guard readings.count == 1 else { continue }
+            separated[entry.index] = RowLayout(labels: [entry.label], slots: readings[0], tableIndex: layouts[entry.index].tableIndex)
+        }
+        return separated
     }
 
     // MARK: Tables with a label per row
