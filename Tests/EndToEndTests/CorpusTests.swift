@@ -28,6 +28,8 @@ final class CorpusTests: XCTestCase {
         let expectedFiles = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".expected.json") }
         XCTAssertEqual(scores.count, expectedFiles.count)
         XCTAssertEqual(scores.reduce(0) { $0 + $1.silentErrors }, 0, table)
+        // Abstentions only where no evidence in the document settles a run of figures (README, Accuracy).
+        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 30, table)
     }
 
     /// The 2019 平潭 crawler text runs cells together ("规范性文件898989"): table 三 and 四 are recovered from

@@ -38,7 +38,7 @@ public enum SectionHeadings {
         let characters = Array(line)
         var cuts: [Int] = []
         for index in characters.indices.dropLast() where characters[index + 1] == "、" {
-            guard let number = LabelFolding.chineseNumerals[characters[index].unicodeScalars.first!], (2...6).contains(number) else { continue }
+            guard let number = LabelFolding.chineseNumerals[characters[index].unicodeScalars.first!], (1...6).contains(number) else { continue }
             if index > 0, "（(第".contains(characters[index - 1]) { continue }
             let window = String(characters[index..<min(characters.count, index + 24)])
             guard let section = TemplateSchema.sections.first(where: { $0.number == number }) else { continue }

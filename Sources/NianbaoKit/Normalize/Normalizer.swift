@@ -17,11 +17,12 @@ public struct Normalizer: Sendable {
         var report = Report(metadata: metadata)
         report.findings = document.decoded.findings + document.findings
         var tablesWithRows = 0
+        let facts = NarrativeFacts.facts(in: metadata.sections.sorted { $0.key < $1.key }.map(\.value).joined(separator: "\n"))
         for table in TableCode.allCases {
             guard let rows = rowsByTable[table], !rows.isEmpty else { continue }
             // Without a year, table 四 (the same in both formats) takes the format the other tables show.
             let fallback = report.formats[.requests] ?? report.formats[.active]
-            let result = TableReader(table: table, year: metadata.year, fallbackFormat: fallback).read(rows)
+            let result = TableReader(table: table, year: metadata.year, fallbackFormat: fallback, facts: facts.filter { $0.table == table }).read(rows)
             guard !result.foundRows.isEmpty else {
                 report.findings += result.findings
                 continue

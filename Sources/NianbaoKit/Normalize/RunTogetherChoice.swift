@@ -17,6 +17,30 @@ struct RunTogetherChoice {
     var readings: [[String]]
     /// No reading satisfies the row's own identity: the published row is wrong whatever the split.
     let broken: Bool
+    /// The prose statements that narrowed the readings ("制发行政规范性文件62件").
+    var settledBy: [String] = []
+
+    init(row: RowDefinition, run: String, readings: [[String]], broken: Bool) {
+        self.row = row
+        self.run = run
+        self.readings = readings
+        self.broken = broken
+    }
+
+    /// Keeps the readings that agree with what the prose states for the row's cells — only when some do and
+    /// others do not (prose that contradicts every reading settles nothing; the validator reports it).
+    mutating func settle(with facts: [NarrativeFacts.Fact]) {
+        guard readings.count > 1 else { return }
+        for fact in facts {
+            guard let position = row.columns.firstIndex(where: { $0.code == fact.col }) else { continue }
+            let agreeing = readings.filter { reading in
+                CellValueParser.parse(reading[position], kind: row.columns[position].kind).value.map { abs($0 - fact.value) < 1e-9 } ?? false
+            }
+            guard !agreeing.isEmpty, agreeing.count < readings.count else { continue }
+            readings = agreeing
+            settledBy.append(fact.quote)
+        }
+    }
 
     static func values(_ reading: [String], row: RowDefinition) -> [String: Double] {
         var values: [String: Double] = [:]
@@ -41,8 +65,10 @@ struct RunTogetherChoice {
                 continue
             }
             let parsed = CellValueParser.parse(raw, kind: column.kind)
+            let evidence = settledBy.isEmpty ? nil : "reading of \"\(run)\" chosen by the report's text: " + settledBy.map { "“\($0)”" }.joined(separator: "、")
             cells.append(Cell(table: table, row: row.code, col: column.code, value: parsed.value, state: parsed.state, raw: raw,
-                              inferred: wasSplit || readings.count > 1))
+                              inferred: wasSplit || readings.count > 1 || !settledBy.isEmpty,
+                              note: [parsed.note, evidence].compactMap { $0 }.joined(separator: "; ").nilIfEmpty))
         }
         var findings: [Finding] = []
         guard !abstained.isEmpty else { return (cells, findings) }
@@ -153,4 +179,8 @@ struct RunTogetherChoice {
         }
         return findings
     }
+}
+
+private extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

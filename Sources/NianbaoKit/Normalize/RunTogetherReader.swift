@@ -10,6 +10,8 @@ struct RunTogetherReader {
     let table: TableCode
     let year: Int?
     var fallbackFormat: TableFormat? = nil
+    /// Figures the prose states for cells: of the readings left, those agreeing with a fact are kept.
+    var facts: [NarrativeFacts.Fact] = []
 
     /// Characters dropped before searching labels: spacing, quotes, and the commas of long labels.
     private static let ignored: Set<Character> = ["“", "”", "\"", "'", "‘", "’", "「", "」", "、", "，", ",", "/"]
@@ -57,8 +59,10 @@ struct RunTogetherReader {
             }
             let structural = (DigitRunSplitter.splits(run, into: entry.row.columns.count) ?? []).filter { cellsAllow($0, row: entry.row) }
             let admissible = structural.filter { rowIdentitiesHold($0, row: entry.row) }
-            choices.append(RunTogetherChoice(row: entry.row, run: run, readings: admissible.isEmpty ? structural : admissible,
-                                             broken: admissible.isEmpty && !structural.isEmpty))
+            var choice = RunTogetherChoice(row: entry.row, run: run, readings: admissible.isEmpty ? structural : admissible,
+                                           broken: admissible.isEmpty && !structural.isEmpty)
+            choice.settle(with: facts.filter { $0.row == entry.row.code })
+            choices.append(choice)
         }
         if table == .requests { RunTogetherChoice.keepColumnIdentities(&choices) }
         for choice in choices {

@@ -9,6 +9,8 @@ struct TableReader {
     let year: Int?
     /// The format to assume when neither the table nor the year decides (table 四 without a year).
     var fallbackFormat: TableFormat? = nil
+    /// Figures the report's prose states for cells, evidence for run-together figures.
+    var facts: [NarrativeFacts.Fact] = []
 
     struct Result {
         var format: TableFormat
@@ -28,7 +30,7 @@ struct TableReader {
         let weak = table == .appeals ? result.cells.isEmpty : rowsWithFigures * 2 < rowCount
         guard weak else { return result }
         let text = rows.map { $0.cells.map(\.text).joined(separator: " ") }.joined(separator: "\n")
-        guard let runTogether = RunTogetherReader(table: table, year: year, fallbackFormat: fallbackFormat).read(text),
+        guard let runTogether = RunTogetherReader(table: table, year: year, fallbackFormat: fallbackFormat, facts: facts).read(text),
               runTogether.foundRows.count > result.foundRows.count || (table == .appeals && !runTogether.foundRows.isEmpty) else {
             return result
         }

@@ -30,3 +30,18 @@ final class NarrativeCheckTests: XCTestCase {
         XCTAssertEqual(NarrativeCheck.findings(prose: "行政复议5件", cells: CellIndex([])), [])
     }
 }
+
+final class NarrativeFactsTests: XCTestCase {
+    func testSingleCellStatementsAreFacts() {
+        let facts = NarrativeFacts.facts(in: "动态更新发布本年度制发行政规范性文件62件，集中公开现行有效行政规范性文件698件。全年新收政府信息公开申请34件。共受理申请40件。")
+        XCTAssertEqual(facts.map { "\($0.table.rawValue).\($0.row).\($0.col)=\(Int($0.value))" },
+                       ["requests.new.total=34", "active.normative_documents.issued=62", "active.normative_documents.in_force=698"])
+        XCTAssertEqual(facts[1].quote, "本年度制发行政规范性文件62件")
+        // 共受理 may mean new or new plus carried over: no single-cell fact.
+        XCTAssertFalse(facts.contains { $0.value == 40 })
+    }
+
+    func testTwoFiguresForOneCellSettleNothing() {
+        XCTAssertEqual(NarrativeFacts.facts(in: "本年度制发规范性文件12件。全年印发规范性文件15件。"), [])
+    }
+}
