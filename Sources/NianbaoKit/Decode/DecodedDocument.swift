@@ -3,6 +3,8 @@ public enum DocumentKind: String, Sendable, Codable {
     case html, text, markdown, pdf
     /// A Word document (`.docx`, or `.doc`/`.wps`/`.rtf` converted): the decoded bytes are its `word/document.xml`.
     case docx
+    /// A scanned document read by OCR: the decoded bytes are an HTML page made from it (``OCRReader``).
+    case scan
 }
 
 /// A document as text. Output of the *decode* stage.
@@ -16,6 +18,8 @@ public struct DecodedDocument: Sendable {
     public var evidence: EncodingDetector.Evidence
     /// Recoverable decoding problems (bytes that were not valid in the chosen encoding).
     public var findings: [Finding]
+    /// For a scan: the OCR confidence of each table cell's text (``OCRGate`` accepts figures with it).
+    public var ocrConfidences: [String: Double]? = nil
 
     public var text: String { String(decoding: utf8, as: UTF8.self) }
 }

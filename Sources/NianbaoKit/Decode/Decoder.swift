@@ -10,6 +10,8 @@ public struct Decoder: Sendable {
     public var pdfText: (@Sendable (SourceDocument, WorkLimits) throws -> [UInt8])?
     /// Word documents (`.docx` natively, `.doc`/`.wps`/`.rtf` through LibreOffice).
     public var word = WordReader()
+    /// Scanned PDFs (no text layer); nil when OCR is off (`decode.ocr`).
+    public var ocr: OCRReader?
 
     public init(fallbackEncoding: String = "GB18030", pdfText: (@Sendable (SourceDocument, WorkLimits) throws -> [UInt8])? = nil) {
         self.detector = EncodingDetector(fallback: fallbackEncoding)
@@ -26,7 +28,14 @@ public struct Decoder: Sendable {
                 throw StageFailure(stage: .decode, reason: "PDF document, and no PDF text reader is configured")
             }
             let text = try pdfText(document, limits)
-            return try decodeText(document, bytes: text, kind: .pdf, forcedEncoding: "UTF-8")
+            if Self.hasTextLayer(text) { return try decodeText(document, bytes: text, kind: .pdf, forcedEncoding: "UTF-8") }
+            guard let ocr else {
+                throw StageFailure(stage: .decode, reason: "PDF without a text layer (scanned pages), and OCR is off (decode.ocr)")
+            }
+            let scan = try ocr.read(pdf: bytes, limits: limits)
+            var decoded = try decodeText(document, bytes: Array(scan.html.utf8), kind: .scan, forcedEncoding: "UTF-8")
+            decoded.ocrConfidences = scan.confidences
+            return decoded
         }
         if let format = WordReader.format(of: bytes) {
             let docx = format == .docx ? bytes : try word.convertToDOCX(bytes, format: format, limits: limits)
@@ -37,6 +46,11 @@ public struct Decoder: Sendable {
             throw StageFailure(stage: .decode, reason: "binary content (control bytes in the first 4 KB): not a text, HTML, PDF or Word report")
         }
         return try decodeText(document, bytes: bytes, kind: Self.kind(of: document), forcedEncoding: nil)
+    }
+
+    /// A PDF's text layer holds the report only if it has some text (a scan's pages are images).
+    static func hasTextLayer(_ text: [UInt8]) -> Bool {
+        String(decoding: text, as: UTF8.self).unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "\u{0C}" }.count >= 20
     }
 
     private func decodeText(_ document: SourceDocument, bytes: [UInt8], kind: DocumentKind,

@@ -38,10 +38,6 @@ public struct PDFTextReader: Sendable {
                 throw StageFailure(stage: .decode, reason: "\(executable) was killed by signal \(signal) (a damaged PDF, or one that needs more than \(memoryBytes >> 20) MB)")
             }
         }
-        let text = String(decoding: output.stdout, as: UTF8.self)
-        if text.unicodeScalars.filter({ !$0.properties.isWhitespace && $0 != "\u{0C}" }).count < 20 {
-            throw StageFailure(stage: .decode, reason: "PDF without a text layer (scanned pages); OCR is not supported")
-        }
         return output.stdout
     }
 }

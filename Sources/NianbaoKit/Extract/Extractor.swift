@@ -9,7 +9,7 @@ public struct Extractor: Sendable {
 
     public func extract(_ document: DecodedDocument) throws -> ExtractedDocument {
         switch document.kind {
-        case .html: return extract(HTMLOutlineReader.read(utf8: document.utf8), of: document)
+        case .html, .scan: return extract(HTMLOutlineReader.read(utf8: document.utf8), of: document)
         case .docx: return extract(DOCXOutlineReader.read(documentXML: document.utf8), of: document)
         case .text, .markdown, .pdf: return extractText(document)
         }

@@ -28,6 +28,8 @@ public struct Cell: Sendable, Equatable {
     public var inferred: Bool
     /// A note printed inside the cell, e.g. "其中修订16件" from "22（其中修订16件）".
     public var note: String?
+    /// Read by OCR from a scan, with this confidence (0–100): kept only where an identity proves it (``OCRGate``).
+    public var ocrConfidence: Double?
 
     public init(table: TableCode, row: String, col: String, value: Double?, state: CellState, raw: String,
                 inferred: Bool = false, note: String? = nil) {
@@ -41,10 +43,11 @@ public struct Cell: Sendable, Equatable {
         self.note = note
     }
 
-    /// Flags stored with the cell in the database, comma-separated (`inferred`, `note`).
+    /// Flags stored with the cell in the database, comma-separated (`inferred`, `ocr`, `note`).
     public var flags: String {
         var parts: [String] = []
         if inferred { parts.append("inferred") }
+        if ocrConfidence != nil { parts.append("ocr") }
         if note != nil { parts.append("note") }
         return parts.joined(separator: ",")
     }

@@ -37,6 +37,7 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
     case structureSecondReport = "structure.second_report"
     case structureDuplicateTable = "structure.duplicate_table"
     case structureMostlyUnread = "structure.mostly_unread"
+    case ocrUnproven = "ocr.unproven"
     case metadataMissing = "metadata.missing"
     case metadataHintConflict = "metadata.hint_conflict"
     // Across the documents of one report (agency and year), recomputed over the database after every run.

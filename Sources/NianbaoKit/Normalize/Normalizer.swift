@@ -70,6 +70,8 @@ public struct Normalizer: Sendable {
             report.findings.append(Finding(rule: .structureMostlyUnread, severity: .error, expected: Double(expected), actual: Double(report.cells.count),
                                            message: "only \(report.cells.count) of the \(expected) cells of the tables found could be read"))
         }
+        // A scan: figures read by OCR stay only where the identities prove them.
+        if let confidences = document.decoded.ocrConfidences { OCRGate.apply(to: &report, confidences: confidences) }
         return report
     }
 
@@ -102,7 +104,7 @@ public struct Normalizer: Sendable {
     func cutInsideTable(_ document: ExtractedDocument) -> String? {
         let bytes = document.decoded.utf8
         switch document.decoded.kind {
-        case .html:
+        case .html, .scan:
             let tail = String(decoding: bytes.suffix(65_536), as: UTF8.self).lowercased()
             guard let open = tail.range(of: "<table", options: .backwards) else { return nil }
             return tail.range(of: "</table", options: .backwards).map { $0.lowerBound > open.lowerBound } == true

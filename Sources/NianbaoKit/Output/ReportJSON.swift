@@ -31,6 +31,7 @@ public enum ReportJSON {
             ("raw", .string(cell.raw)),
         ]
         if cell.inferred { pairs.append(("inferred", .bool(true))) }
+        if let confidence = cell.ocrConfidence { pairs.append(("ocr_confidence", .number(confidence.rounded()))) }
         if let note = cell.note { pairs.append(("note", .string(note))) }
         return .object(pairs)
     }

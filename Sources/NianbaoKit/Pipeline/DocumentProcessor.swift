@@ -37,6 +37,9 @@ public struct DocumentProcessor: Sendable {
         let pdf = PDFTextReader(executable: configuration.decode.pdftotext)
         decoder = Decoder(fallbackEncoding: configuration.decode.fallbackEncoding, pdfText: { try pdf.text(of: $0, limits: $1) })
         decoder.word = WordReader(converter: configuration.decode.libreoffice, maxBytes: configuration.read.maxBytes)
+        if configuration.decode.ocr {
+            decoder.ocr = OCRReader(tesseract: configuration.decode.tesseract, pdftoppm: configuration.decode.pdftoppm, dpi: configuration.decode.ocrDPI)
+        }
         validator = Validator(options: configuration.validate)
         budgetSeconds = configuration.limits.documentSeconds
         retryFailed = configuration.retryFailed

@@ -180,6 +180,15 @@ public struct PipelineConfiguration: Sendable {
             }
             config.decode.pdftotext = try section.string("pdftotext") ?? config.decode.pdftotext
             config.decode.libreoffice = try section.string("libreoffice") ?? config.decode.libreoffice
+            config.decode.ocr = try section.bool("ocr") ?? config.decode.ocr
+            config.decode.tesseract = try section.string("tesseract") ?? config.decode.tesseract
+            config.decode.pdftoppm = try section.string("pdftoppm") ?? config.decode.pdftoppm
+            if let dpi = try section.integer("ocr_dpi", minimum: 100) {
+                guard (100...600).contains(dpi) else {
+                    throw NianbaoError.configuration(key: "decode.ocr_dpi", message: "must be between 100 and 600")
+                }
+                config.decode.ocrDPI = dpi
+            }
             try section.finish()
         }
         if let section = try reader.section("extract") { try section.finish() }

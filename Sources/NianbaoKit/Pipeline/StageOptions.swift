@@ -17,6 +17,13 @@ public struct DecodeOptions: Sendable, Equatable {
     public var pdftotext: String = "pdftotext"
     /// Convert `.doc`, `.wps` and `.rtf` to `.docx` with LibreOffice (`soffice`) when it is installed.
     public var libreoffice: String = "soffice"
+    /// Read scanned PDFs (no text layer) with OCR.
+    public var ocr: Bool = true
+    /// The Tesseract executable, and poppler's page renderer for scanned PDFs.
+    public var tesseract: String = "tesseract"
+    public var pdftoppm: String = "pdftoppm"
+    /// Resolution scanned PDF pages are rendered at for OCR.
+    public var ocrDPI: Int = 300
     public init() {}
 }
 

@@ -1,0 +1,172 @@
+import Foundation
+
+/// A page as 8-bit gray pixels (0 black … 255 white), as poppler's `pdftoppm -gray` and netpbm write it (binary
+/// PGM, `P5`), with the few operations table reading needs: ink, crops, despeckling and deskewing.
+///
+/// ```swift
+/// let page = try GrayImage(pgm: bytes)
+/// let crop = page.pgm(of: Rect(x: 10, y: 10, width: 200, height: 60))   // P5 bytes for Tesseract
+/// ```
+struct GrayImage: Sendable {
+    let width: Int
+    let height: Int
+    var pixels: [UInt8]
+
+    /// Darker than this is ink: Otsu's threshold of the page (a light or compressed scan prints its rules in
+    /// grays a fixed threshold would lose), kept between 120 and 220.
+    let inkLevel: UInt8
+
+    init(width: Int, height: Int, pixels: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+        inkLevel = Self.threshold(pixels)
+    }
+
+    static func threshold(_ pixels: [UInt8]) -> UInt8 {
+        var histogram = [Int](repeating: 0, count: 256)
+        for pixel in pixels { histogram[Int(pixel)] += 1 }
+        let total = Double(pixels.count)
+        let sum = histogram.enumerated().reduce(0.0) { $0 + Double($1.offset * $1.element) }
+        var backgroundWeight = 0.0, backgroundSum = 0.0, best = 0.0, level = 160
+        for value in 0..<256 {
+            backgroundWeight += Double(histogram[value])
+            guard backgroundWeight > 0, total - backgroundWeight > 0 else { continue }
+            backgroundSum += Double(value * histogram[value])
+            let meanDark = backgroundSum / backgroundWeight, meanLight = (sum - backgroundSum) / (total - backgroundWeight)
+            let between = backgroundWeight * (total - backgroundWeight) * (meanDark - meanLight) * (meanDark - meanLight)
+            if between > best { best = between; level = value + 1 }
+        }
+        return UInt8(min(220, max(120, level)))
+    }
+
+    struct FormatError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Reads a binary PGM (`P5`, maxval ≤ 255).
+    init(pgm bytes: [UInt8]) throws {
+        var index = 0
+        func token() -> String? {
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "#") {
+                    while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+                } else if [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) {
+                    index += 1
+                } else {
+                    break
+                }
+            }
+            let start = index
+            while index < bytes.count, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            return start < index ? String(decoding: bytes[start..<index], as: UTF8.self) : nil
+        }
+        guard token() == "P5", let width = token().flatMap(Int.init), let height = token().flatMap(Int.init),
+              let maxValue = token().flatMap(Int.init), width > 0, height > 0, maxValue > 0, maxValue <= 255,
+              width <= 20_000, height <= 20_000 else {
+            throw FormatError(description: "not a binary 8-bit PGM image")
+        }
+        index += 1   // the single whitespace after maxval
+        guard bytes.count - index >= width * height else { throw FormatError(description: "PGM image cut short") }
+        var pixels = Array(bytes[index..<(index + width * height)])
+        if maxValue != 255 { pixels = pixels.map { UInt8(min(255, Int($0) * 255 / maxValue)) } }
+        self.init(width: width, height: height, pixels: pixels)
+    }
+
+    struct Rect: Hashable, Sendable {
+        var x: Int, y: Int, width: Int, height: Int
+        var maxX: Int { x + width }
+        var maxY: Int { y + height }
+    }
+
+    @inline(__always) func isInk(_ x: Int, _ y: Int) -> Bool { pixels[y * width + x] < inkLevel }
+
+    /// Ink pixels inside `rect`.
+    func inkCount(in rect: Rect) -> Int {
+        var count = 0
+        for y in max(0, rect.y)..<min(height, rect.maxY) {
+            let row = y * width
+            for x in max(0, rect.x)..<min(width, rect.maxX) where pixels[row + x] < inkLevel { count += 1 }
+        }
+        return count
+    }
+
+    /// Lines of text in `rect`: runs of pixel rows holding ink, separated by white rows.
+    func textLines(in rect: Rect) -> Int {
+        var lines = 0, inLine = false, white = 0
+        for y in max(0, rect.y)..<min(height, rect.maxY) {
+            var ink = false
+            let row = y * width
+            for x in max(0, rect.x)..<min(width, rect.maxX) where pixels[row + x] < inkLevel { ink = true; break }
+            if ink {
+                if !inLine { lines += 1; inLine = true }
+                white = 0
+            } else {
+                white += 1
+                if white >= 3 { inLine = false }
+            }
+        }
+        return lines
+    }
+
+    /// The pixels of `rect` as a binary PGM, for Tesseract.
+    func pgm(of rect: Rect) -> [UInt8] {
+        let x0 = max(0, rect.x), y0 = max(0, rect.y), x1 = min(width, rect.maxX), y1 = min(height, rect.maxY)
+        var output = Array("P5\n\(max(0, x1 - x0)) \(max(0, y1 - y0))\n255\n".utf8)
+        output.reserveCapacity(output.count + max(0, x1 - x0) * max(0, y1 - y0))
+        for y in y0..<max(y0, y1) { output += pixels[(y * width + x0)..<(y * width + x1)] }
+        return output
+    }
+
+    /// Isolated ink pixels (no ink among their 8 neighbours) made white: scanner dust and noise.
+    func despeckled() -> GrayImage {
+        var output = pixels
+        for y in 1..<max(1, height - 1) {
+            for x in 1..<max(1, width - 1) where isInk(x, y) {
+                var neighbours = 0
+                for dy in -1...1 { for dx in -1...1 where (dx != 0 || dy != 0) && isInk(x + dx, y + dy) { neighbours += 1 } }
+                if neighbours == 0 { output[y * width + x] = 255 }
+            }
+        }
+        return GrayImage(width: width, height: height, pixels: output)
+    }
+
+    /// The small rotation (within ±3°) that makes the page's lines horizontal: the angle whose horizontal
+    /// projection of ink is sharpest (largest sum of squared row counts), searched on a reduced sample.
+    func skewAngle() -> Double {
+        let step = max(1, width / 600)
+        var points: [(Double, Double)] = []
+        for y in Swift.stride(from: 0, to: height, by: step) {
+            for x in Swift.stride(from: 0, to: width, by: step) where isInk(x, y) { points.append((Double(x), Double(y))) }
+        }
+        guard points.count > 100 else { return 0 }
+        func sharpness(_ degrees: Double) -> Double {
+            let slope = tan(degrees * .pi / 180)
+            var bins: [Int: Int] = [:]
+            for (x, y) in points { bins[Int((y - x * slope) / Double(step)), default: 0] += 1 }
+            return bins.values.reduce(0) { $0 + Double($1 * $1) }
+        }
+        var best = 0.0, bestScore = sharpness(0)
+        for tenth in -30...30 where tenth != 0 {
+            let score = sharpness(Double(tenth) / 10)
+            if score > bestScore * 1.0001 { best = Double(tenth) / 10; bestScore = score }
+        }
+        return best
+    }
+
+    /// The page rotated by `-degrees` about its centre (nearest neighbour), white where nothing maps.
+    func rotated(by degrees: Double) -> GrayImage {
+        guard degrees != 0 else { return self }
+        let angle = degrees * .pi / 180, cosine = cos(angle), sine = sin(angle)
+        let cx = Double(width) / 2, cy = Double(height) / 2
+        var output = [UInt8](repeating: 255, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                let dx = Double(x) - cx, dy = Double(y) - cy
+                let sx = Int((dx * cosine - dy * sine + cx).rounded()), sy = Int((dx * sine + dy * cosine + cy).rounded())
+                if sx >= 0, sx < width, sy >= 0, sy < height { output[y * width + x] = pixels[sy * width + sx] }
+            }
+        }
+        return GrayImage(width: width, height: height, pixels: output)
+    }
+}

@@ -1,0 +1,99 @@
+/// Accepts figures read by OCR only where the report's own accounting proves them.
+///
+/// Every cell of a scan carries the confidence its text was read with. The identities of SCHEMA.md then decide:
+///
+/// - a cell in an identity that holds exactly (table 三's row sums, balance and outcome sums per column; table
+///   四's row sums) is **proven** and kept — two misreadings that cancel out are the only way past this;
+/// - a cell in identities that all fail is abstained with `ocr.unproven`, unless every OCR figure of a failing
+///   identity was read with high confidence (≥ ``publishedErrorConfidence``): then the published table is taken
+///   to be wrong, the cells are kept and the validator reports the identity's error;
+/// - a cell no identity covers (table 二's figures) is kept only when it was read with high confidence
+///   (≥ ``uncoveredConfidence``), otherwise abstained with `ocr.unproven`.
+///
+/// A cell whose image held ink but whose reading is empty or words was already set aside by the reader.
+enum OCRGate {
+    static let publishedErrorConfidence = 90.0
+    static let uncoveredConfidence = 90.0
+
+    struct Identity {
+        let rule: Rule
+        let cells: [(TableCode, String, String)]
+        /// The parts sum to the total (`parts` first, `total` last).
+        let partsCount: Int
+        let name: String
+    }
+
+    static func identities(of report: Report) -> [Identity] {
+        var identities: [Identity] = []
+        if let format = report.formats[.requests] {
+            let definition = TemplateSchema.table(.requests, format)
+            let applicants = TemplateSchema.requestColumns.map(\.code).filter { $0 != "total" }
+            for row in definition.rows {
+                identities.append(Identity(rule: .requestsRowSum, cells: (applicants + ["total"]).map { (.requests, row.code, $0) },
+                                           partsCount: applicants.count, name: "row \(row.code): applicant columns = 总计"))
+            }
+            let outcomes = definition.rows.filter(\.isOutcome).map(\.code)
+            for column in TemplateSchema.requestColumns.map(\.code) {
+                identities.append(Identity(rule: .requestsOutcomesSum, cells: (outcomes + ["total"]).map { (.requests, $0, column) },
+                                           partsCount: outcomes.count, name: "column \(column): outcomes = 总计"))
+                identities.append(Identity(rule: .requestsBalance,
+                                           cells: ["new", "carried_over", "total", "carried_forward"].map { (.requests, $0, column) },
+                                           partsCount: 2, name: "column \(column): new + carried over = total + carried forward"))
+            }
+        }
+        if report.formats[.appeals] != nil {
+            for row in ["review", "suit_direct", "suit_after_review"] {
+                identities.append(Identity(rule: .appealsRowSum, cells: ["upheld", "corrected", "other", "pending", "total"].map { (.appeals, row, $0) },
+                                           partsCount: 4, name: "row \(row): results = 总计"))
+            }
+        }
+        return identities
+    }
+
+    static func apply(to report: inout Report, confidences: [String: Double]) {
+        for index in report.cells.indices where report.cells[index].state != .blank {
+            report.cells[index].ocrConfidence = confidences[report.cells[index].raw] ?? 0
+        }
+        var byKey: [String: Int] = [:]
+        for (index, cell) in report.cells.enumerated() { byKey["\(cell.table.rawValue)|\(cell.row)|\(cell.col)"] = index }
+        func key(_ cell: (TableCode, String, String)) -> String { "\(cell.0.rawValue)|\(cell.1)|\(cell.2)" }
+        var proven = Set<String>(), covered = Set<String>(), publishedError = Set<String>()
+        var failures: [String: [String]] = [:]
+        for identity in identities(of: report) {
+            let members = identity.cells.map(key)
+            let present = members.compactMap { byKey[$0].map { report.cells[$0] } }
+            for member in members { covered.insert(member) }
+            // Every cell printed: a figure, or blank (an empty cell carries no OCR); words or a missing cell prove nothing.
+            guard present.count == members.count, present.allSatisfy({ $0.state == .number || $0.state == .blank }) else {
+                for member in members { failures[member, default: []].append(identity.name + " (not all of it read)") }
+                continue
+            }
+            let values = present.map { $0.value ?? 0 }
+            let parts = values.prefix(identity.partsCount).reduce(0, +), rest = values.dropFirst(identity.partsCount).reduce(0, +)
+            if abs(parts - rest) < 1e-6 {
+                members.forEach { proven.insert($0) }
+            } else if present.allSatisfy({ $0.state == .blank || ($0.ocrConfidence ?? 0) >= publishedErrorConfidence }) {
+                members.forEach { publishedError.insert($0) }
+            } else {
+                for member in members { failures[member, default: []].append(identity.name) }
+            }
+        }
+        var kept: [Cell] = []
+        for cell in report.cells {
+            let id = "\(cell.table.rawValue)|\(cell.row)|\(cell.col)"
+            let place = "\(cell.table.rawValue).\(cell.row).\(cell.col)"
+            if cell.state == .blank || proven.contains(id) || publishedError.contains(id) {
+                kept.append(cell)
+            } else if covered.contains(id) {
+                report.findings.append(Finding(rule: .ocrUnproven, severity: .warning, table: cell.table, row: cell.row, col: cell.col,
+                                               message: "\(place) read by OCR as \"\(cell.raw)\" is not proven: \((failures[id] ?? []).joined(separator: "; ")) does not hold; not stored"))
+            } else if (cell.ocrConfidence ?? 0) >= uncoveredConfidence, cell.state == .number {
+                kept.append(cell)
+            } else {
+                report.findings.append(Finding(rule: .ocrUnproven, severity: .warning, table: cell.table, row: cell.row, col: cell.col,
+                                               message: "\(place) read by OCR as \"\(cell.raw)\" with confidence \(Int(cell.ocrConfidence ?? 0)), and no identity covers it; not stored"))
+            }
+        }
+        report.cells = kept
+    }
+}
