@@ -3,7 +3,8 @@
 SWIFT      ?= swift
 CONFIG     ?= pipeline.json
 SUDO       := $(shell [ "$$(id -u)" = "0" ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != "0" ] && echo sudo)
-APT_PACKAGES := libxml2-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev pkg-config poppler-utils sqlite3 libreoffice-writer-nogui
+APT_PACKAGES := libxml2-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev pkg-config poppler-utils sqlite3 libreoffice-writer-nogui \
+                tesseract-ocr tesseract-ocr-chi-sim netpbm fonts-noto-cjk
 
 .PHONY: run test deps build release score bench fuzz sanitize clean
 
@@ -16,7 +17,8 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test --disable-swift-testing
 
-## deps: install the C libraries' -dev packages (libxml2, SQLite, libcurl, zlib) and poppler's pdftotext where missing (Debian/Ubuntu)
+## deps: install what is missing (Debian/Ubuntu): the C libraries' -dev packages (libxml2, SQLite, libcurl, zlib), poppler
+## (pdftotext, pdftoppm), LibreOffice (Word 97–2003, WPS, RTF), Tesseract with its Chinese model and netpbm (scans), CJK fonts
 deps:
 	@missing=""; \
 	pkg-config --exists libxml-2.0 2>/dev/null || missing="$$missing libxml2-dev"; \
@@ -26,6 +28,10 @@ deps:
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || missing="$$missing tesseract-ocr-chi-sim"; \
+	command -v anytopnm >/dev/null 2>&1 || missing="$$missing netpbm"; \
+	[ -d /usr/share/fonts/opentype/noto ] || fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1; then \

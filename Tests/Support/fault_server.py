@@ -33,6 +33,7 @@ Routes (NAME is a file of SAMPLES_DIR):
                        inline reports, article pages with the report as an attachment (.docx, .doc, .pdf), a
                        markdown report served as text/plain under a .txt name, and one report twice;
                        /trs/ itself answers 403 (no directory listing)
+  /trs/img/xilin.html  the xilin report's text with its tables as PNG pictures (Tests/Support/site/xilin_*.png)
   /trs/att/NAME.html   an article page: title, date, no table, "附件" linking its report under /files/
                        (gone.html links a file that is not there)
   /files/NAME          a file of the samples or of Tests/Support/site
@@ -61,7 +62,7 @@ TRS_ARTICLES = {
     "xilin": ("西临县人民政府2024年政府信息公开工作年度报告", "2025-01-20", "xilin_county_2024.pdf"),
     "gone": ("东山县人民政府2023年政府信息公开工作年度报告", "2024-01-25", "dongshan_county_2023.pdf"),  # a 404
 }
-FILE_TYPES = {".pdf": "application/pdf", ".doc": "application/msword", ".rtf": "application/rtf",
+FILE_TYPES = {".png": "image/png", ".pdf": "application/pdf", ".doc": "application/msword", ".rtf": "application/rtf",
               ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 SITE = sys.argv[3] if len(sys.argv) > 3 else SAMPLES
 MODE = ["ok"]
@@ -141,6 +142,18 @@ class Handler(BaseHTTPRequestHandler):
                     '<h1>%s</h1><div class="info">发布日期：%s</div><div class="content"><p>根据《中华人民共和国政府信息公开条例》，'
                     '现将本机关年度报告全文公布如下。</p><p>附件：<a href="/files/%s">%s年度报告%s</a></p></div></body></html>'
                     % (title, title, date, file, title[:6], os.path.splitext(file)[1])).encode()
+            return self.send(200, body, {"Content-Type": "text/html; charset=utf-8"})
+        if name.startswith("img/"):
+            # The report's text with its tables pasted in as pictures (and a logo that is no table).
+            images = lambda *names: "".join('<p><img src="/files/xilin_%s.png" alt=""></p>' % n for n in names)
+            body = ('<html><head><meta charset="utf-8"><title>西临县人民政府2024年政府信息公开工作年度报告</title></head><body>'
+                    '<img src="/files/logo.png"><h1>西临县人民政府2024年政府信息公开工作年度报告</h1><div class="info">发布日期：2025-01-20</div>'
+                    '<p>一、总体情况</p><p>本报告依据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自2024年1月1日至2024年12月31日。'
+                    '2024年，本机关坚持以公开为常态、不公开为例外，全年新收政府信息公开申请171件，均在法定期限内答复。</p>'
+                    '<p>二、主动公开政府信息情况</p>%s<p>三、收到和处理政府信息公开申请情况</p>%s'
+                    '<p>四、政府信息公开行政复议、行政诉讼情况</p>%s'
+                    '<p>五、存在的主要问题及改进情况</p><p>信息公开的及时性和解读的针对性仍需提高。</p><p>六、其他需要报告的事项</p><p>无。</p>'
+                    '</body></html>' % (images("active"), images("requests1", "requests2"), images("appeals1", "appeals2"))).encode()
             return self.send(200, body, {"Content-Type": "text/html; charset=utf-8"})
         if name.startswith("md/"):
             body = self.sample("xiyang_county_2024.md")

@@ -8,10 +8,20 @@ public struct DocumentInfo: Sendable, Equatable {
     /// What the database held for this source when the run started (nil for a new source): the load stage
     /// uses it to keep a last good report, count retries and clear a stale mark.
     public var previous: StoredDocument?
-    /// The attachment a page links its report as (`.pdf`, `.docx`…), when it has one.
+    /// The attachment a page links its report as (`.pdf`, `.docx`…), when it has one; for a page whose tables
+    /// are images, the first image.
     public var attachment: String?
-    /// The tables were read from the attachment (the page had none); otherwise from the document itself.
-    public var tablesFromAttachment = false
+    /// Where the tables were read (`reports.tables_from`).
+    public var tablesFrom = TablesSource.document
+
+    public enum TablesSource: String, Sendable {
+        /// The document itself.
+        case document
+        /// The attachment the page links (the page had no table).
+        case attachment
+        /// The page's images, read by OCR (the page had no table and no attachment).
+        case images
+    }
 
     public init(source: String, sha256: String, size: Int, encoding: String? = nil, kind: DocumentKind? = nil,
                 previous: StoredDocument? = nil) {

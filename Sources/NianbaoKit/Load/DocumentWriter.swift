@@ -163,7 +163,7 @@ struct DocumentWriter {
                       .init(report.formats[.appeals]?.rawValue), .integer(report.unsupportedFormat ? 1 : 0), .integer(runID),
                       .text(ReportIdentity.contentKey(of: report)), .text(validatedWith), .text(now),
                       .integer(stale == nil ? 0 : 1), stale == nil ? .null : .text(now), .init(stale), .init(info.attachment),
-                      .text(info.tablesFromAttachment ? "attachment" : "document")])
+                      .text(info.tablesFrom.rawValue)])
         let reportID = connection.lastInsertRowID
         let insertCell = try connection.cached("""
             INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note)

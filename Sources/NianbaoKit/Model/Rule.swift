@@ -38,6 +38,7 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
     case structureDuplicateTable = "structure.duplicate_table"
     case structureMostlyUnread = "structure.mostly_unread"
     case ocrUnproven = "ocr.unproven"
+    case ocrImageUnread = "ocr.image_unread"
     case metadataMissing = "metadata.missing"
     case metadataHintConflict = "metadata.hint_conflict"
     // Across the documents of one report (agency and year), recomputed over the database after every run.

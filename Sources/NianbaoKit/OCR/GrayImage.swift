@@ -118,6 +118,21 @@ struct GrayImage: Sendable {
         return output
     }
 
+    /// Twice the size, each pixel interpolated from its neighbours (a small web image made readable).
+    func doubled() -> GrayImage {
+        let newWidth = width * 2, newHeight = height * 2
+        var output = [UInt8](repeating: 255, count: newWidth * newHeight)
+        for y in 0..<newHeight {
+            let sy = min(height - 1, y / 2), ny = min(height - 1, sy + (y & 1))
+            for x in 0..<newWidth {
+                let sx = min(width - 1, x / 2), nx = min(width - 1, sx + (x & 1))
+                let sum = Int(pixels[sy * width + sx]) + Int(pixels[sy * width + nx]) + Int(pixels[ny * width + sx]) + Int(pixels[ny * width + nx])
+                output[y * newWidth + x] = UInt8(sum / 4)
+            }
+        }
+        return GrayImage(width: newWidth, height: newHeight, pixels: output)
+    }
+
     /// Isolated ink pixels (no ink among their 8 neighbours) made white: scanner dust and noise.
     func despeckled() -> GrayImage {
         var output = pixels
@@ -131,8 +146,8 @@ struct GrayImage: Sendable {
         return GrayImage(width: width, height: height, pixels: output)
     }
 
-    /// The small rotation (within ±3°) that makes the page's lines horizontal: the angle whose horizontal
-    /// projection of ink is sharpest (largest sum of squared row counts), searched on a reduced sample.
+    /// The small rotation (within ±3°, for ``rotated(by:)``) that makes the page's lines horizontal: the angle
+    /// whose horizontal projection of ink is sharpest (largest sum of squared row counts), on a reduced sample.
     func skewAngle() -> Double {
         let step = max(1, width / 600)
         var points: [(Double, Double)] = []
@@ -154,7 +169,8 @@ struct GrayImage: Sendable {
         return best
     }
 
-    /// The page rotated by `-degrees` about its centre (nearest neighbour), white where nothing maps.
+    /// The page rotated about its centre by `degrees` as ``skewAngle()`` measures them (nearest neighbour), white
+    /// where nothing maps.
     func rotated(by degrees: Double) -> GrayImage {
         guard degrees != 0 else { return self }
         let angle = degrees * .pi / 180, cosine = cos(angle), sine = sin(angle)

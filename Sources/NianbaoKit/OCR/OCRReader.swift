@@ -14,6 +14,8 @@ public struct OCRReader: Sendable {
     public var dpi = 300
     /// Pages read at most (a report is a few pages; a 300-page scan is not one).
     public var maxPages = 30
+    /// Where readings are kept by the scan's SHA-256, so that a document is read by OCR once (nil: not kept).
+    public var cacheDirectory: String?
 
     public init(tesseract: String = "tesseract", pdftoppm: String = "pdftoppm", language: String = "chi_sim", dpi: Int = 300) {
         self.tesseract = Tesseract(executable: tesseract, language: language, dpi: dpi)
@@ -21,15 +23,40 @@ public struct OCRReader: Sendable {
         self.dpi = dpi
     }
 
-    public struct Result: Sendable {
+    public struct Result: Sendable, Codable {
         public var html: String
         /// The lowest OCR confidence (0–100) with which each table cell text was read, by the text.
         public var confidences: [String: Double]
         public var pages: Int
     }
 
-    /// An image-only PDF, page by page.
+    /// An image-only PDF, page by page; from the cache when this scan was read before with these settings.
     public func read(pdf: [UInt8], limits: WorkLimits) throws -> Result {
+        let key = SHA256.hex(pdf) + "-\(dpi)-\(tesseract.language)-\(Self.version)"
+        if let cached = cached(key) { return cached }
+        let result = try render(pdf: pdf, limits: limits)
+        store(result, key: key)
+        return result
+    }
+
+    /// Bumped when the reading changes, so that cached readings of an older reader are not used.
+    static let version = "ocr1"
+
+    private func cached(_ key: String) -> Result? {
+        guard let directory = cacheDirectory,
+              let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(key + ".json")) else { return nil }
+        return try? JSONDecoder().decode(Result.self, from: data)
+    }
+
+    private func store(_ result: Result, key: String) {
+        guard let directory = cacheDirectory, let data = try? JSONEncoder().encode(result) else { return }
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent(key + ".json")
+        let temporary = path + ".tmp-\(getpid())"
+        if FileManager.default.createFile(atPath: temporary, contents: data) { _ = rename(temporary, path) }
+    }
+
+    private func render(pdf: [UInt8], limits: WorkLimits) throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-pages-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -56,6 +83,33 @@ public struct OCRReader: Sendable {
             pages.append(try GrayImage(pgm: [UInt8](bytes)))
         }
         return try read(pages: pages, limits: limits)
+    }
+
+    /// Images of a page (PNG, JPEG, GIF, BMP, TIFF), each read as a page; converted to gray pixels by netpbm.
+    /// Images smaller than a printed page at 300 dpi are enlarged (Tesseract reads 20–30 pixel characters best).
+    public func read(images: [[UInt8]], limits: WorkLimits) throws -> [Result] {
+        try images.map { bytes in
+            var image = try Self.grayPixels(of: bytes, limits: limits)
+            while image.width < 1600, image.width > 0 { image = image.doubled() }
+            return try read(pages: [image], limits: limits)
+        }
+    }
+
+    static func grayPixels(of image: [UInt8], limits: WorkLimits) throws -> GrayImage {
+        func run(_ tool: String, _ input: [UInt8]) throws -> [UInt8] {
+            do {
+                return try Subprocess.run(tool, [], input: input, limits: .init(seconds: min(limits.remaining, 120), maxOutput: 400_000_000,
+                                                                                 cancellation: limits.cancellation, memoryBytes: 2 << 30)).stdout
+            } catch let failure as Subprocess.Failure {
+                switch failure {
+                case .notFound, .exited(status: 126, _), .exited(status: 127, _):
+                    throw StageFailure(stage: .decode, reason: "a report printed as images, and \(tool) is not installed (Debian package netpbm)")
+                default:
+                    throw StageFailure(stage: .decode, reason: "the image could not be read (\(tool): \(failure))")
+                }
+            }
+        }
+        return try GrayImage(pgm: try run("ppmtopgm", try run("anytopnm", image)))
     }
 
     /// Page images, in order.

@@ -48,7 +48,8 @@ struct Tesseract: Sendable {
             output = try Subprocess.run(executable, [folder.appendingPathComponent("list.txt").path, "stdout"] + model
                                         + ["--psm", layout.rawValue, "--dpi", String(dpi), "tsv"],
                                         limits: .init(seconds: min(limits.remaining, 3600), maxOutput: 50_000_000,
-                                                      cancellation: limits.cancellation, memoryBytes: 2 << 30))
+                                                      cancellation: limits.cancellation, memoryBytes: 2 << 30,
+                                                      environment: ["OMP_THREAD_LIMIT": "1"]))
         } catch let failure as Subprocess.Failure {
             switch failure {
             case .notFound, .exited(status: 126, _), .exited(status: 127, _):

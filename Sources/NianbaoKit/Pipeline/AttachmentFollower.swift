@@ -37,7 +37,14 @@ extension DocumentProcessor {
               let pageURL = URL(string: url), let decoded = try? decoder.decode(page, limits: limits) else { return outcome }
         let pattern = try? NSRegularExpression(pattern: fetcher.options.linkPattern)
         let candidates = Self.attachments(of: decoded.utf8, at: pageURL, pattern: pattern)
-        guard let attachment = candidates.first else { return outcome }
+        guard let attachment = candidates.first else {
+            // No attachment: the tables may be pictures on the page.
+            if case let .failed(info, failure, _) = outcome, failure.stage == .normalize,
+               let read = readImageTables(of: info, page: decoded, pageURL: pageURL, fetcher: fetcher, limits: limits, hints: hints) {
+                return read
+            }
+            return outcome
+        }
         switch outcome {
         case .report(var info, let report):
             info.attachment = attachment
@@ -53,7 +60,7 @@ extension DocumentProcessor {
                                 limits: WorkLimits, hints: MetadataHints) -> DocumentOutcome {
         var info = pageInfo
         info.attachment = attachment
-        info.tablesFromAttachment = true
+        info.tablesFrom = .attachment
         let fetched: Fetcher.Fetched
         do {
             fetched = try clock.measure(.fetch) { try fetcher.fetch(attachment, limits: limits) }
@@ -77,7 +84,7 @@ extension DocumentProcessor {
             if let date = pageMetadata?.publishedOn { report.metadata.publishedOn = date }
             if let agency = pageMetadata?.agency, hints.agency == nil { report.metadata.agency = agency }
             read.attachment = attachment
-            read.tablesFromAttachment = true
+            read.tablesFrom = .attachment
             return .report(read, report)
         case let .failed(_, failure, _):
             return .failed(info, StageFailure(stage: failure.stage, reason: "the page has no table; its attachment \(attachment): \(failure.reason)"))

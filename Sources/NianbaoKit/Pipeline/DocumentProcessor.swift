@@ -38,7 +38,9 @@ public struct DocumentProcessor: Sendable {
         decoder = Decoder(fallbackEncoding: configuration.decode.fallbackEncoding, pdfText: { try pdf.text(of: $0, limits: $1) })
         decoder.word = WordReader(converter: configuration.decode.libreoffice, maxBytes: configuration.read.maxBytes)
         if configuration.decode.ocr {
-            decoder.ocr = OCRReader(tesseract: configuration.decode.tesseract, pdftoppm: configuration.decode.pdftoppm, dpi: configuration.decode.ocrDPI)
+            var ocr = OCRReader(tesseract: configuration.decode.tesseract, pdftoppm: configuration.decode.pdftoppm, dpi: configuration.decode.ocrDPI)
+            ocr.cacheDirectory = (configuration.cachePath as NSString).appendingPathComponent("ocr")
+            decoder.ocr = ocr
         }
         validator = Validator(options: configuration.validate)
         budgetSeconds = configuration.limits.documentSeconds
@@ -96,9 +98,23 @@ public struct DocumentProcessor: Sendable {
     /// Runs the stages after *read* on a document already in memory (fetched, or read by `extract`).
     public func process(_ document: SourceDocument, info: inout DocumentInfo, limits: WorkLimits = .none,
                         hints: MetadataHints = MetadataHints()) -> DocumentOutcome {
-        var stage = StageName.decode
-        let started = DispatchTime.now().uptimeNanoseconds
         let limits = WorkLimits(deadline: min(limits.deadline, Date().addingTimeInterval(budgetSeconds)), cancellation: limits.cancellation)
+        do {
+            guard stages.contains(.decode) else { return .unchanged(info) }
+            let decoded = try clock.measure(.decode) { try decoder.decode(document, limits: limits) }
+            return process(decoded: decoded, info: &info, limits: limits, hints: hints)
+        } catch is CancelledError {
+            return .cancelled(info)
+        } catch {
+            return .failed(info, Self.failure(error, stage: .decode))
+        }
+    }
+
+    /// The stages after decode, for a decoded document (a page whose tables were images is decoded here, from
+    /// the page and its images read by OCR).
+    func process(decoded: DecodedDocument, info: inout DocumentInfo, limits: WorkLimits, hints: MetadataHints) -> DocumentOutcome {
+        var stage = StageName.extract
+        let started = DispatchTime.now().uptimeNanoseconds
         func checkBudget(_ next: StageName) throws {
             try limits.cancellation?.check()
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -108,11 +124,8 @@ public struct DocumentProcessor: Sendable {
             }
         }
         do {
-            guard stages.contains(.decode) else { return .unchanged(info) }
-            let decoded = try clock.measure(.decode) { try decoder.decode(document, limits: limits) }
             info.encoding = decoded.encoding
             info.kind = decoded.kind
-            stage = .extract
             guard stages.contains(.extract) else { return .unchanged(info) }
             try checkBudget(.extract)
             let extracted = try clock.measure(.extract) { try extractor.extract(decoded) }

@@ -21,14 +21,18 @@ public enum Subprocess {
         public var ownProcessGroup = false
         /// The child's address-space limit in bytes (through util-linux's `prlimit`, where installed).
         public var memoryBytes: Int?
+        /// Variables added to the child's environment (e.g. `OMP_THREAD_LIMIT=1` for an engine that would
+        /// otherwise start a thread per core in every one of our workers).
+        public var environment: [String: String] = [:]
 
         public init(seconds: Double, maxOutput: Int, cancellation: Cancellation? = nil, ownProcessGroup: Bool = false,
-                    memoryBytes: Int? = nil) {
+                    memoryBytes: Int? = nil, environment: [String: String] = [:]) {
             self.seconds = seconds
             self.maxOutput = maxOutput
             self.cancellation = cancellation
             self.ownProcessGroup = ownProcessGroup
             self.memoryBytes = memoryBytes
+            self.environment = environment
         }
     }
 
@@ -85,7 +89,13 @@ public enum Subprocess {
         var pid: pid_t = 0
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
-        let status = posix_spawnp(&pid, argv[0], &actions, &attributes, cArguments, environ)
+        var environment: [UnsafeMutablePointer<CChar>?] = []
+        var index = 0
+        while let entry = environ[index] { environment.append(strdup(entry)); index += 1 }
+        environment += limits.environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }
+        environment.append(nil)
+        defer { for pointer in environment { free(pointer) } }
+        let status = posix_spawnp(&pid, argv[0], &actions, &attributes, cArguments, environment)
         for descriptor in [stdinPipe[0], stdoutPipe[1], stderrPipe[1]] { close(descriptor) }
         guard status == 0 else {
             for descriptor in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { close(descriptor) }

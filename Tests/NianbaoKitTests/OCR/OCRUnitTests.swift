@@ -1,0 +1,109 @@
+import XCTest
+@testable import NianbaoKit
+
+/// The parts of OCR that need no engine: images, ruling lines, the engine's TSV, and the gate.
+final class OCRUnitTests: XCTestCase {
+    /// A white page with a ruled 3 × 3 table whose top-left cell spans two columns.
+    func ruledPage() -> GrayImage {
+        let width = 900, height = 600
+        var pixels = [UInt8](repeating: 255, count: width * height)
+        func box(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ value: UInt8 = 0) {
+            for y in y0..<y1 { for x in x0..<x1 { pixels[y * width + x] = value } }
+        }
+        let xs = [100, 300, 500, 800], ys = [100, 200, 300, 400]
+        for y in ys { box(100, y, 802, y + 2) }
+        for (index, x) in xs.enumerated() {
+            // The line between the first two columns stops below the first row: a merged cell.
+            box(x, index == 1 ? 200 : 100, x + 2, 402)
+        }
+        box(600, 240, 640, 260, 40)   // "ink" in the cell of row 2, column 3
+        return GrayImage(width: width, height: height, pixels: pixels)
+    }
+
+    func testPGMIsReadAndCropped() throws {
+        let image = try GrayImage(pgm: Array("P5\n# comment\n3 2\n255\n".utf8) + [0, 128, 255, 255, 0, 10])
+        XCTAssertEqual(image.width, 3)
+        XCTAssertEqual(image.pixels, [0, 128, 255, 255, 0, 10])
+        XCTAssertEqual(image.pgm(of: .init(x: 1, y: 0, width: 2, height: 2)), Array("P5\n2 2\n255\n".utf8) + [128, 255, 0, 10])
+        XCTAssertThrowsError(try GrayImage(pgm: Array("P6\n1 1\n255\n".utf8) + [0, 0, 0]))
+        XCTAssertThrowsError(try GrayImage(pgm: Array("P5\n4 4\n255\n".utf8) + [0]))
+    }
+
+    func testRulingLinesMakeCellsWithMergedOnes() {
+        let tables = TableLineDetector(image: ruledPage()).tables()
+        XCTAssertEqual(tables.count, 1)
+        let table = tables[0]
+        XCTAssertEqual(table.rows, 3)
+        XCTAssertEqual(table.columns, 3)
+        XCTAssertEqual(table.cells.count, 8)
+        let first = table.cells[0]
+        XCTAssertEqual([first.row, first.column, first.rowSpan, first.columnSpan], [0, 0, 1, 2])
+        // Cells are cropped inside their lines.
+        let inked = table.cells.filter { ruledPage().inkCount(in: $0.frame) > 0 }
+        XCTAssertEqual(inked.map { [$0.row, $0.column] }, [[1, 2]])
+    }
+
+    func testDeskewFindsTheAngle() {
+        let page = ruledPage()
+        let skewed = page.rotated(by: -1.5)
+        XCTAssertEqual(skewed.skewAngle(), 1.5, accuracy: 0.2, "the rotation that straightens it")
+        XCTAssertEqual(TableLineDetector(image: skewed.rotated(by: skewed.skewAngle())).tables().first?.cells.count, 8)
+    }
+
+    func testTesseractTSVIsGroupedByCropAndLine() {
+        let tsv = """
+            level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext
+            5\t1\t1\t1\t1\t1\t0\t0\t10\t10\t96.5\t行政
+            5\t1\t1\t1\t1\t2\t0\t0\t10\t10\t91.0\t许可
+            5\t2\t1\t1\t1\t1\t0\t0\t10\t10\t88.0\t12
+            5\t2\t1\t1\t1\t2\t0\t0\t10\t10\t95.0\t3
+            5\t2\t1\t1\t2\t1\t0\t0\t10\t10\t70.0\t件
+            """
+        let readings = Tesseract.parse(tsv: tsv, pages: 3)
+        XCTAssertEqual(readings.map(\.text), ["行政许可", "12 3\n件", ""])
+        XCTAssertEqual(readings.map(\.confidence), [91.0, 70.0, nil])
+    }
+
+    func testCellTextAndFigureReadings() {
+        XCTAssertEqual(OCRReader.cellText("(CA)其他处理"), "其他处理")
+        XCTAssertEqual(OCRReader.cellText("〈一) 予以公开"), "（一) 予以公开")
+        XCTAssertEqual(OCRReader.cellText("1.申请人无正当理由\n逾期不补正"), "1.申请人无正当理由逾期不补正")
+        XCTAssertEqual(OCRReader.cellText("12\n5"), "12 5")
+        let chinese = Tesseract.Reading(text: "多", confidence: 60), digits = Tesseract.Reading(text: "2", confidence: 93)
+        XCTAssertEqual(OCRReader.choose(chinese, digits), Tesseract.Reading(text: "2", confidence: 93))
+        // Two figures that disagree: the digit model's, in doubt.
+        XCTAssertEqual(OCRReader.choose(.init(text: "12", confidence: 95), .init(text: "2", confidence: 96)).confidence, 50)
+        XCTAssertEqual(OCRReader.choose(.init(text: "无", confidence: 95), .init(text: "", confidence: nil)).text, "无")
+    }
+
+    /// A row whose sum holds keeps its figures; one that fails loses the figures no other identity proves.
+    func testGateKeepsWhatIdentitiesProve() {
+        var report = Report(metadata: ReportMetadata())
+        report.formats = [.requests: .v2021, .appeals: .v2021]
+        let columns = TemplateSchema.requestColumns.map(\.code)
+        func row(_ code: String, _ values: [Double]) {
+            for (column, value) in zip(columns, values) {
+                report.cells.append(Cell(table: .requests, row: code, col: column, value: value, state: .number, raw: format(value)))
+            }
+        }
+        row("new", [3, 1, 0, 0, 0, 0, 4])          // holds
+        row("carried_over", [1, 0, 0, 0, 0, 0, 7])  // fails: 1 ≠ 7
+        for (column, value) in zip(["upheld", "corrected", "other", "pending", "total"], [1.0, 0, 0, 0, 1]) {
+            report.cells.append(Cell(table: .appeals, row: "review", col: column, value: value, state: .number, raw: format(value)))
+        }
+        report.cells.append(Cell(table: .active, row: "licensing", col: "decisions", value: 353, state: .number, raw: "353"))
+        report.cells.append(Cell(table: .active, row: "penalty", col: "decisions", value: 25, state: .number, raw: "25"))
+        var confidences = Dictionary(uniqueKeysWithValues: ["0", "1", "3", "4", "7"].map { ($0, 80.0) })
+        confidences["353"] = 96
+        confidences["25"] = 60
+        OCRGate.apply(to: &report, confidences: confidences)
+        XCTAssertEqual(report.cells.filter { $0.row == "new" }.count, 7)
+        XCTAssertTrue(report.cells.allSatisfy { $0.ocrConfidence != nil })
+        XCTAssertEqual(report.cells.filter { $0.row == "carried_over" }.count, 0)
+        XCTAssertEqual(report.cells.filter { $0.table == .appeals }.count, 5)
+        XCTAssertNotNil(report.cells.first { $0.row == "licensing" })
+        XCTAssertNil(report.cells.first { $0.row == "penalty" })
+        XCTAssertEqual(report.findings.filter { $0.rule == .ocrUnproven }.count, 8)
+        XCTAssertEqual(report.cells.first { $0.row == "new" }?.flags, "ocr")
+    }
+}
