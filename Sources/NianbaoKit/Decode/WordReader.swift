@@ -36,10 +36,16 @@ public struct WordReader: Sendable {
     }
 
     /// The `word/document.xml` of a `.docx`.
+    ///
+    /// The archive is read from a temporary file, not from memory: the zip library's in-memory reader traps on
+    /// damaged offsets (found by `make fuzz`), which would end the whole run; its file reader fails cleanly.
     public func documentXML(ofDOCX bytes: [UInt8]) throws -> [UInt8] {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-docx-\(UUID().uuidString).zip")
+        defer { try? FileManager.default.removeItem(at: file) }
         let archive: Archive
         do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
+            try Data(bytes).write(to: file)
+            archive = try Archive(url: file, accessMode: .read)
         } catch {
             throw StageFailure(stage: .decode, reason: "a zip file that cannot be opened: \(error)")
         }

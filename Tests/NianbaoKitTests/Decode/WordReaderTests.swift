@@ -85,3 +85,38 @@ final class WordReaderTests: XCTestCase {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 }
+
+/// A damaged zip must fail the one document, never the process (`make fuzz` found a crash inside the zip
+/// library's in-memory reader on a mutated .docx).
+final class DamagedDOCXTests: XCTestCase {
+    func testMutatedArchivesFailCleanly() throws {
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("samples/quanbei_city_2022.docx")))
+        var generator = SplitMix(seed: 2026)
+        var failed = 0
+        for round in 0..<3000 {
+            var bytes = original
+            // Damage where it hurts: the central directory and local headers hold sizes and offsets.
+            for _ in 0..<(1 + round % 4) {
+                let position = round % 3 == 0 ? bytes.count - 1 - Int(generator.next() % 120) : Int(generator.next() % UInt64(bytes.count))
+                bytes[max(4, position)] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            if round % 7 == 0 { bytes = Array(bytes.prefix(Int(generator.next() % UInt64(bytes.count)) + 4)) }
+            do { _ = try WordReader().documentXML(ofDOCX: bytes) } catch { failed += 1 }
+        }
+        XCTAssertGreaterThan(failed, 0)
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
