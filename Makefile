@@ -6,7 +6,7 @@ SUDO       := $(shell [ "$$(id -u)" = "0" ] || command -v sudo >/dev/null 2>&1 &
 APT_PACKAGES := libxml2-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev pkg-config poppler-utils sqlite3 libreoffice-writer-nogui \
                 tesseract-ocr tesseract-ocr-chi-sim netpbm fonts-noto-cjk
 
-.PHONY: run test deps build release score bench fuzz sanitize clean
+.PHONY: run test deps build release score bench bench-ocr fuzz sanitize clean
 
 ## run: install what is missing, build (release), run pipeline.json over samples/ into out/nianbao.sqlite
 run: deps release
@@ -51,6 +51,11 @@ release:
 ## bench: parse-only floor vs full pipeline vs a pandas reference (release build; not part of make test)
 bench: deps release
 	N=$${N:-5000} BIG=$${BIG:-20000} WORKERS=$${WORKERS:-2} bench/run.sh
+
+## bench-ocr: scans of composed reports (300 dpi, 150 dpi, 300 dpi skewed and noisy) read by OCR: exact, abstained
+## and wrong cells and seconds per page (bench/ocr.sh; OCR_DOCS reports, default 6; not part of make test)
+bench-ocr: deps release
+	OCR_DOCS=$${OCR_DOCS:-6} bench/ocr.sh
 
 ## fuzz: libFuzzer over each stage on its own (cell, label, split, decode, html, text) and the whole pipeline,
 ## FUZZ_SECONDS each; prints executions, rate and crashes per target (bench/fuzz.sh)

@@ -59,6 +59,8 @@ enum DigitRunSplitter {
 
     /// Readings of one token by number of pieces; nil when the token is not figures at all.
     static func tokenSplits(_ token: String, maximumPieces: Int) -> [Int: [[String]]]? {
+        // "—" or "/": one cell that does not apply.
+        if CellValueParser.parse(token).state == .na, !token.contains(where: { $0.isLetter }) { return [1: [[token]]] }
         var characters = Array(token)
         var sign = ""
         if let first = characters.first, "+-−".contains(first) {

@@ -170,14 +170,16 @@ struct LabelMatcher {
     /// Item labels are distinct across groups (but for 3.其他), so items are scored over all groups, with a
     /// small preference for the group printed on the row or remembered from the rows above.
     ///
-    /// Inside a known group, an item of another group is taken only when its number is that item's or its
+    /// Inside a known group, an item of another group is taken only when it is a group's first item or its
     /// label is nearly whole (a group heading lost in a text export): a row the template does not have
-    /// ("6.其他情形" inside （五）不予处理) is an unknown row, never （六）'s "3.其他".
+    /// ("6.其他情形" inside （五）不予处理, "3.其他" inside （四）无法提供) is an unknown row, never （六）'s "3.其他".
     private func matchItem(text: String, number: Int?, group: String?) -> Match? {
         let items = Self.requestRows.filter { $0.group != nil && !$0.isGroupRow }
         func fitsGroup(_ item: RowDefinition, similarity: Double) -> Bool {
             guard let group, item.group != group else { return true }
-            return (number != nil && item.number == number) || similarity >= 0.8
+            // A lost group heading is followed by its group's first item; a later number alone names nothing
+            // ("3.其他" under （四）无法提供 is no row of the template, not （六）'s 3.其他).
+            return (number == 1 && item.number == 1) || similarity >= 0.8
         }
         // A label found whole is certain; only otherwise is every item scored.
         if let exact = items.first(where: { text == $0.foldedLabels[0] }) {

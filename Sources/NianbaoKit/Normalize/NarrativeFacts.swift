@@ -65,19 +65,44 @@ enum NarrativeFacts {
         return prose.lines(containing: "件").filter { line in keywords.contains { line.includes($0) } }.joined(separator: "\n")
     }
 
-    /// Every figure the prose states for a single cell.
-    static func facts(in allProse: String) -> [Fact] {
+    /// A statement found in the prose, with its figure and the words that state it.
+    struct Match {
+        let statement: Statement
+        let value: Double
+        let quote: String
+    }
+
+    /// Words that put a statement in another scope than this agency's year: last year, the whole county,
+    /// every level of government ("上年全年制发…15件", "全县各级行政机关制发…27件").
+    static let otherScope = ["上年", "去年", "前年", "上一年", "往年", "历年", "同比", "全县", "全市", "全省", "全区", "全州", "全旗",
+                             "各级", "各乡镇", "各部门", "各单位", "下属", "所属"]
+
+    /// Every statement the prose makes about this agency's year. A statement whose own words, or the words
+    /// before it in its clause, name another scope is not one.
+    static func matches(in allProse: String) -> [Match] {
         let prose = candidateLines(allProse)
         guard !prose.isEmpty else { return [] }
         let range = NSRange(prose.startIndex..., in: prose)
-        var facts: [Fact] = []
-        for statement in statements where statement.alternatives.count == 1 && statement.alternatives[0].count == 1 {
-            let (table, row, col) = statement.alternatives[0][0]
+        var found: [Match] = []
+        for statement in statements {
             for match in statement.pattern.matches(in: prose, range: range) {
                 guard let numberRange = Range(match.range(at: 1), in: prose), let value = Double(prose[numberRange]),
-                      let quote = Range(match.range, in: prose) else { continue }
-                facts.append(Fact(table: table, row: row, col: col, value: value, quote: String(prose[quote])))
+                      let quoteRange = Range(match.range, in: prose) else { continue }
+                let clause = prose[..<quoteRange.lowerBound].reversed().prefix { !"。；;，,\n".contains($0) }.prefix(12)
+                let context = String(clause.reversed()) + prose[quoteRange]
+                guard !otherScope.contains(where: context.contains) else { continue }
+                found.append(Match(statement: statement, value: value, quote: String(prose[quoteRange])))
             }
+        }
+        return found
+    }
+
+    /// Every figure the prose states for a single cell.
+    static func facts(in allProse: String) -> [Fact] {
+        let facts: [Fact] = matches(in: allProse).compactMap { match in
+            guard match.statement.alternatives.count == 1, match.statement.alternatives[0].count == 1 else { return nil }
+            let (table, row, col) = match.statement.alternatives[0][0]
+            return Fact(table: table, row: row, col: col, value: match.value, quote: match.quote)
         }
         // A cell the prose gives two different figures settles nothing.
         return facts.filter { fact in !facts.contains { $0.table == fact.table && $0.row == fact.row && $0.col == fact.col && $0.value != fact.value } }

@@ -26,7 +26,22 @@ struct RowAssembler {
         var headerText = blocks.setAside.map { LabelFolding.fold($0.labels.joined()) }.joined()
         var pending: [Int] = []        // label-only rows since the last row with values
         var consumed = Set<Int>()
-        for (index, layout) in layouts.enumerated() {
+        var findings = blocks.findings
+        for (index, layout) in layouts.enumerated() where !consumed.contains(index) || !layout.hasValues {
+            // In a table (markdown, HTML) a row printed with its empty cells, then figures in a row without a
+            // label: its figures on a second line, or the next row with its label lost. When the row after them
+            // is not the template's next row, neither is certain.
+            if layout.isBlankRow, layout.tableIndex != nil, !layout.labels.isEmpty, index + 1 < layouts.count,
+               layouts[index + 1].hasValues, layouts[index + 1].labels.isEmpty, layouts[index + 1].tableIndex == layout.tableIndex,
+               let match = matcher.score(layout.labels), match.score >= 0.99,
+               !nextRowFollows(match, after: layouts[(index + 2)...], matcher: matcher) {
+                matcher.accept(match)
+                consumed.insert(index + 1)
+                pending = []
+                findings.append(Finding(rule: .structureUnlabelledValues, severity: .warning, table: table, row: match.code,
+                                        message: "row \(match.code) is printed with empty cells and the next row has figures \(layouts[index + 1].slots.filter { !$0.isEmpty }) without a label: they may be its figures or another row's whose label was lost; neither is stored"))
+                continue
+            }
             // A row whose figure cells are all empty, with a label that is a template row's: blank cells.
             // (Not when figures follow on the next line: then the label is theirs.)
             let nextIsOrphanFigures = index + 1 < layouts.count && layouts[index + 1].hasValues && layouts[index + 1].labels.isEmpty
@@ -46,7 +61,7 @@ struct RowAssembler {
             if !layout.hasValues, layout.tableIndex == nil, !consumed.contains(index), !layout.labels.isEmpty,
                !layout.labels.joined().contains(where: { $0.isNumber && $0.isASCII }) || LabelFolding.stripMarkers(layout.labels.joined()).markers.count == 1,
                let match = matcher.score(layout.labels), match.score >= 0.99, match.code != "other",
-               index + 1 == layouts.count || endsBlankRow(layouts[index + 1], after: layout, matcher: matcher) {
+               !isColumnHeading(layout), endsBlankRow(layouts[(index + 1)...], after: layout, matcher: matcher) {
                 matcher.accept(match)
                 rows.append((RowLayout(labels: layout.labels, slots: [""], tableIndex: nil), match.code, false))
                 pending = []
@@ -80,17 +95,50 @@ struct RowAssembler {
             rows.append((layout, best?.match.code, false))
             pending = []
         }
-        return Assembled(rows: rows, headerText: headerText, findings: blocks.findings)
+        return Assembled(rows: rows, headerText: headerText, findings: findings)
     }
 
-    /// A line after a bare label that leaves it no figures: another row's label, or a heading of the table.
-    /// (A label that is also a column heading, 总计, is that heading when headings follow.)
-    private func endsBlankRow(_ next: RowLayout, after label: RowLayout, matcher: LabelMatcher) -> Bool {
+    /// The lines after a bare label leave it no figures: the table ends, another row's label follows, or a
+    /// heading of the table does. Group headings between an item and its figures ("1.属于国家秘密" / "（三）不予公开"
+    /// / "1 0 0 0 0 0 1") are passed over: figures without a label after them are the item's.
+    private func endsBlankRow(_ following: ArraySlice<RowLayout>, after label: RowLayout, matcher: LabelMatcher) -> Bool {
+        var rest = following
+        func isRow(_ layout: RowLayout) -> Bool {
+            // （六）其他处理 is a row only in the 2019 form; in the 2021 form it heads a group.
+            matcher.score(layout.labels).map { $0.score >= 0.99 && $0.code != "other" } ?? false
+        }
+        while let next = rest.first, !next.hasValues, !next.labels.isEmpty, !isRow(next), RunTogetherRegion.isEmptyRegion(next.labels.joined()) {
+            rest = rest.dropFirst()
+        }
+        guard let next = rest.first else { return true }
         guard !next.labels.isEmpty else { return false }
-        if (matcher.score(next.labels)?.score ?? 0) >= 0.99 { return true }
-        return !next.hasValues && RunTogetherReader.isEmptyRegion(next.labels.joined()) && !LabelFolding.fold(next.labels.joined()).isEmpty
-            && !RunTogetherReader.isEmptyRegion(label.labels.joined())
+        if isRow(next) { return true }
+        return rest.startIndex > following.startIndex && !RunTogetherRegion.isEmptyRegion(label.labels.joined())
     }
+
+    /// Whether the template's row after `match` is the next labelled row printed (or `match` is the last row).
+    private func nextRowFollows(_ match: LabelMatcher.Match, after rest: ArraySlice<RowLayout>, matcher: LabelMatcher) -> Bool {
+        var matcher = matcher
+        matcher.accept(match)
+        let successors = Set(TableFormat.allCases.compactMap { format -> String? in
+            let rows = TemplateSchema.table(table, format).rows
+            guard let position = rows.firstIndex(where: { $0.code == match.code }) else { return nil }
+            return position + 1 < rows.count ? rows[position + 1].code : ""
+        })
+        if successors.contains("") { return true }
+        guard let next = rest.first(where: { !$0.labels.isEmpty }), let code = matcher.score(next.labels)?.code else { return false }
+        return successors.contains(code)
+    }
+
+    /// A line that is only a column heading ("总计", "其他"), without an item marker: the table's header, never a
+    /// row printed blank even where a row has the same words ("（七）总计").
+    private func isColumnHeading(_ layout: RowLayout) -> Bool {
+        let text = layout.labels.joined()
+        guard LabelFolding.stripMarkers(text).markers.isEmpty else { return false }
+        return Self.columnHeadings.contains(LabelFolding.fold(text))
+    }
+
+    private static let columnHeadings = Set(TemplateSchema.tables.flatMap { $0.rows.flatMap { $0.columns.map { LabelFolding.fold($0.label) } } })
 
     /// Word-to-text exports print one cell per line: a label line, then each figure on a line of its own.
     /// Two or more single-figure lines after a label-only line are that label's row.
@@ -130,11 +178,12 @@ struct RowAssembler {
             if let lower, let upper, lower < upper {
                 let missing = definition.rows[(lower + 1)..<upper].map(\.code).filter { !found.contains($0) }
                 // A row keeps a label that contradicts the missing row's (行政裁决 is not 行政处罚): only empty labels
-                // and fragments of the missing row's label are placed.
-                let fits = missing.count == end - index && missing.enumerated().allSatisfy { offset, code in
+                // (or only group headings continued by rowspan) and fragments of the missing row's label are placed.
+                let fits = missing.count == end - index && !rows[index..<end].contains(where: \.layout.unplaceable)
+                    && missing.enumerated().allSatisfy { offset, code in
                     let label = LabelMatcher.parts(of: rows[index + offset].layout.labels).map(\.text).joined()
                     let template = definition.row(code)!.foldedLabels[0]
-                    return label.isEmpty || LabelMatcher.containment(label, in: template) >= 0.6
+                    return label.isEmpty || rows[index + offset].layout.labelsAreCopies || LabelMatcher.containment(label, in: template) >= 0.6
                 }
                 if fits {
                     for (offset, code) in missing.enumerated() {

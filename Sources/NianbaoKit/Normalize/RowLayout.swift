@@ -8,6 +8,12 @@ struct RowLayout {
     var slots: [String]
     /// The HTML or markdown table the row came from.
     var tableIndex: Int?
+    /// Figures whose printed labels contradict any placement (``LabelBlocks`` set them aside): never given a
+    /// row by position.
+    var unplaceable = false
+    /// Every label cell is a rowspan copy from the rows above (a group heading such as （三）不予公开): the row
+    /// printed no label of its own.
+    var labelsAreCopies = false
 
     init(_ row: TableRow) {
         let cells = row.cells.map { cell -> (text: String, state: CellState) in
@@ -43,6 +49,8 @@ struct RowLayout {
         }
         self.labels = labels
         self.slots = slots
+        let labelCells = row.cells[..<(lastLabel.map { $0 + 1 } ?? 0)].filter { !$0.text.isEmpty }
+        labelsAreCopies = !labelCells.isEmpty && labelCells.allSatisfy(\.isRowSpanCopy)
     }
 
     /// True when at least one slot holds a figure or a "/"-like mark (or words in a figure's place).

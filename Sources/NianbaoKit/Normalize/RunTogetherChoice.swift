@@ -31,15 +31,18 @@ struct RunTogetherChoice {
     /// others do not (prose that contradicts every reading settles nothing; the validator reports it).
     mutating func settle(with facts: [NarrativeFacts.Fact]) {
         guard readings.count > 1 else { return }
-        for fact in facts {
-            guard let position = row.columns.firstIndex(where: { $0.code == fact.col }) else { continue }
-            let agreeing = readings.filter { reading in
+        // The facts together: the readings that agree with every one. Facts no reading can satisfy together
+        // contradict the table or each other, and settle nothing.
+        let applicable = facts.compactMap { fact in row.columns.firstIndex { $0.code == fact.col }.map { (fact, $0) } }
+        guard !applicable.isEmpty else { return }
+        let agreeing = readings.filter { reading in
+            applicable.allSatisfy { fact, position in
                 CellValueParser.parse(reading[position], kind: row.columns[position].kind).value.map { abs($0 - fact.value) < 1e-9 } ?? false
             }
-            guard !agreeing.isEmpty, agreeing.count < readings.count else { continue }
-            readings = agreeing
-            settledBy.append(fact.quote)
         }
+        guard !agreeing.isEmpty, agreeing.count < readings.count else { return }
+        readings = agreeing
+        settledBy += applicable.map(\.0.quote)
     }
 
     static func values(_ reading: [String], row: RowDefinition) -> [String: Double] {

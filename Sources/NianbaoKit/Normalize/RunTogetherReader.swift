@@ -13,14 +13,12 @@ struct RunTogetherReader {
     /// Figures the prose states for cells: of the readings left, those agreeing with a fact are kept.
     var facts: [NarrativeFacts.Fact] = []
 
-    /// Characters dropped before searching labels: spacing, quotes, and the commas of long labels.
-    private static let ignored: Set<Character> = ["“", "”", "\"", "'", "‘", "’", "「", "」", "、", "，", ",", "/"]
 
     func read(_ rawText: String) -> TableReader.Result? {
         let text = Array(LabelFolding.normalized(rawText))
         var compact: [Character] = []
         var origin: [Int] = []   // index in `text` of each compact character
-        for (index, character) in text.enumerated() where !character.isWhitespace && !Self.ignored.contains(character) {
+        for (index, character) in text.enumerated() where !character.isWhitespace && !RunTogetherRegion.ignored.contains(character) {
             compact.append(character)
             origin.append(index)
         }
@@ -38,23 +36,24 @@ struct RunTogetherReader {
             if index + 1 < located.count, let number = located[index + 1].row.number {
                 region = Self.dropTrailingMarker(region, number: number)
             }
-            if let extra = Self.unknownRow(after: region, columns: entry.row.columns.count) {
-                // A row the template does not have, run into this one's figures ("…00000006.其他情形1000001"):
-                // its number leaves this row's figures, and it is reported, never read as a template row.
-                region = extra.region
-                result.findings.append(Finding(rule: .structureUnknownRow, severity: .error, table: table,
-                                               message: "row \"\(extra.label)\" with figures \"\(extra.figures)\" matches no row of table \(table.rawValue)"))
-            }
-            let run = Self.countUnitsAsSpaces(Self.firstValueRun(region), columns: entry.row.columns.count)
             result.foundRows.insert(entry.row.code)
-            guard !run.isEmpty else {
-                if Self.isEmptyRegion(region) {
-                    // The label runs straight into the next one: the row is printed with every cell blank.
-                    result.cells += entry.row.columns.map { Cell(table: table, row: entry.row.code, col: $0.code, value: nil, state: .blank, raw: "") }
-                } else {
-                    result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: entry.row.code,
-                                                   message: "no figures follow the label of row \(entry.row.code), only \"\(trimmedText(region).prefix(30))\""))
+            let run: String
+            switch RunTogetherRegion.read(region, columns: entry.row.columns.count) {
+            case let .figures(figures, unknownRow):
+                run = figures
+                if let unknownRow {
+                    // A row the template does not have, run into this one's figures ("…00000006.其他情形1000001"):
+                    // its number leaves this row's figures, and it is reported, never read as a template row.
+                    result.findings.append(Finding(rule: .structureUnknownRow, severity: .error, table: table,
+                                                   message: "row \"\(unknownRow.label)\" with figures \"\(unknownRow.figures)\" matches no row of table \(table.rawValue)"))
                 }
+            case .blank:
+                // The label runs straight into the next one: the row is printed with every cell blank.
+                result.cells += entry.row.columns.map { Cell(table: table, row: entry.row.code, col: $0.code, value: nil, state: .blank, raw: "") }
+                continue
+            case let .unreadable(reason):
+                result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: entry.row.code,
+                                               message: "the figures of row \(entry.row.code) are not read: \(reason)"))
                 continue
             }
             let structural = (DigitRunSplitter.splits(run, into: entry.row.columns.count) ?? []).filter { cellsAllow($0, row: entry.row) }
@@ -76,10 +75,12 @@ struct RunTogetherReader {
 
     // MARK: Constraints
 
-    /// What a single cell allows: counts are whole numbers ≥ 0; only money carries 元.
+    /// What a single cell allows: counts are whole numbers ≥ 0; only money carries 元; a mark such as "—" is a
+    /// cell that does not apply.
     func cellsAllow(_ reading: [String], row: RowDefinition) -> Bool {
         for (column, raw) in zip(row.columns, reading) {
             let parsed = CellValueParser.parse(raw, kind: column.kind)
+            if parsed.state == .na { continue }
             guard let value = parsed.value else { return false }
             if column.kind == .count && (value < 0 || value != value.rounded()) { return false }
             if column.kind != .money && raw.contains("元") { return false }
@@ -90,9 +91,10 @@ struct RunTogetherReader {
     /// The row's own identities: 总计 is the sum of the applicant columns; 对外公开总数量 ≥ 本年新公开数量.
     func rowIdentitiesHold(_ reading: [String], row: RowDefinition) -> Bool {
         let values = RunTogetherChoice.values(reading, row: row)
-        if table == .requests, let total = values["total"] {
-            let parts = TemplateSchema.requestColumns.dropLast().compactMap { values[$0.code] }.reduce(0, +)
-            if abs(parts - total) > 1e-9 { return false }
+        // A cell that does not apply ("—") leaves the identity unchecked rather than read as 0.
+        let parts = TemplateSchema.requestColumns.dropLast().map { values[$0.code] }
+        if table == .requests, let total = values["total"], !parts.contains(nil) {
+            if abs(parts.compactMap { $0 }.reduce(0, +) - total) > 1e-9 { return false }
         }
         if let published = values["published"], let totalPublic = values["total_public"], totalPublic < published { return false }
         return true
@@ -185,7 +187,9 @@ struct RunTogetherReader {
                 let needle = Array(label)
                 var cursor = 0
                 while let (start, end) = find(needle, in: compact, from: cursor) {
-                    if !found.contains(where: { $0.start <= start && end <= $0.end }) { found.append((start, end)) }
+                    if !found.contains(where: { $0.start <= start && end <= $0.end }), !isProseAfter(end, in: compact, rows: rows) {
+                        found.append((start, end))
+                    }
                     cursor = start + 1
                     if found.count > 50 { break }
                 }
@@ -217,6 +221,32 @@ struct RunTogetherReader {
         return located
     }
 
+    /// A label in prose ("本局不具有行政强制职能，行政强制事项由…"): the words after it, up to its figures, a note,
+    /// or the next section's heading, are neither headings nor other rows' labels. Words running on past 120
+    /// characters decide nothing.
+    static func isProseAfter(_ end: Int, in compact: [Character], rows: [RowDefinition]) -> Bool {
+        var stop = end
+        while stop < compact.count {
+            guard stop - end < 120 else { return false }
+            let character = compact[stop]
+            if character.isASCII && character.isNumber { break }
+            if RunTogetherRegion.notApplicable.contains(character) { break }
+            let next = stop + 1 < compact.count ? compact[stop + 1] : " "
+            if "（(".contains(character) && next == "注" { break }
+            if character == "注" && "：:".contains(next) { break }
+            if "一二三四五六七八九十".contains(character) && "、.．".contains(next) { break }
+            stop += 1
+        }
+        var gap = LabelFolding.fold(RunTogetherRegion.withoutBracketed(String(compact[end..<stop])))
+        for word in wordsOfTables(rows) where gap.includes(word) { gap = gap.removingAll(word) }
+        return !gap.allSatisfy { "一二三四五六七八九十".contains($0) }
+    }
+
+    /// Headings and the rows' labels, longest first: what a table's own text is made of.
+    private static func wordsOfTables(_ rows: [RowDefinition]) -> [String] {
+        (RunTogetherRegion.headerWords + rows.flatMap(\.foldedLabels)).filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+    }
+
     static func find(_ needle: [Character], in haystack: [Character], from start: Int) -> (Int, Int)? {
         guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
         var index = start
@@ -239,89 +269,12 @@ struct RunTogetherReader {
         return String(trimmed)
     }
 
-    static func isValueCharacter(_ character: Character) -> Bool {
-        (character.isASCII && character.isNumber) || " \t.,+-−元万".contains(character) || countUnits.contains(character)
-    }
-
-    /// Measure words printed after counts ("6件2件58件", "4项0", "2笔984361元").
-    static let countUnits: Set<Character> = ["件", "项", "个", "笔", "条", "次", "宗", "家"]
-
-    /// A count's measure word ends the figure, like a space; in a one-cell row, commas between groups of three
-    /// digits are thousands separators ("4,512件").
-    static func countUnitsAsSpaces(_ run: String, columns: Int) -> String {
-        var characters = Array(run)
-        for index in characters.indices where countUnits.contains(characters[index]) { characters[index] = " " }
-        if columns == 1 {
-            var kept: [Character] = []
-            for (index, character) in characters.enumerated() {
-                let isSeparator = character == "," && index > 0 && characters[index - 1].isASCII && characters[index - 1].isNumber
-                    && index + 3 < characters.count && characters[(index + 1)...(index + 3)].allSatisfy { $0.isASCII && $0.isNumber }
-                    && (index + 4 == characters.count || !(characters[index + 4].isASCII && characters[index + 4].isNumber))
-                if !isSeparator { kept.append(character) }
-            }
-            characters = kept
-        }
-        return trimmedText(String(characters))
-    }
-
-    /// Header words a blank row may run into: column headers of every table, group labels, 第二十条第（八）项.
-    static let headerWords: [String] = {
-        let columns = TemplateSchema.tables.flatMap { $0.rows.flatMap { $0.columns.map(\.label) } }
-        let groups = TemplateSchema.requestGroups.flatMap(\.labels) + [TemplateSchema.outcomeGroupLabel]
-        let words = columns + groups + ["第二十条第", "信息内容", "单位", "万元", "元", "项"]
-        return Set(words.map(LabelFolding.fold)).filter { !$0.isEmpty }.sorted { $0.count > $1.count }
-    }()
-
-    /// A labelled row with figures after the first run of figures of `region`: the region up to it (without
-    /// the item number printed against the figures before), its label and its figures. Prose is no row: a note
-    /// (注、说明), or figures that cannot fill the table's `columns` ("…规章3件").
-    static func unknownRow(after region: String, columns: Int) -> (region: String, label: String, figures: String)? {
-        let characters = Array(region)
-        guard let start = characters.firstIndex(where: { $0.isASCII && $0.isNumber }) else { return nil }
-        var end = start
-        while end < characters.count, isValueCharacter(characters[end]) { end += 1 }
-        let rest = characters[end...]
-        guard let first = rest.first(where: { !$0.isWhitespace }), first.isLetter,
-              let figuresStart = rest.firstIndex(where: { $0.isASCII && $0.isNumber }) else { return nil }
-        let label = trimmedText(String(characters[end..<figuresStart]))
-        let folded = LabelFolding.fold(label)
-        guard folded.count >= 2, folded.count <= 40, !["注", "备注", "说明", "其中"].contains(where: folded.hasPrefix) else { return nil }
-        var figuresEnd = figuresStart
-        while figuresEnd < characters.count, isValueCharacter(characters[figuresEnd]) { figuresEnd += 1 }
-        let figures = countUnitsAsSpaces(String(characters[figuresStart..<figuresEnd]), columns: columns)
-        guard !(DigitRunSplitter.splits(figures, into: columns) ?? [[]]).isEmpty else { return nil }
-        var cut = end
-        // "…0000000" + "6." + "其他情形": the item number belongs to the unknown row.
-        if cut >= 2, ".、．".contains(characters[cut - 1]), characters[cut - 2].isASCII, characters[cut - 2].isNumber {
-            cut -= 2
-        }
-        return (String(characters[..<cut]), label, figures)
-    }
-
-    /// Nothing between a label and the next but spacing, punctuation, group and column headings and their
-    /// numbering ("（四）无法提供", "第二十条第（八）项信息内容本年收费金额（单位：万元）"): no figure, no other words.
-    static func isEmptyRegion(_ region: String) -> Bool {
-        guard !region.contains(where: { $0.isASCII && $0.isNumber }) else { return false }
-        var folded = LabelFolding.fold(region)
-        for word in headerWords where folded.includes(word) { folded = folded.removingAll(word) }
-        return folded.allSatisfy { "一二三四五六七八九十".contains($0) }
-    }
-
-    /// The first run of figures in `region` (label text before it, such as a label's bracketed tail, skipped).
-    static func firstValueRun(_ region: String) -> String {
-        let characters = Array(region)
-        guard let start = characters.firstIndex(where: { $0.isASCII && $0.isNumber || $0 == "+" || $0 == "-" }) else { return "" }
-        var end = start
-        while end < characters.count, isValueCharacter(characters[end]) { end += 1 }
-        return trimmedText(String(characters[start..<end])).trimmingTrailing(",.")
-    }
-
     /// The last run of figures in `text`.
     static func lastValueRun(_ text: String) -> String {
         let characters = Array(text)
         guard let last = characters.lastIndex(where: { $0.isASCII && $0.isNumber }) else { return "" }
         var start = last
-        while start > 0, isValueCharacter(characters[start - 1]) { start -= 1 }
+        while start > 0, RunTogetherRegion.isValueCharacter(characters[start - 1]) { start -= 1 }
         return trimmedText(String(characters[start...last]))
     }
 }

@@ -13,26 +13,21 @@ enum NarrativeCheck {
     static func findings(prose allProse: String, cells: CellIndex) -> [Finding] {
         var findings: [Finding] = []
         var reported = Set<String>()
-        // Only lines that state a count can match; page navigation and the like are skipped cheaply.
-        let prose = NarrativeFacts.candidateLines(allProse)
-        guard !prose.isEmpty else { return [] }
-        let range = NSRange(prose.startIndex..., in: prose)
-        for statement in NarrativeFacts.statements {
-            for match in statement.pattern.matches(in: prose, range: range) {
-                guard let numberRange = Range(match.range(at: 1), in: prose), let stated = Double(prose[numberRange]) else { continue }
-                let sums = statement.alternatives.map { cellsOfSum in
-                    cellsOfSum.map { cells.value($0.0, $0.1, $0.2) }
-                }
-                // Compare only when every cell of some alternative was published as a number.
-                let known = sums.filter { !$0.contains { $0 == nil } }.map { $0.compactMap { $0 }.reduce(0, +) }
-                guard !known.isEmpty, !known.contains(where: { abs($0 - stated) < 1e-9 }) else { continue }
-                let target = statement.alternatives[0][0]
-                let key = "\(target.0.rawValue)|\(target.1)|\(target.2)|\(stated)"
-                guard reported.insert(key).inserted, let matchRange = Range(match.range, in: prose) else { continue }
-                findings.append(Finding(rule: .narrativeTableMismatch, severity: .warning, table: target.0, row: target.1,
-                                        col: target.2, expected: known[0], actual: stated,
-                                        message: "the prose states \(format(stated)) \(statement.describes) (\"\(prose[matchRange])\") but the table gives \(format(known[0]))"))
+        for match in NarrativeFacts.matches(in: allProse) {
+            let statement = match.statement
+            let stated = match.value
+            let sums = statement.alternatives.map { cellsOfSum in
+                cellsOfSum.map { cells.value($0.0, $0.1, $0.2) }
             }
+            // Compare only when every cell of some alternative was published as a number.
+            let known = sums.filter { !$0.contains { $0 == nil } }.map { $0.compactMap { $0 }.reduce(0, +) }
+            guard !known.isEmpty, !known.contains(where: { abs($0 - stated) < 1e-9 }) else { continue }
+            let target = statement.alternatives[0][0]
+            let key = "\(target.0.rawValue)|\(target.1)|\(target.2)|\(stated)"
+            guard reported.insert(key).inserted else { continue }
+            findings.append(Finding(rule: .narrativeTableMismatch, severity: .warning, table: target.0, row: target.1,
+                                    col: target.2, expected: known[0], actual: stated,
+                                    message: "the prose states \(format(stated)) \(statement.describes) (\"\(match.quote)\") but the table gives \(format(known[0]))"))
         }
         return findings
     }
