@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # make bench-ocr: scans of composed reports read by OCR, scored cell by cell.
 #
-# Composed reports (nianbao synth, HTML) are printed to PDF by LibreOffice, their pages rendered to gray JPEG
-# images and wrapped into PDFs with no text layer (bench/jpeg_pdf.py), in three conditions: 300 dpi clean,
-# 150 dpi clean, and 300 dpi degraded (skewed 1.2°, gaussian noise, JPEG quality 50). Each set is scored with
+# Composed reports (nianbao synth, HTML; the report itself, without the site around it: bench/print_article.py)
+# are printed to PDF by LibreOffice, their pages rendered to gray JPEG images and wrapped into PDFs with no text
+# layer (bench/jpeg_pdf.py), in three conditions: 300 dpi clean, 150 dpi clean, and 300 dpi degraded (skewed
+# 1.2°, faded ink, gray paper, dust: bench/degrade.py; JPEG quality 50). Each set is scored with
 # `nianbao score` (exact / abstained / wrong cells against the composed figures) and timed per page.
-# Environment: OCR_DOCS (reports, default 6), SEED (default 2026). Not part of make test.
+# Environment: OCR_DOCS (reports, default 6), SEED (default 2026), CONDITIONS (default all three). Not part of
+# make test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCS=${OCR_DOCS:-6}
@@ -13,11 +15,14 @@ SEED=${SEED:-2026}
 BIN=$PWD/.build/release/nianbao
 OUT=$PWD/out/bench-ocr
 rm -rf "$OUT"
-mkdir -p "$OUT/html" "$OUT/pdf"
+mkdir -p "$OUT/html" "$OUT/print" "$OUT/pdf"
 
 "$BIN" synth --count "$DOCS" --seed "$SEED" --html-only --out "$OUT/html" > /dev/null
-# LibreOffice prints each page as a text PDF (its own profile, so a running instance does not interfere).
-soffice --headless -env:UserInstallation=file://$OUT/lo-profile --convert-to pdf --outdir "$OUT/pdf" "$OUT"/html/*.html > /dev/null 2>&1
+for page in "$OUT"/html/*.html; do python3 bench/print_article.py "$page" "$OUT/print/$(basename "$page")"; done
+# LibreOffice prints each report as a text PDF (its own profile, so a running instance does not interfere). The
+# page is opened in Writer: its web-page import leaves the first paragraph, the title, off the printed page.
+soffice --headless -env:UserInstallation=file://$OUT/lo-profile --infilter="HTML (StarWriter)" \
+  --convert-to pdf:writer_pdf_Export --outdir "$OUT/pdf" "$OUT"/print/*.html > /dev/null 2>&1
 
 scan() {  # scan CONDITION PDF: writes $OUT/CONDITION/NAME.pdf and its expected cells
   local condition=$1 pdf=$2 name work dpi
@@ -30,13 +35,14 @@ scan() {  # scan CONDITION PDF: writes $OUT/CONDITION/NAME.pdf and its expected 
       dpi=300
       pdftoppm -gray -r 300 "$pdf" "$work/p"
       for page in "$work"/p*.pgm; do
-        pnmrotate -background=white 1.2 "$page" 2>/dev/null | pamaddnoise -type gaussian -sigma1 10 -seed 1 2>/dev/null \
-          | pnmtojpeg -quality=50 > "${page%.pgm}.jpg"
+        pnmrotate -background=white 1.2 "$page" > "$work/rotated.pgm" 2>/dev/null
+        python3 bench/degrade.py "$work/rotated.pgm" "$work/degraded.pgm" 1
+        pnmtojpeg -quality=50 "$work/degraded.pgm" > "${page%.pgm}.jpg"
       done ;;
   esac
   mkdir -p "$OUT/$condition"
   python3 bench/jpeg_pdf.py "$dpi" "$OUT/$condition/$name.pdf" $(ls "$work"/p*.jpg | sort -V)
-  cp "$OUT/html/$name.html.expected.json" "$OUT/$condition/$name.pdf.expected.json"
+  sed "s/\"$name.html\"/\"$name.pdf\"/" "$OUT/html/$name.html.expected.json" > "$OUT/$condition/$name.pdf.expected.json"
   rm -rf "$work"
 }
 
@@ -44,7 +50,7 @@ scan() {  # scan CONDITION PDF: writes $OUT/CONDITION/NAME.pdf and its expected 
   echo "| condition | pages | cells exact | abstained | wrong | seconds per page |"
   echo "|---|---|---|---|---|---|"
 } > "$OUT/results.md"
-for condition in 300dpi 150dpi 300dpi-degraded; do
+for condition in ${CONDITIONS:-300dpi 150dpi 300dpi-degraded}; do
   for pdf in "$OUT"/pdf/*.pdf; do scan "$condition" "$pdf"; done
   pages=0
   for pdf in "$OUT/$condition"/*.pdf; do pages=$((pages + $(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}'))); done

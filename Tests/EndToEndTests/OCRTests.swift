@@ -26,7 +26,9 @@ final class OCRTests: XCTestCase {
     func testImageOnlyPDFIsReadWithoutAWrongCell() throws {
         guard Self.hasTesseract, Paths.hasPdftotext else { throw XCTSkip("tesseract-ocr, tesseract-ocr-chi-sim or poppler-utils missing (make test installs them)") }
         let directory = Paths.temporary()
-        let outcome = processor(directory).process(path: site.appendingPathComponent("xilin_county_2024_scan.pdf").path)
+        // A budget of 5 s for the document: each scanned page adds limits.ocr_page_seconds (20 s) to it.
+        let outcome = processor(directory) { $0.limits.documentSeconds = 5 }
+            .process(path: site.appendingPathComponent("xilin_county_2024_scan.pdf").path)
         let truth = try ExpectedReport.load(path: site.appendingPathComponent("xilin_county_2024_scan.pdf.expected.json").path)
         let score = Scorer.score(outcome, expected: truth)
         print("scan: exact \(score.exact)/\(truth.cells.count), abstained \(score.abstained), wrong \(score.wrong)")
@@ -47,6 +49,18 @@ final class OCRTests: XCTestCase {
             .process(path: site.appendingPathComponent("xilin_county_2024_scan.pdf").path)
         guard case let .report(_, cached) = again else { return XCTFail("not read from the OCR cache: \(again)") }
         XCTAssertEqual(cached.cells, report.cells)
+    }
+
+    /// Without the per-page allowance the same budget is too short, and the failure says which settings to raise.
+    func testScanOverItsBudgetFailsNamingTheSettings() throws {
+        guard Self.hasTesseract, Paths.hasPdftotext else { throw XCTSkip("tesseract-ocr, tesseract-ocr-chi-sim or poppler-utils missing (make test installs them)") }
+        let outcome = processor(Paths.temporary()) {
+            $0.limits.documentSeconds = 2
+            $0.limits.ocrPageSeconds = 0
+        }.process(path: site.appendingPathComponent("xilin_county_2024_scan.pdf").path)
+        guard case let .failed(_, failure, _) = outcome else { return XCTFail("read within 2 s: \(outcome)") }
+        XCTAssertEqual(failure.stage, .decode)
+        XCTAssertTrue(failure.reason.contains("limits.document_seconds") && failure.reason.contains("limits.ocr_page_seconds"), failure.reason)
     }
 
     func testMissingEngineIsAFailureNamingThePackages() throws {

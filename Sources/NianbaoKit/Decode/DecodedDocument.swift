@@ -20,6 +20,8 @@ public struct DecodedDocument: Sendable {
     public var findings: [Finding]
     /// For a scan: the OCR confidence of each table cell's text (``OCRGate`` accepts figures with it).
     public var ocrConfidences: [String: Double]? = nil
+    /// Pages read by OCR (each adds `limits.ocr_page_seconds` to the document's budget).
+    public var ocrPages = 0
 
     public var text: String { String(decoding: utf8, as: UTF8.self) }
 }

@@ -35,6 +35,7 @@ public struct Decoder: Sendable {
             let scan = try ocr.read(pdf: bytes, limits: limits)
             var decoded = try decodeText(document, bytes: Array(scan.html.utf8), kind: .scan, forcedEncoding: "UTF-8")
             decoded.ocrConfidences = scan.confidences
+            decoded.ocrPages = scan.pages
             return decoded
         }
         if let format = WordReader.format(of: bytes) {

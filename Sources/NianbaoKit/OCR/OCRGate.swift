@@ -3,10 +3,14 @@
 /// Every cell of a scan carries the confidence its text was read with. The identities of SCHEMA.md then decide:
 ///
 /// - a cell in an identity that holds exactly (table 三's row sums, balance and outcome sums per column; table
-///   四's row sums) is **proven** and kept — two misreadings that cancel out are the only way past this;
-/// - a cell in identities that all fail is abstained with `ocr.unproven`, unless every OCR figure of a failing
-///   identity was read with high confidence (≥ ``publishedErrorConfidence``): then the published table is taken
-///   to be wrong, the cells are kept and the validator reports the identity's error;
+///   四's row sums) is **proven** and kept — unless it is also in an identity that fails: a row or column whose
+///   identity fails is abstained whole, with `ocr.unproven`, whatever else holds (one glyph misread the same way
+///   twice, "6" as "0" in a row's 自然人 and 总计, keeps the row's sum and breaks both columns');
+/// - an identity that holds with fewer than two non-zero parts proves nothing by itself: "6, 0, 0, 0, 0, 0, 6" read
+///   as all zeros, or a blank row's 总计 "6" read as "0", still adds up; it proves its cells only when each was
+///   read alike by both models with high confidence (≥ ``uncoveredConfidence``);
+/// - a failing identity whose OCR figures were all read with high confidence (≥ ``publishedErrorConfidence``)
+///   is taken to be the published table's error: its cells are kept and the validator reports it;
 /// - a cell no identity covers (table 二's figures) is kept only when it was read with high confidence
 ///   (≥ ``uncoveredConfidence``), otherwise abstained with `ocr.unproven`.
 ///
@@ -57,7 +61,7 @@ enum OCRGate {
         var byKey: [String: Int] = [:]
         for (index, cell) in report.cells.enumerated() { byKey["\(cell.table.rawValue)|\(cell.row)|\(cell.col)"] = index }
         func key(_ cell: (TableCode, String, String)) -> String { "\(cell.0.rawValue)|\(cell.1)|\(cell.2)" }
-        var proven = Set<String>(), covered = Set<String>(), publishedError = Set<String>()
+        var proven = Set<String>(), covered = Set<String>(), publishedError = Set<String>(), failed = Set<String>()
         var failures: [String: [String]] = [:]
         for identity in identities(of: report) {
             let members = identity.cells.map(key)
@@ -70,19 +74,25 @@ enum OCRGate {
             }
             let values = present.map { $0.value ?? 0 }
             let parts = values.prefix(identity.partsCount).reduce(0, +), rest = values.dropFirst(identity.partsCount).reduce(0, +)
+            // A sum with fewer than two figures in it only says that two cells read alike ("6 … 6" or "0 … 0"),
+            // which one glyph misread the same way in both also gives: it proves nothing.
+            let strong = values.prefix(identity.partsCount).filter { $0 != 0 }.count >= 2
+                || present.allSatisfy { $0.state == .blank || ($0.ocrConfidence ?? 0) >= uncoveredConfidence }
             if abs(parts - rest) < 1e-6 {
-                members.forEach { proven.insert($0) }
+                if strong { members.forEach { proven.insert($0) } }
+                else { for member in members { failures[member, default: []].append(identity.name + " (holds, but with fewer than two figures it proves nothing)") } }
             } else if present.allSatisfy({ $0.state == .blank || ($0.ocrConfidence ?? 0) >= publishedErrorConfidence }) {
                 members.forEach { publishedError.insert($0) }
             } else {
                 for member in members { failures[member, default: []].append(identity.name) }
+                members.forEach { failed.insert($0) }
             }
         }
         var kept: [Cell] = []
         for cell in report.cells {
             let id = "\(cell.table.rawValue)|\(cell.row)|\(cell.col)"
             let place = "\(cell.table.rawValue).\(cell.row).\(cell.col)"
-            if cell.state == .blank || proven.contains(id) || publishedError.contains(id) {
+            if cell.state == .blank || (proven.contains(id) || publishedError.contains(id)) && !failed.contains(id) {
                 kept.append(cell)
             } else if covered.contains(id) {
                 report.findings.append(Finding(rule: .ocrUnproven, severity: .warning, table: cell.table, row: cell.row, col: cell.col,

@@ -16,6 +16,8 @@ public struct OCRReader: Sendable {
     public var maxPages = 30
     /// Where readings are kept by the scan's SHA-256, so that a document is read by OCR once (nil: not kept).
     public var cacheDirectory: String?
+    /// Seconds each page adds to the document's time budget (`limits.ocr_page_seconds`).
+    public var pageSeconds: Double = 20
 
     public init(tesseract: String = "tesseract", pdftoppm: String = "pdftoppm", language: String = "chi_sim", dpi: Int = 300) {
         self.tesseract = Tesseract(executable: tesseract, language: language, dpi: dpi)
@@ -40,7 +42,7 @@ public struct OCRReader: Sendable {
     }
 
     /// Bumped when the reading changes, so that cached readings of an older reader are not used.
-    static let version = "ocr1"
+    static let version = "ocr2"
 
     private func cached(_ key: String) -> Result? {
         guard let directory = cacheDirectory,
@@ -69,7 +71,7 @@ public struct OCRReader: Sendable {
             case .notFound, .exited(status: 126, _), .exited(status: 127, _):
                 throw StageFailure(stage: .decode, reason: "a scanned PDF, and \(pdftoppm) is not installed (Debian package poppler-utils)")
             case let .timedOut(seconds):
-                throw StageFailure(stage: .decode, reason: String(format: "rendering the scanned pages was stopped after %.0f s: the document's time budget (limits.document_seconds) ran out", seconds))
+                throw StageFailure(stage: .decode, reason: String(format: "rendering the scanned pages was stopped after %.0f s: the document's time budget ran out (limits.document_seconds, plus limits.ocr_page_seconds for each scanned page)", seconds))
             default:
                 throw StageFailure(stage: .decode, reason: "the scanned PDF's pages could not be rendered: \(failure)")
             }
@@ -87,8 +89,11 @@ public struct OCRReader: Sendable {
 
     /// Images of a page (PNG, JPEG, GIF, BMP, TIFF), each read as a page; converted to gray pixels by netpbm.
     /// Images smaller than a printed page at 300 dpi are enlarged (Tesseract reads 20–30 pixel characters best).
-    public func read(images: [[UInt8]], limits: WorkLimits) throws -> [Result] {
-        try images.map { bytes in
+    public func read(images: [[UInt8]], limits documentLimits: WorkLimits) throws -> [Result] {
+        // Every image is a page of the budget: each reading below adds its own, the others are added here.
+        var limits = documentLimits
+        limits.deadline = limits.deadline.addingTimeInterval(pageSeconds * Double(max(0, images.count - 1)))
+        return try images.map { bytes in
             var image = try Self.grayPixels(of: bytes, limits: limits)
             while image.width < 1600, image.width > 0 { image = image.doubled() }
             return try read(pages: [image], limits: limits)
@@ -112,14 +117,16 @@ public struct OCRReader: Sendable {
         return try GrayImage(pgm: try run("ppmtopgm", try run("anytopnm", image)))
     }
 
-    /// Page images, in order.
-    func read(pages: [GrayImage], limits: WorkLimits) throws -> Result {
+    /// Page images, in order, each with ``pageSeconds`` more of the document's budget.
+    func read(pages: [GrayImage], limits documentLimits: WorkLimits) throws -> Result {
+        var limits = documentLimits
+        limits.deadline = limits.deadline.addingTimeInterval(pageSeconds * Double(pages.count))
         var html = "<html><head><meta charset=\"utf-8\"></head><body>\n"
         var confidences: [String: Double] = [:]
-        for page in pages {
+        for (number, page) in pages.enumerated() {
             try limits.cancellation?.check()
             if limits.remaining <= 0 {
-                throw StageFailure(stage: .decode, reason: "OCR was stopped: the document's time budget (limits.document_seconds) ran out")
+                throw StageFailure(stage: .decode, reason: "OCR was stopped before page \(number + 1) of \(pages.count): the document's time budget ran out (limits.document_seconds, plus limits.ocr_page_seconds for each scanned page)")
             }
             let layout = try readPage(page, limits: limits)
             html += layout.html
@@ -145,19 +152,19 @@ public struct OCRReader: Sendable {
         let cells = tables.flatMap { $0.cells }.filter { page.inkCount(in: $0.frame) >= 15 }
         let tall = cells.filter { page.textLines(in: $0.frame) >= 2 || $0.frame.width < $0.frame.height }
         let line = cells.filter { cell in !tall.contains(cell) }
-        let lineReadings = try tesseract.read(line.map { page.pgm(of: $0.frame) }, layout: .line, limits: limits)
-        let blockReadings = try tesseract.read(tall.map { page.pgm(of: $0.frame) } + bands.map { page.pgm(of: $0) }, layout: .block, limits: limits)
+        let lineReadings = try tesseract.read(line.map { page.textPGM(of: $0.frame) }, layout: .line, limits: limits)
+        let blockReadings = try tesseract.read(tall.map { page.textPGM(of: $0.frame) } + bands.map { page.pgm(of: $0) }, layout: .block, limits: limits)
         var text: [GrayImage.Rect: Tesseract.Reading] = [:]
         for (cell, reading) in zip(line, lineReadings) { text[cell.frame] = reading }
         for (cell, reading) in zip(tall, blockReadings) { text[cell.frame] = reading }
         // A lone figure ("0") read as nothing in a line: read again as a single word.
         let unread = line.filter { text[$0.frame]?.text.isEmpty ?? true }
-        for (cell, reading) in zip(unread, try tesseract.read(unread.map { page.pgm(of: $0.frame) }, layout: .word, limits: limits)) {
+        for (cell, reading) in zip(unread, try tesseract.read(unread.map { page.textPGM(of: $0.frame) }, layout: .word, limits: limits)) {
             text[cell.frame] = reading
         }
         // Cells that are not labels are read again as figures; the figure reading wins where it is one.
         let figureCells = line.filter { cell in (text[cell.frame]?.text ?? "").filter { !$0.isASCII }.count < 2 }
-        let figureReadings = try tesseract.read(figureCells.map { page.pgm(of: $0.frame) }, layout: .line, figures: true, limits: limits)
+        let figureReadings = try tesseract.read(figureCells.map { page.textPGM(of: $0.frame) }, layout: .line, figures: true, limits: limits)
         for (cell, figure) in zip(figureCells, figureReadings) {
             text[cell.frame] = Self.choose(text[cell.frame] ?? .init(text: "", confidence: nil), figure)
         }
@@ -188,13 +195,15 @@ public struct OCRReader: Sendable {
     }
 
     /// Of a cell's two readings, the figure reading where it is a figure; where the Chinese model read a
-    /// different figure, the cell is in doubt (confidence at most 50, so ``OCRGate`` needs an identity to take it).
+    /// different figure, the cell is in doubt (confidence at most 50, so ``OCRGate`` needs an identity to take it),
+    /// and where it read no figure, at most 80 (below what ``OCRGate`` keeps without an identity).
     static func choose(_ general: Tesseract.Reading, _ figure: Tesseract.Reading) -> Tesseract.Reading {
         let candidate = figure.text.replacingOccurrences(of: " ", with: "")
         guard isFigure(candidate) else { return general }
         let other = general.text.replacingOccurrences(of: " ", with: "")
         if other == candidate { return Tesseract.Reading(text: candidate, confidence: max(general.confidence ?? 0, figure.confidence ?? 0)) }
-        let doubt = isFigure(other) ? 50.0 : 100.0
+        // Only two readings that agree are trusted alone (``OCRGate`` keeps a cell no identity covers at 90).
+        let doubt = isFigure(other) ? 50.0 : 80.0
         return Tesseract.Reading(text: candidate, confidence: min(figure.confidence ?? 0, doubt))
     }
 

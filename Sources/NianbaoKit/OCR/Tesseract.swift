@@ -55,7 +55,7 @@ struct Tesseract: Sendable {
             case .notFound, .exited(status: 126, _), .exited(status: 127, _):
                 throw StageFailure(stage: .decode, reason: "a scanned document, and the OCR engine \(executable) is not installed (Debian packages tesseract-ocr and tesseract-ocr-chi-sim)")
             case let .timedOut(seconds):
-                throw StageFailure(stage: .decode, reason: String(format: "OCR was stopped after %.0f s: the document's time budget (limits.document_seconds) ran out", seconds))
+                throw StageFailure(stage: .decode, reason: String(format: "OCR was stopped after %.0f s: the document's time budget ran out (limits.document_seconds, plus limits.ocr_page_seconds for each scanned page)", seconds))
             case let .exited(status, stderr):
                 let message = String(stderr.prefix(300))
                 if message.contains("Failed loading language") || message.contains(language) && message.contains("not") {

@@ -40,6 +40,7 @@ public struct DocumentProcessor: Sendable {
         if configuration.decode.ocr {
             var ocr = OCRReader(tesseract: configuration.decode.tesseract, pdftoppm: configuration.decode.pdftoppm, dpi: configuration.decode.ocrDPI)
             ocr.cacheDirectory = (configuration.cachePath as NSString).appendingPathComponent("ocr")
+            ocr.pageSeconds = configuration.limits.ocrPageSeconds
             decoder.ocr = ocr
         }
         validator = Validator(options: configuration.validate)
@@ -115,6 +116,9 @@ public struct DocumentProcessor: Sendable {
     func process(decoded: DecodedDocument, info: inout DocumentInfo, limits: WorkLimits, hints: MetadataHints) -> DocumentOutcome {
         var stage = StageName.extract
         let started = DispatchTime.now().uptimeNanoseconds
+        // Pages read by OCR brought their own time (limits.ocr_page_seconds each), the later stages keep it.
+        var limits = limits
+        limits.deadline = limits.deadline.addingTimeInterval(Double(decoded.ocrPages) * (decoder.ocr?.pageSeconds ?? 0))
         func checkBudget(_ next: StageName) throws {
             try limits.cancellation?.check()
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

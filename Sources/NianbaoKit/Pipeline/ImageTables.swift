@@ -81,6 +81,7 @@ extension DocumentProcessor {
         decoded.kind = .scan
         decoded.utf8 = Array((combined as String).utf8)
         decoded.ocrConfidences = confidences
+        decoded.ocrPages = readings.count
         decoded.findings += unread
         return process(decoded: decoded, info: &info, limits: limits, hints: hints)
     }

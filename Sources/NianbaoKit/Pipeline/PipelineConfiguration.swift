@@ -219,6 +219,7 @@ public struct PipelineConfiguration: Sendable {
         }
         if var section = try reader.section("limits") {
             config.limits.documentSeconds = try section.number("document_seconds", minimum: 0.001) ?? config.limits.documentSeconds
+            config.limits.ocrPageSeconds = try section.number("ocr_page_seconds", minimum: 0) ?? config.limits.ocrPageSeconds
             try section.finish()
         }
         var loadDatabase: String?

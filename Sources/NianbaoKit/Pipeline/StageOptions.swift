@@ -55,6 +55,9 @@ public struct LimitOptions: Sendable, Equatable {
     /// A document still being processed after this many seconds is abandoned at the next stage boundary
     /// and recorded as a failure (the expensive steps inside a stage are bounded themselves).
     public var documentSeconds: Double = 60
+    /// Seconds a scanned page adds to its document's budget: OCR takes seconds a page, and a 20-page scan is
+    /// one report, not a stuck document.
+    public var ocrPageSeconds: Double = 20
     public init() {}
 }
 
