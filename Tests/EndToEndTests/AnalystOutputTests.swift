@@ -55,6 +55,47 @@ final class AnalystOutputTests: XCTestCase {
         XCTAssertEqual(summary.first?.first?.integer, 1)
     }
 
+    /// Issue 17: measures line up the 2019 and 2021 forms; year-over-year, rates with their case counts, rankings
+    /// above the minimum count.
+    func testMeasuresYearOverYearRatesAndRankings() throws {
+        let directory = Paths.temporary()
+        let inbox = directory.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let xiyang = try String(contentsOf: Paths.samples.appendingPathComponent("xiyang_county_2024.md"), encoding: .utf8)
+        func write(_ name: String, _ text: String) throws { try text.write(to: inbox.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        // The same county a year earlier with 40 new applications instead of 45.
+        try write("xiyang_2023.md", xiyang.replacingOccurrences(of: "2024年", with: "2023年").replacingOccurrences(of: "2025年", with: "2024年")
+            .replacingOccurrences(of: "| 41 | 2 | 0 | 0 | 1 | 1 | 45 |", with: "| 36 | 2 | 0 | 0 | 1 | 1 | 40 |"))
+        try write("xiyang_2024.md", xiyang)
+        // Two real counties of 2024 (the registry knows them, with their level): 沭阳县 grants 20 of 45, 泗阳县 15 of 45.
+        try write("shuyang_2024.md", xiyang.replacingOccurrences(of: "西阳县", with: "沭阳县")
+            .replacingOccurrences(of: "| （一）予以公开 |  | １２ | 2 | 0 | 0 | 1 | 0 | 15 |", with: "| （一）予以公开 |  | １７ | 2 | 0 | 0 | 1 | 0 | 20 |"))
+        try write("siyang_2024.md", xiyang.replacingOccurrences(of: "西阳县", with: "泗阳县"))
+        try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent("qinghe_county_2019.html"), to: inbox.appendingPathComponent("qinghe_2019.html"))
+        var config = PipelineConfiguration(baseDirectory: directory)
+        config.sources = [.path(inbox.path)]
+        config.database = "db.sqlite"
+        _ = try Pipeline(configuration: config).run()
+        let connection = try AnalystViews.open(directory.appendingPathComponent("db.sqlite").path)
+
+        let yoy = try connection.query("SELECT value, prev_year, prev_value, change, change_pct FROM yoy WHERE agency = '西阳县人民政府' AND year = 2024 AND measure = 'requests.new.total'")
+        XCTAssertEqual(yoy.first.map { $0.map(\.real) }, [45, 2023, 40, 5, 12.5])
+        // 2019's single （六）其他处理 row and 2021's three items are one measure.
+        let other = try connection.query("SELECT year, value FROM measures WHERE measure = 'requests.other.total' ORDER BY year, agency")
+        XCTAssertEqual(other.first?[0].integer, 2019)
+        XCTAssertEqual(other.first?[1].real, 5)
+        XCTAssertEqual(Set(other.dropFirst().map { $0[1].real }), [4])
+
+        let grant = try connection.query("SELECT numerator, denominator, value FROM rates WHERE agency = '沭阳县' AND rate = 'grant_rate'")
+        XCTAssertEqual(grant.first.map { $0.map(\.real) }, [20, 45, 0.444444])
+        let ranked = try connection.query("SELECT agency, rank FROM rankings WHERE rate = 'grant_rate' AND year = 2024 AND level = 'county' ORDER BY rank")
+        XCTAssertEqual(ranked.map { $0[0].text ?? "" }, ["沭阳县", "泗阳县"])  // the registry's names
+        XCTAssertEqual(ranked.map { $0[1].integer ?? 0 }, [1, 2])
+        // 3 reviews are below the minimum count: no ranking on them.
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM rankings WHERE rate = 'review_correction_rate'").first?.first?.integer, 0)
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM rates WHERE rate = 'review_correction_rate' AND denominator = 3").first?.first?.integer, 5)
+    }
+
     func testHTMLReportIsSelfContainedWithCharts() throws {
         let (directory, database) = try loadedSamples()
         let html = try HTMLReportWriter(database: database).render()

@@ -8,7 +8,8 @@ import Foundation
 ///   documents carry it;
 /// - `canonical_cells`: the cells of canonical reports, those completed from a duplicate included (flag `completed`);
 /// - `active_wide`, `requests_wide`, `appeals_wide`: one row per canonical report, a column per `row.col` code;
-/// - `findings_summary`, and `report_history` (every version of every source).
+/// - `findings_summary`, and `report_history` (every version of every source);
+/// - `measures`, `yoy`, `rates`, `rankings`: figures lined up across the 2019 and 2021 forms (``MeasureViews``).
 ///
 /// ```sql
 /// SELECT agency, year, "new.total", "granted.total" FROM requests_wide ORDER BY agency, year;
@@ -79,7 +80,7 @@ public enum AnalystViews {
         FROM findings f JOIN reports r ON r.id = f.report_id WHERE r.canonical = 1
         GROUP BY f.rule, f.severity ORDER BY findings DESC
         """,
-    ]
+    ] + MeasureViews.statements
 
     /// Opens an existing database for reading out (export, report), with the views in place.
     static func open(_ database: String) throws -> SQLiteConnection {

@@ -70,7 +70,9 @@ final class OCRUnitTests: XCTestCase {
         XCTAssertEqual(OCRReader.cellText("1.申请人无正当理由\n逾期不补正"), "1.申请人无正当理由逾期不补正")
         XCTAssertEqual(OCRReader.cellText("12\n5"), "12 5")
         let chinese = Tesseract.Reading(text: "多", confidence: 60), digits = Tesseract.Reading(text: "2", confidence: 93)
-        XCTAssertEqual(OCRReader.choose(chinese, digits), Tesseract.Reading(text: "2", confidence: 93))
+        // The Chinese model read no figure: the digit model's figure, below what is kept without an identity.
+        XCTAssertEqual(OCRReader.choose(chinese, digits), Tesseract.Reading(text: "2", confidence: 80))
+        XCTAssertEqual(OCRReader.choose(.init(text: "2", confidence: 91), digits), Tesseract.Reading(text: "2", confidence: 93))
         // Two figures that disagree: the digit model's, in doubt.
         XCTAssertEqual(OCRReader.choose(.init(text: "12", confidence: 95), .init(text: "2", confidence: 96)).confidence, 50)
         XCTAssertEqual(OCRReader.choose(.init(text: "无", confidence: 95), .init(text: "", confidence: nil)).text, "无")
@@ -88,22 +90,51 @@ final class OCRUnitTests: XCTestCase {
         }
         row("new", [3, 1, 0, 0, 0, 0, 4])          // holds
         row("carried_over", [1, 0, 0, 0, 0, 0, 7])  // fails: 1 ≠ 7
-        for (column, value) in zip(["upheld", "corrected", "other", "pending", "total"], [1.0, 0, 0, 0, 1]) {
-            report.cells.append(Cell(table: .appeals, row: "review", col: column, value: value, state: .number, raw: format(value)))
+        // Two figures in the sum prove it; one figure (or none) proves only what both models read alike (≥ 90).
+        for (row, values) in [("review", [1.0, 1, 0, 0, 2]), ("suit_direct", [6, 0, 0, 0, 6]), ("suit_after_review", [0, 0, 0, 0, 0])] {
+            for (column, value) in zip(["upheld", "corrected", "other", "pending", "total"], values) {
+                report.cells.append(Cell(table: .appeals, row: row, col: column, value: value, state: .number, raw: format(value)))
+            }
         }
         report.cells.append(Cell(table: .active, row: "licensing", col: "decisions", value: 353, state: .number, raw: "353"))
         report.cells.append(Cell(table: .active, row: "penalty", col: "decisions", value: 25, state: .number, raw: "25"))
-        var confidences = Dictionary(uniqueKeysWithValues: ["0", "1", "3", "4", "7"].map { ($0, 80.0) })
+        var confidences = Dictionary(uniqueKeysWithValues: ["0", "1", "2", "3", "4", "7"].map { ($0, 80.0) })
+        confidences["6"] = 95
         confidences["353"] = 96
         confidences["25"] = 60
         OCRGate.apply(to: &report, confidences: confidences)
         XCTAssertEqual(report.cells.filter { $0.row == "new" }.count, 7)
         XCTAssertTrue(report.cells.allSatisfy { $0.ocrConfidence != nil })
         XCTAssertEqual(report.cells.filter { $0.row == "carried_over" }.count, 0)
-        XCTAssertEqual(report.cells.filter { $0.table == .appeals }.count, 5)
+        XCTAssertEqual(report.cells.filter { $0.table == .appeals && $0.row == "review" }.count, 5)
+        XCTAssertEqual(report.cells.filter { $0.table == .appeals && $0.row == "suit_direct" }.count, 0)  // "0" at 80
+        XCTAssertEqual(report.cells.filter { $0.table == .appeals && $0.row == "suit_after_review" }.count, 0)
         XCTAssertNotNil(report.cells.first { $0.row == "licensing" })
         XCTAssertNil(report.cells.first { $0.row == "penalty" })
-        XCTAssertEqual(report.findings.filter { $0.rule == .ocrUnproven }.count, 8)
+        XCTAssertEqual(report.findings.filter { $0.rule == .ocrUnproven }.count, 18)
         XCTAssertEqual(report.cells.first { $0.row == "new" }?.flags, "ocr")
+    }
+
+    /// A row that adds up is still abstained where a column through it fails: "5 1 … 6" in 予以公开 holds, but
+    /// 自然人 and 总计 down the table do not.
+    func testAFailingColumnAbstainsTheRowsItCrosses() {
+        var report = Report(metadata: ReportMetadata())
+        report.formats = [.requests: .v2021]
+        let definition = TemplateSchema.table(.requests, .v2021)
+        let figures: [String: [Double]] = ["new": [4, 1, 0, 0, 0, 0, 5], "granted": [5, 1, 0, 0, 0, 0, 6], "total": [4, 1, 0, 0, 0, 0, 5]]
+        for row in definition.rows {
+            for (index, column) in row.columns.enumerated() {
+                let value = figures[row.code]?[index] ?? 0
+                report.cells.append(Cell(table: .requests, row: row.code, col: column.code, value: value, state: .number, raw: format(value)))
+            }
+        }
+        // "5" and "6" read with doubt: the failing columns are not taken for the published table's error.
+        OCRGate.apply(to: &report, confidences: ["0": 99, "1": 99, "4": 99, "5": 70, "6": 70])
+        XCTAssertNil(report.cell(.requests, "granted", "natural_person"))
+        XCTAssertNil(report.cell(.requests, "granted", "total"))
+        XCTAssertNil(report.cell(.requests, "total", "natural_person"))
+        // The columns that add up keep their cells.
+        XCTAssertEqual(report.cell(.requests, "granted", "commercial")?.value, 1)
+        XCTAssertEqual(report.cell(.requests, "new", "research")?.value, 0)
     }
 }

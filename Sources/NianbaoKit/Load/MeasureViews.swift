@@ -1,0 +1,94 @@
+/// The analyst views built on ``Measures``: one figure per canonical report and measure whatever its form, the
+/// year-over-year change, rates with their case counts, and rankings.
+///
+/// - `measures(report_id, agency_key, agency, year, level, measure, value, cells)`: the measure's cells added up;
+///   NULL unless every one of them is a figure (a blank or "/" cell is not a known 0);
+/// - `yoy(agency_key, agency, year, measure, value, prev_year, prev_value, change, change_pct)`;
+/// - `rates(agency_key, agency, year, level, rate, numerator, denominator, value)`: NULL where the denominator
+///   is 0 or unknown; the formulas are in ``Measures/rates`` and the README;
+/// - `rankings(level, year, rate, agency_key, agency, value, denominator, rank)`: agencies of one level and year
+///   with at least ``Measures/rankingMinimumCases`` cases, highest rate first, ties sharing a rank.
+///
+/// ```sql
+/// SELECT agency, year, value, prev_value, change_pct FROM yoy WHERE measure = 'requests.new.total';
+/// SELECT agency, value, denominator FROM rates WHERE rate = 'review_correction_rate' AND year = 2023;
+/// ```
+enum MeasureViews {
+    static func sqlString(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+
+    /// The measure map as rows of a VALUES list: measure, form, table, row, column, how many cells the measure adds.
+    static var mapRows: String {
+        Measures.all.flatMap { measure in
+            measure.cells.sorted { $0.key.rawValue < $1.key.rawValue }.flatMap { format, cells in
+                cells.map { cell -> String in
+                    let parts = cell.split(separator: ".", maxSplits: 1).map(String.init)
+                    let table = parts[0], rowAndColumn = parts[1]
+                    let column = String(rowAndColumn.split(separator: ".").last!)
+                    let row = String(rowAndColumn.dropLast(column.count + 1))
+                    return "(\(sqlString(measure.code)), \(sqlString(format.rawValue)), \(sqlString(table)), \(sqlString(row)), \(sqlString(column)), \(cells.count))"
+                }
+            }
+        }.joined(separator: ",\n")
+    }
+
+    static var measuresView: String {
+        """
+        CREATE VIEW measures AS
+        WITH map(measure, format, table_code, row_code, col_code, parts) AS (VALUES
+        \(mapRows))
+        SELECT r.id AS report_id, r.agency_key, r.agency, r.year, r.level, m.measure,
+               CASE WHEN count(c.value) = max(m.parts) THEN sum(c.value) END AS value, count(c.value) AS cells
+        FROM reports_canonical r
+        JOIN map m ON m.format = CASE m.table_code WHEN 'active' THEN r.active_format WHEN 'requests' THEN r.requests_format
+                                                   ELSE r.appeals_format END
+        LEFT JOIN canonical_cells c ON c.report_id = r.id AND c.table_code = m.table_code AND c.row_code = m.row_code
+                                       AND c.col_code = m.col_code AND c.state = 'number'
+        WHERE r.unsupported_format = 0
+        GROUP BY r.id, m.measure
+        """
+    }
+
+    static let yoyView = """
+        CREATE VIEW yoy AS
+        SELECT m.agency_key, m.agency, m.year, m.measure, m.value, p.year AS prev_year, p.value AS prev_value,
+               m.value - p.value AS change,
+               CASE WHEN p.value <> 0 THEN round((m.value - p.value) * 100.0 / p.value, 2) END AS change_pct
+        FROM measures m LEFT JOIN measures p ON p.agency_key = m.agency_key AND p.year = m.year - 1 AND p.measure = m.measure
+        WHERE m.agency_key IS NOT NULL
+        """
+
+    /// One SELECT per rate over `measures`, pivoted by report: NULL unless every measure of it is known.
+    static var ratesView: String {
+        func sum(_ terms: [(measure: String, sign: Double)]) -> String {
+            let cases = terms.map { "\($0.sign) * max(CASE WHEN measure = \(sqlString($0.measure)) THEN value END)" }.joined(separator: " + ")
+            let known = terms.map { "count(CASE WHEN measure = \(sqlString($0.measure)) THEN value END)" }.joined(separator: " + ")
+            return "CASE WHEN \(known) = \(terms.count) THEN \(cases) END"
+        }
+        let selects = Measures.rates.map { rate in
+            let names = Set((rate.numerator + rate.denominator).map(\.measure)).sorted().map(sqlString).joined(separator: ", ")
+            return """
+                SELECT agency_key, agency, year, level, \(sqlString(rate.code)) AS rate, \(sum(rate.numerator)) AS numerator,
+                       \(sum(rate.denominator)) AS denominator
+                FROM measures WHERE measure IN (\(names)) GROUP BY report_id
+                """
+        }.joined(separator: "\nUNION ALL\n")
+        return """
+            CREATE VIEW rates AS
+            SELECT agency_key, agency, year, level, rate, numerator, denominator,
+                   CASE WHEN denominator > 0 THEN round(numerator * 1.0 / denominator, 6) END AS value
+            FROM (\(selects))
+            """
+    }
+
+    static let rankingsView = """
+        CREATE VIEW rankings AS
+        SELECT level, year, rate, agency_key, agency, value, denominator,
+               RANK() OVER (PARTITION BY level, year, rate ORDER BY value DESC) AS rank
+        FROM rates WHERE value IS NOT NULL AND denominator >= \(Measures.rankingMinimumCases) AND level IS NOT NULL
+        """
+
+    static var statements: [String] {
+        ["DROP VIEW IF EXISTS rankings", "DROP VIEW IF EXISTS rates", "DROP VIEW IF EXISTS yoy", "DROP VIEW IF EXISTS measures",
+         measuresView, yoyView, ratesView, rankingsView]
+    }
+}
