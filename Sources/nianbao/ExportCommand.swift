@@ -5,14 +5,25 @@ import NianbaoKit
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export one table as wide CSV or JSON lines: a row per report, a column per row.col code."
+        abstract: "Export one table wide (a row per report, a column per row.col code) or every cell long, as CSV or JSON lines.",
+        discussion: """
+            --long writes a row per cell of every canonical report: agency, year, form, table, row and column codes, \
+            value, state (number, blank, na, text), the raw text, flags (inferred, note, ocr, completed). \
+            --codebook PATH writes what every code, state, flag, measure and rate means, as JSON.
+            """
     )
 
     @Option(help: "The database.")
     var db = "out/nianbao.sqlite"
 
-    @Option(help: "active, requests or appeals.")
-    var table: String
+    @Option(help: "active, requests or appeals (wide export).")
+    var table: String?
+
+    @Flag(help: "Every cell of every table, a row each (long form).")
+    var long = false
+
+    @Option(help: "Also write the codebook (JSON) to this file.")
+    var codebook: String?
 
     @Option(help: "csv or jsonl.")
     var format = "csv"
@@ -24,21 +35,44 @@ struct ExportCommand: ParsableCommand {
     var bom = false
 
     func run() throws {
-        guard let tableCode = TableCode(rawValue: table) else { throw ValidationError("--table must be active, requests or appeals") }
         guard let exportFormat = Exporter.Format(rawValue: format) else { throw ValidationError("--format must be csv or jsonl") }
+        let tableCode: TableCode?
+        switch (table, long) {
+        case (nil, false): throw ValidationError("give --table active, requests or appeals, or --long")
+        case (_?, true): throw ValidationError("--long exports every table: leave out --table")
+        case let (name?, false):
+            guard let code = TableCode(rawValue: name) else { throw ValidationError("--table must be active, requests or appeals") }
+            tableCode = code
+        case (nil, true): tableCode = nil
+        }
         do {
             let handle: FileHandle
             if let out {
-                FileManager.default.createFile(atPath: out, contents: nil)
-                guard let file = FileHandle(forWritingAtPath: out) else { throw ValidationError("cannot write \(out)") }
+                guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
+                    throw ValidationError("cannot write \(out)")
+                }
                 handle = file
             } else {
                 handle = FileHandle.standardOutput
             }
-            try Exporter(database: db).export(tableCode, format: exportFormat, byteOrderMark: bom, to: handle)
+            let exporter = try Exporter(database: db)
+            if let tableCode {
+                try exporter.export(tableCode, format: exportFormat, byteOrderMark: bom, to: handle)
+            } else {
+                try exporter.exportLong(format: exportFormat, byteOrderMark: bom, to: handle)
+            }
+            if let codebook {
+                guard FileManager.default.createFile(atPath: codebook, contents: Data((Codebook.json().serialized(indent: 2) + "\n").utf8)) else {
+                    throw ValidationError("cannot write \(codebook)")
+                }
+            }
         } catch let error as NianbaoError {
             FileHandle.standardError.write(Data("nianbao: \(error)\n".utf8))
             throw ExitCode(1)
+        } catch let error as NSError where error.domain == NSPOSIXErrorDomain && error.code == Int(EPIPE)
+                    || (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(EPIPE) {
+            // The reader went away (`export … | head`): nothing more to write, not a failure.
+            return
         }
     }
 }

@@ -96,6 +96,46 @@ final class AnalystOutputTests: XCTestCase {
         XCTAssertEqual(try connection.query("SELECT count(*) FROM rates WHERE rate = 'review_correction_rate' AND denominator = 3").first?.first?.integer, 5)
     }
 
+    /// The long export gives back every canonical cell with its state and raw text; the codebook names every code.
+    func testLongExportRoundTripsEveryCellAndTheCodebookNamesEveryCode() throws {
+        let (directory, database) = try loadedSamples()
+        let out = directory.appendingPathComponent("cells.jsonl"), codebook = directory.appendingPathComponent("codebook.json")
+        let result = try Paths.run(["export", "--db", database, "--long", "--format", "jsonl", "--out", out.path, "--codebook", codebook.path])
+        XCTAssertEqual(result.status, 0, result.err)
+        let exported = try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let connection = try SQLiteConnection(path: database, readOnly: true)
+        let stored = try connection.query("SELECT report_id, table_code, row_code, col_code, state, raw, value FROM canonical_cells")
+        XCTAssertEqual(exported.count, stored.count)
+        func key(_ fields: [String]) -> String { fields.joined(separator: "|") }
+        let exportedKeys = Set(exported.map { object in
+            key([String(Int(object["report_id"] as? Double ?? -1)), object["table_code"] as? String ?? "", object["row_code"] as? String ?? "",
+                 object["col_code"] as? String ?? "", object["state"] as? String ?? "", object["raw"] as? String ?? "",
+                 (object["value"] as? Double).map { format($0) } ?? "null"])
+        })
+        let storedKeys = Set(stored.map { row in
+            key([String(row[0].integer ?? -1), row[1].text ?? "", row[2].text ?? "", row[3].text ?? "", row[4].text ?? "", row[5].text ?? "",
+                 row[6].real.map { format($0) } ?? "null"])
+        })
+        XCTAssertEqual(exportedKeys, storedKeys)
+        XCTAssertTrue(exported.contains { $0["state"] as? String == "blank" } && exported.contains { $0["state"] as? String == "number" })
+
+        let book = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: codebook)) as? [String: Any])
+        let tables = try XCTUnwrap(book["tables"] as? [[String: Any]])
+        let rowCodes = Set(tables.flatMap { ($0["rows"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } })
+        XCTAssertTrue(exported.allSatisfy { rowCodes.contains($0["row_code"] as? String ?? "") })
+        XCTAssertEqual(Set((book["states"] as? [String: Any])?.keys ?? [:].keys), ["number", "blank", "na", "text"])
+        XCTAssertEqual((book["rates"] as? [[String: Any]])?.count, Measures.rates.count)
+        // A reader that goes away (`| head`) is no failure: no crash, exit 0.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+        shell.arguments = ["-c", "set -o pipefail; \"$0\" export --db \"$1\" --long | head -c 100 > /dev/null", try Paths.requireBinary().path, database]
+        try shell.run()
+        shell.waitUntilExit()
+        XCTAssertEqual(shell.terminationStatus, 0)
+    }
+
     func testHTMLReportIsSelfContainedWithCharts() throws {
         let (directory, database) = try loadedSamples()
         let html = try HTMLReportWriter(database: database).render()

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Writes one table of the database as wide CSV or JSON lines (`nianbao export`): one row per report,
-/// one column per `row.col` code, from the `*_wide` views.
+/// Writes the database out (`nianbao export`): one table wide (a row per report, a column per `row.col` code, from
+/// the `*_wide` views), or every cell long (a row per cell, with its state and raw text), as CSV or JSON lines.
 public struct Exporter {
     public enum Format: String, CaseIterable, Sendable { case csv, jsonl }
 
@@ -16,11 +16,31 @@ public struct Exporter {
         let codes = AnalystViews.columns(of: table).map { "\($0.row).\($0.col)" }
         let header = ["report_id", "agency", "agency_key", "year", "division_code", "level", "parent_code", "format", "source"] + codes
         let quoted = header.map { "\"\($0)\"" }.joined(separator: ", ")
-        let statement = try connection.prepare("SELECT \(quoted) FROM \(table.rawValue)_wide ORDER BY agency, year, report_id")
+        try write("SELECT \(quoted) FROM \(table.rawValue)_wide ORDER BY agency, year, report_id", header: header, format: format,
+                  byteOrderMark: byteOrderMark, to: output)
+    }
+
+    /// Every cell of every canonical report, one row each (long form), with what was printed and how it was
+    /// read: `state` (number, blank, na, text), `raw`, `flags` (inferred, note, ocr, completed), and `format`.
+    /// The codebook (``codebook()``) says what every code means.
+    public func exportLong(format: Format, byteOrderMark: Bool, to output: FileHandle) throws {
+        let header = ["report_id", "agency", "agency_key", "year", "level", "format", "table_code", "row_code", "col_code", "value",
+                      "state", "raw", "flags", "note", "source"]
+        try write("""
+            SELECT r.id, r.agency, r.agency_key, r.year, r.level,
+                   CASE c.table_code WHEN 'active' THEN r.active_format WHEN 'requests' THEN r.requests_format ELSE r.appeals_format END,
+                   c.table_code, c.row_code, c.col_code, c.value, c.state, c.raw, c.flags, c.note, r.source
+            FROM reports_canonical r JOIN canonical_cells c ON c.report_id = r.id
+            ORDER BY r.agency, r.year, r.id, c.table_code, c.row_code, c.col_code
+            """, header: header, format: format, byteOrderMark: byteOrderMark, to: output)
+    }
+
+    private func write(_ query: String, header: [String], format: Format, byteOrderMark: Bool, to output: FileHandle) throws {
+        let statement = try connection.prepare(query)
         var buffer = Data()
-        func flush(force: Bool = false) {
+        func flush(force: Bool = false) throws {
             if force || buffer.count > 1 << 16 {
-                output.write(buffer)
+                try output.write(contentsOf: buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
@@ -51,9 +71,9 @@ public struct Exporter {
                 }
                 buffer.append(Data((JSONValue.object(pairs).serialized() + "\n").utf8))
             }
-            flush()
+            try flush()
         }
-        flush(force: true)
+        try flush(force: true)
     }
 
     /// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.

@@ -1,0 +1,61 @@
+/// What every code of an export means (`nianbao export --codebook`): tables, rows and columns of both forms with
+/// their printed labels, cell states, flags, measures and rates with their formulas — written from the schema,
+/// so that it never disagrees with the data.
+///
+/// ```swift
+/// print(Codebook.json().serialized(indent: 2))
+/// ```
+public enum Codebook {
+    public static func json() -> JSONValue {
+        let tables: [JSONValue] = TableCode.allCases.flatMap { table in
+            TableFormat.allCases.map { format -> JSONValue in
+                let definition = TemplateSchema.table(table, format)
+                return .object([
+                    ("table", .string(table.rawValue)), ("format", .string(format.rawValue)),
+                    ("rows", .array(definition.rows.map { row in
+                        .object([("code", .string(row.code)), ("label", .string(row.labels.first ?? "")),
+                                 ("columns", .array(row.columns.map { column in
+                                     .object([("code", .string(column.code)), ("label", .string(column.label)),
+                                              ("kind", .string(kind(column.kind)))])
+                                 }))])
+                    })),
+                ])
+            }
+        }
+        let states: [(String, String)] = [
+            ("number", "a figure was read; value is the figure (money in 万元)"),
+            ("blank", "the cell is empty (publishers usually mean 0; value NULL)"),
+            ("na", "\"/\", \"—\", \"无\" and the like (value NULL)"),
+            ("text", "words where a figure belongs (value NULL, raw kept)"),
+        ]
+        let flags: [(String, String)] = [
+            ("inferred", "split out of figures printed without separators, or placed by its position: not read directly"),
+            ("note", "the cell carried a note (kept in note)"),
+            ("ocr", "read by OCR from a scan and proven by an identity or read with high confidence"),
+            ("completed", "taken from another document of the same report where the canonical one left it empty"),
+        ]
+        return .object([
+            ("tables", .array(tables)),
+            ("states", .object(states.map { ($0.0, .string($0.1)) })),
+            ("flags", .object(flags.map { ($0.0, .string($0.1)) })),
+            ("measures", .array(Measures.all.map { measure in
+                .object([("code", .string(measure.code)),
+                         ("cells", .object(measure.cells.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, .array($0.value.map(JSONValue.string))) }))])
+            })),
+            ("rates", .array(Measures.rates.map { rate in
+                .object([("code", .string(rate.code)), ("formula", .string(rate.formula)),
+                         ("numerator", .array(rate.numerator.map { .string(($0.sign < 0 ? "-" : "+") + $0.measure) })),
+                         ("denominator", .array(rate.denominator.map { .string(($0.sign < 0 ? "-" : "+") + $0.measure) })),
+                         ("ranked_from_cases", .number(Double(Measures.rankingMinimumCases)))])
+            })),
+        ])
+    }
+
+    private static func kind(_ kind: ColumnDefinition.Kind) -> String {
+        switch kind {
+        case .count: return "count"
+        case .signed: return "signed"
+        case .money: return "money (万元)"
+        }
+    }
+}
