@@ -14,7 +14,8 @@ struct Nianbao: ParsableCommand {
             """,
         version: NianbaoVersion.string,
         subcommands: [RunCommand.self, StatusCommand.self, PruneCommand.self, ExtractCommand.self, ScoreCommand.self, MergeCommand.self,
-                      SynthCommand.self, ParseFloorCommand.self, ExportCommand.self, ReportCommand.self]
+                      SynthCommand.self, ParseFloorCommand.self, ExportCommand.self, ReportCommand.self, CorrectCommand.self,
+                      ReviewCommand.self]
     )
 }
 

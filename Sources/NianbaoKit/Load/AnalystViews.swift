@@ -7,6 +7,8 @@ import Foundation
 ///   `division_code`, `level`, `parent_code`, `province_code`, `city_code`), the printed one, and how many
 ///   documents carry it;
 /// - `canonical_cells`: the cells of canonical reports, those completed from a duplicate included (flag `completed`);
+/// - `cells_effective`: the same with analysts' corrections applied (``Corrections``: flags `corrected`, `confirmed`;
+///   `correction_stale` when the report's source changed since) — what the views below and exports read;
 /// - `active_wide`, `requests_wide`, `appeals_wide`: one row per canonical report, a column per `row.col` code;
 /// - `findings_summary`, and `report_history` (every version of every source);
 /// - `measures`, `yoy`, `rates`, `rankings`: figures lined up across the 2019 and 2021 forms (``MeasureViews``).
@@ -38,7 +40,7 @@ public enum AnalystViews {
             SELECT r.id AS report_id, r.agency, r.year, r.\(table.rawValue)_format AS format, r.source, r.agency_key, r.division_code,
                 r.level, r.parent_code, r.agency_printed,
                 \(pivots)
-            FROM reports_canonical r LEFT JOIN canonical_cells c ON c.report_id = r.id AND c.table_code = '\(table.rawValue)'
+            FROM reports_canonical r LEFT JOIN cells_effective c ON c.report_id = r.id AND c.table_code = '\(table.rawValue)'
             WHERE r.unsupported_format = 0
             GROUP BY r.id
             """
@@ -61,6 +63,27 @@ public enum AnalystViews {
         CREATE VIEW canonical_cells AS
         SELECT c.report_id, c.table_code, c.row_code, c.col_code, c.value, c.state, c.raw, c.flags, c.note
         FROM cells c JOIN reports r ON r.id = c.report_id WHERE r.canonical = 1
+        """,
+        "DROP VIEW IF EXISTS cells_effective",
+        """
+        CREATE VIEW cells_effective AS
+        SELECT c.report_id, c.table_code, c.row_code, c.col_code,
+               CASE WHEN k.kind = 'correct' THEN k.value ELSE c.value END AS value,
+               CASE WHEN k.kind = 'correct' THEN 'number' ELSE c.state END AS state, c.raw,
+               CASE WHEN k.kind IS NULL THEN c.flags
+                    ELSE trim(c.flags || ',' || CASE k.kind WHEN 'correct' THEN 'corrected' ELSE 'confirmed' END, ',') END AS flags,
+               c.note, coalesce(k.kind = 'correct', 0) AS corrected, k.id AS correction_id,
+               CASE WHEN k.id IS NOT NULL THEN k.source_sha256 IS NOT r.sha256 END AS correction_stale
+        FROM reports_canonical r JOIN canonical_cells c ON c.report_id = r.id
+        LEFT JOIN corrections k ON k.withdrawn_at IS NULL AND k.agency_key = r.agency_key AND k.year = r.year
+             AND k.table_code = c.table_code AND k.row_code = c.row_code AND k.col_code = c.col_code
+        UNION ALL
+        SELECT r.id, k.table_code, k.row_code, k.col_code, k.value, 'number', '', 'corrected', NULL, 1, k.id,
+               k.source_sha256 IS NOT r.sha256
+        FROM corrections k JOIN reports_canonical r ON r.agency_key = k.agency_key AND r.year = k.year
+        WHERE k.withdrawn_at IS NULL AND k.kind = 'correct' AND NOT EXISTS (
+            SELECT 1 FROM canonical_cells c WHERE c.report_id = r.id AND c.table_code = k.table_code AND c.row_code = k.row_code
+            AND c.col_code = k.col_code)
         """,
     ] + TableCode.allCases.map(wideView) + [
         "DROP VIEW IF EXISTS report_history",
@@ -88,6 +111,7 @@ public enum AnalystViews {
             throw NianbaoError.database(path: database, message: "no such database")
         }
         let connection = try SQLiteConnection(path: database)
+        try DatabaseSchema.migrate(connection)
         try create(connection)
         return connection
     }

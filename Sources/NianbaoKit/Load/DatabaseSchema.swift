@@ -211,6 +211,30 @@ enum DatabaseSchema {
             "ALTER TABLE reports ADD COLUMN attachment TEXT",
             "ALTER TABLE reports ADD COLUMN tables_from TEXT",
         ],
+        [
+            // Analysts' corrections and confirmations of cells, by agency and year so that they outlive the report
+            // rows a rerun replaces (see Corrections). At most one is active per cell: a new one withdraws the last.
+            """
+            CREATE TABLE corrections (
+                id INTEGER PRIMARY KEY,
+                agency_key TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                table_code TEXT NOT NULL,
+                row_code TEXT NOT NULL,
+                col_code TEXT NOT NULL,
+                kind TEXT NOT NULL,            -- correct | confirm
+                value REAL,                    -- the figure set (correct) or confirmed (confirm)
+                reason TEXT NOT NULL,
+                author TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                source_sha256 TEXT,            -- the report's body when it was made: another one makes it stale
+                extracted_value REAL,          -- what extraction gave then (NULL: abstained, or not a figure)
+                extracted_state TEXT,
+                withdrawn_at TEXT
+            )
+            """,
+            "CREATE INDEX corrections_cell ON corrections(agency_key, year, table_code, row_code, col_code)",
+        ],
     ]
 
     /// Applies the migrations the database has not seen yet.

@@ -41,7 +41,7 @@ enum MeasureViews {
         FROM reports_canonical r
         JOIN map m ON m.format = CASE m.table_code WHEN 'active' THEN r.active_format WHEN 'requests' THEN r.requests_format
                                                    ELSE r.appeals_format END
-        LEFT JOIN canonical_cells c ON c.report_id = r.id AND c.table_code = m.table_code AND c.row_code = m.row_code
+        LEFT JOIN cells_effective c ON c.report_id = r.id AND c.table_code = m.table_code AND c.row_code = m.row_code
                                        AND c.col_code = m.col_code AND c.state = 'number'
         WHERE r.unsupported_format = 0
         GROUP BY r.id, m.measure

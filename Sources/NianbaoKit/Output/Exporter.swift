@@ -21,7 +21,8 @@ public struct Exporter {
     }
 
     /// Every cell of every canonical report, one row each (long form), with what was printed and how it was
-    /// read: `state` (number, blank, na, text), `raw`, `flags` (inferred, note, ocr, completed), and `format`.
+    /// read: `state` (number, blank, na, text), `raw`, `flags` (inferred, note, ocr, completed; corrected or confirmed
+    /// by an analyst), and `format`.
     /// The codebook (``codebook()``) says what every code means.
     public func exportLong(format: Format, byteOrderMark: Bool, to output: FileHandle) throws {
         let header = ["report_id", "agency", "agency_key", "year", "level", "format", "table_code", "row_code", "col_code", "value",
@@ -30,7 +31,7 @@ public struct Exporter {
             SELECT r.id, r.agency, r.agency_key, r.year, r.level,
                    CASE c.table_code WHEN 'active' THEN r.active_format WHEN 'requests' THEN r.requests_format ELSE r.appeals_format END,
                    c.table_code, c.row_code, c.col_code, c.value, c.state, c.raw, c.flags, c.note, r.source
-            FROM reports_canonical r JOIN canonical_cells c ON c.report_id = r.id
+            FROM reports_canonical r JOIN cells_effective c ON c.report_id = r.id
             ORDER BY r.agency, r.year, r.id, c.table_code, c.row_code, c.col_code
             """, header: header, format: format, byteOrderMark: byteOrderMark, to: output)
     }

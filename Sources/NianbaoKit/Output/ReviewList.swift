@@ -1,0 +1,64 @@
+/// What needs a human, most urgent first (`nianbao review`): corrections whose source has changed since they
+/// were made, conflicting copies of one report, errors the published tables carry, then cells left empty because
+/// they could not be read with certainty.
+///
+/// ```swift
+/// for item in try ReviewList(database: "out/nianbao.sqlite").items(limit: 50) { print(item.line) }
+/// ```
+public struct ReviewList {
+    public struct Item: Sendable, Equatable {
+        public enum Kind: String, Sendable, CaseIterable {
+            case staleCorrection = "stale correction"
+            case conflict
+            case error
+            case abstained
+        }
+        public let kind: Kind
+        public let agency: String
+        public let year: Int?
+        public let place: String
+        public let detail: String
+
+        public var line: String { "\(kind.rawValue)\t\(agency)\t\(year.map(String.init) ?? "")\t\(place)\t\(detail)" }
+    }
+
+    /// Findings that leave cells empty: a figure was there but not read with certainty.
+    static let abstentionRules: [Rule] = [.extractAmbiguousSplit, .structureColumnCount, .structureUnlabelledValues, .ocrUnproven,
+                                          .extractUnknownUnit, .ocrImageUnread]
+
+    let connection: SQLiteConnection
+
+    public init(database: String) throws {
+        connection = try AnalystViews.open(database)
+    }
+
+    public func items(limit: Int = 200) throws -> [Item] {
+        var items: [Item] = []
+        for row in try connection.query("""
+            SELECT r.agency, r.year, e.table_code || '.' || e.row_code || '.' || e.col_code, e.value, k.extracted_value, k.kind
+            FROM cells_effective e JOIN reports_canonical r ON r.id = e.report_id JOIN corrections k ON k.id = e.correction_id
+            WHERE e.correction_stale = 1 ORDER BY r.agency, r.year
+            """) {
+            let before = row[4].real.map(format) ?? "none"
+            items.append(Item(kind: .staleCorrection, agency: row[0].text ?? "", year: row[1].integer.map(Int.init), place: row[2].text ?? "",
+                              detail: "\(row[5].text ?? "") \(row[3].real.map(format) ?? "") made when extraction gave \(before); the source has changed since"))
+        }
+        let findings = { (rules: String, severity: String?) -> [[SQLiteConnection.Value]] in
+            try connection.query("""
+                SELECT r.agency, r.year, coalesce(f.table_code || coalesce('.' || f.row_code, '') || coalesce('.' || f.col_code, ''), ''), f.message
+                FROM findings f JOIN reports_canonical r ON r.id = f.report_id
+                WHERE f.rule IN (\(rules))\(severity.map { " AND f.severity = '\($0)'" } ?? "") ORDER BY r.agency, r.year, f.id
+                """)
+        }
+        let quoted = { (rules: [Rule]) in rules.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
+        for (kind, rows) in [(Item.Kind.conflict, try findings(quoted([.identityConflict]), nil)),
+                             (.error, try findings(quoted(Rule.allCases.filter { $0 != .identityConflict }), "error")),
+                             (.abstained, try findings(quoted(Self.abstentionRules), nil))] {
+            for row in rows {
+                items.append(Item(kind: kind, agency: row[0].text ?? "", year: row[1].integer.map(Int.init), place: row[2].text ?? "",
+                                  detail: row[3].text ?? ""))
+            }
+        }
+        return Array(items.prefix(limit))
+    }
+}
