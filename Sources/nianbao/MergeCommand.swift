@@ -38,7 +38,7 @@ struct MergeCommand: ParsableCommand {
             let summary = try merger.merge(into: into, shards: shards)
             print("shards: \(summary.shards)  runs added: \(summary.runsAdded)  documents added: \(summary.documentsAdded)  "
                   + "replaced by a newer version: \(summary.documentsReplaced)  older versions skipped: \(summary.olderSkipped)  "
-                  + "unchanged: \(summary.documentsUnchanged)")
+                  + "unchanged: \(summary.documentsUnchanged)  corrections added: \(summary.correctionsAdded)")
             for source in summary.replacements { print("replaced: \(source)") }
             print("findings across reports (whole database): \(summary.crossReportFindings)")
             print("database: \(into)")

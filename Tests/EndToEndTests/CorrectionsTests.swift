@@ -74,4 +74,23 @@ final class CorrectionsTests: XCTestCase {
         XCTAssertEqual(now.value, 15)
         XCTAssertEqual(now.flags, "")
     }
+
+    /// A correction made in a shard comes along into the merged database, once however often it is merged.
+    func testCorrectionsComeAlongWhenShardsAreMerged() throws {
+        _ = try Paths.requireBinary()
+        let directory = Paths.temporary()
+        let inbox = directory.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent("xiyang_county_2024.md"), to: inbox.appendingPathComponent("xiyang.md"))
+        let config = directory.appendingPathComponent("p.json")
+        try Data(#"{"sources": [{"path": "in"}], "database": "shard.sqlite"}"#.utf8).write(to: config)
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
+        let shard = directory.appendingPathComponent("shard.sqlite").path, merged = directory.appendingPathComponent("merged.sqlite").path
+        XCTAssertEqual(try Paths.run(["correct", "--db", shard, "--agency", "西阳县人民政府", "--year", "2024", "--cell", "requests.granted.total",
+                                      "--value", "16", "--reason", "misprint"]).status, 0)
+        for _ in 0..<2 { XCTAssertEqual(try Paths.run(["merge", "--into", merged, shard]).status, 0) }
+        let connection = try AnalystViews.open(merged)
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM corrections").first?.first?.integer, 1)
+        XCTAssertEqual(try connection.query("SELECT \"granted.total\" FROM requests_wide").first?.first?.real, 16)
+    }
 }

@@ -29,6 +29,8 @@ public struct DatabaseMerger: Sendable {
         /// Newer versions whose report was not taken (failed, or read worse): the older report stays, stale.
         public var keptStale = 0
         public var crossReportFindings = 0
+        /// Analysts' corrections taken from the shards.
+        public var correctionsAdded = 0
         /// What was replaced, for the operator.
         public var replacements: [String] = []
     }
@@ -137,5 +139,33 @@ public struct DatabaseMerger: Sendable {
             try copy.copyVersions(of: shard.id, into: merged.id, runID: runID)
             if let reason = keepOlder { try copy.markStale(merged.id, reason: reason) }
         }
+        summary.correctionsAdded += try copyCorrections(copy.connection)
+    }
+
+    /// Analysts' corrections made in a shard come along (each once, however often the shard is merged); a
+    /// correction the merged database already has active for that cell is withdrawn in favour of the newer.
+    private func copyCorrections(_ connection: SQLiteConnection) throws -> Int {
+        guard try !connection.query("SELECT 1 FROM shard.sqlite_master WHERE type = 'table' AND name = 'corrections'").isEmpty else { return 0 }
+        let columns = "agency_key, year, table_code, row_code, col_code, kind, value, reason, author, created_at, source_sha256, extracted_value, extracted_state, withdrawn_at"
+        let before = try connection.query("SELECT count(*) FROM main.corrections").first?.first?.integer ?? 0
+        try connection.execute("""
+            INSERT INTO main.corrections (\(columns))
+            SELECT \(columns) FROM shard.corrections s WHERE NOT EXISTS (
+                SELECT 1 FROM main.corrections m WHERE m.agency_key = s.agency_key AND m.year = s.year AND m.table_code = s.table_code
+                AND m.row_code = s.row_code AND m.col_code = s.col_code AND m.created_at = s.created_at AND m.kind = s.kind)
+            ORDER BY s.created_at, s.id
+            """)
+        // One active correction per cell: the latest.
+        try connection.execute("""
+            UPDATE main.corrections SET withdrawn_at = (SELECT max(n.created_at) FROM main.corrections n
+                WHERE n.agency_key = corrections.agency_key AND n.year = corrections.year AND n.table_code = corrections.table_code
+                AND n.row_code = corrections.row_code AND n.col_code = corrections.col_code AND n.withdrawn_at IS NULL
+                AND n.created_at > corrections.created_at)
+            WHERE withdrawn_at IS NULL AND EXISTS (SELECT 1 FROM main.corrections n
+                WHERE n.agency_key = corrections.agency_key AND n.year = corrections.year AND n.table_code = corrections.table_code
+                AND n.row_code = corrections.row_code AND n.col_code = corrections.col_code AND n.withdrawn_at IS NULL
+                AND n.created_at > corrections.created_at)
+            """)
+        return Int((try connection.query("SELECT count(*) FROM main.corrections").first?.first?.integer ?? 0) - before)
     }
 }
