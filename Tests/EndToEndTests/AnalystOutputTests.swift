@@ -67,6 +67,8 @@ final class AnalystOutputTests: XCTestCase {
         try write("xiyang_2023.md", xiyang.replacingOccurrences(of: "2024年", with: "2023年").replacingOccurrences(of: "2025年", with: "2024年")
             .replacingOccurrences(of: "| 41 | 2 | 0 | 0 | 1 | 1 | 45 |", with: "| 36 | 2 | 0 | 0 | 1 | 1 | 40 |"))
         try write("xiyang_2024.md", xiyang)
+        // And 2021, so that 2022 is missing.
+        try write("xiyang_2021.md", xiyang.replacingOccurrences(of: "2024年", with: "2021年").replacingOccurrences(of: "2025年", with: "2022年"))
         // Two real counties of 2024 (the registry knows them, with their level): 沭阳县 grants 20 of 45, 泗阳县 15 of 45.
         try write("shuyang_2024.md", xiyang.replacingOccurrences(of: "西阳县", with: "沭阳县")
             .replacingOccurrences(of: "| （一）予以公开 |  | １２ | 2 | 0 | 0 | 1 | 0 | 15 |", with: "| （一）予以公开 |  | １７ | 2 | 0 | 0 | 1 | 0 | 20 |"))
@@ -93,7 +95,19 @@ final class AnalystOutputTests: XCTestCase {
         XCTAssertEqual(ranked.map { $0[1].integer ?? 0 }, [1, 2])
         // 3 reviews are below the minimum count: no ranking on them.
         XCTAssertEqual(try connection.query("SELECT count(*) FROM rankings WHERE rate = 'review_correction_rate'").first?.first?.integer, 0)
-        XCTAssertEqual(try connection.query("SELECT count(*) FROM rates WHERE rate = 'review_correction_rate' AND denominator = 3").first?.first?.integer, 5)
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM rates WHERE rate = 'review_correction_rate' AND denominator = 3").first?.first?.integer, 6)
+
+        // Publication against the 31 January deadline; years missing between an agency's first and last report.
+        let published = try connection.query("SELECT published_on, deadline, days_late, status FROM publication WHERE agency = '青禾县人民政府'")
+        XCTAssertEqual(published.first?.map { $0.text ?? $0.integer.map(String.init) ?? "" }, ["2020-01-17", "2020-01-31", "-14", "on_time"])
+        XCTAssertEqual(try connection.query("SELECT year FROM missing_reports WHERE agency = '西阳县人民政府'").map { $0[0].integer ?? 0 }, [2022])
+        // Text copied from last year: the ratio per section, and an info finding above half.
+        let repeated = try connection.query("SELECT section, ratio FROM repetition WHERE agency = '西阳县人民政府' AND year = 2024 ORDER BY section")
+        XCTAssertEqual(repeated.first?[0].integer, 1)
+        XCTAssertEqual(repeated.first?[1].real, 1)
+        XCTAssertGreaterThan(try connection.query("SELECT count(*) FROM findings WHERE rule = 'narrative.repeated'").first?.first?.integer ?? 0, 0)
+        XCTAssertEqual(NarrativeRepetition.ratio("2023年，本机关坚持以公开为常态。", "2024年，本机关坚持以公开为常态！"), 1)
+        XCTAssertLessThan(NarrativeRepetition.ratio("本机关坚持以公开为常态、不公开为例外", "政务公开平台建设持续加强，政策解读有序开展"), 0.2)
     }
 
     /// The long export gives back every canonical cell with its state and raw text; the codebook names every code.

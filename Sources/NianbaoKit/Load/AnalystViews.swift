@@ -11,6 +11,8 @@ import Foundation
 ///   `correction_stale` when the report's source changed since) — what the views below and exports read;
 /// - `active_wide`, `requests_wide`, `appeals_wide`: one row per canonical report, a column per `row.col` code;
 /// - `findings_summary`, and `report_history` (every version of every source);
+/// - `publication` (published on, the 31 January deadline, days late), `missing_reports` (years without a report
+///   between an agency's first and last), `repetition` (each narrative section's share of last year's text);
 /// - `measures`, `yoy`, `rates`, `rankings`: figures lined up across the 2019 and 2021 forms (``MeasureViews``).
 ///
 /// ```sql
@@ -102,6 +104,31 @@ public enum AnalystViews {
         SELECT f.rule, f.severity, count(*) AS findings, count(DISTINCT f.report_id) AS reports
         FROM findings f JOIN reports r ON r.id = f.report_id WHERE r.canonical = 1
         GROUP BY f.rule, f.severity ORDER BY findings DESC
+        """,
+        "DROP VIEW IF EXISTS publication",
+        """
+        CREATE VIEW publication AS
+        SELECT r.agency_key, r.agency, r.year, r.level, r.published_on, (r.year + 1) || '-01-31' AS deadline,
+               CAST(julianday(r.published_on) - julianday((r.year + 1) || '-01-31') AS INTEGER) AS days_late,
+               CASE WHEN r.published_on IS NULL THEN 'unknown' WHEN r.published_on <= (r.year + 1) || '-01-31' THEN 'on_time'
+                    ELSE 'late' END AS status
+        FROM reports_canonical r WHERE r.year IS NOT NULL AND r.agency_key IS NOT NULL
+        """,
+        "DROP VIEW IF EXISTS missing_reports",
+        """
+        CREATE VIEW missing_reports AS
+        WITH RECURSIVE span(agency_key, agency, year, last) AS (
+            SELECT agency_key, max(agency), min(year), max(year) FROM reports_canonical
+            WHERE agency_key IS NOT NULL AND year IS NOT NULL GROUP BY agency_key
+            UNION ALL SELECT agency_key, agency, year + 1, last FROM span WHERE year < last)
+        SELECT s.agency_key, s.agency, s.year FROM span s
+        WHERE NOT EXISTS (SELECT 1 FROM reports_canonical r WHERE r.agency_key = s.agency_key AND r.year = s.year)
+        """,
+        "DROP VIEW IF EXISTS repetition",
+        """
+        CREATE VIEW repetition AS
+        SELECT r.agency_key, r.agency, r.year, s.number AS section, p.year AS previous_year, s.ratio
+        FROM section_similarity s JOIN reports_canonical r ON r.id = s.report_id JOIN reports p ON p.id = s.previous_report_id
         """,
     ] + MeasureViews.statements
 

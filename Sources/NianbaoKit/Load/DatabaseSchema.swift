@@ -234,6 +234,17 @@ enum DatabaseSchema {
             )
             """,
             "CREATE INDEX corrections_cell ON corrections(agency_key, year, table_code, row_code, col_code)",
+            // How much of each narrative section repeats the same agency's previous year (NarrativeRepetition),
+            // recomputed with the cross-report rules after every run.
+            """
+            CREATE TABLE section_similarity (
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                previous_report_id INTEGER NOT NULL,
+                ratio REAL NOT NULL,
+                PRIMARY KEY (report_id, number)
+            ) WITHOUT ROWID
+            """,
         ],
     ]
 

@@ -24,6 +24,8 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
     case requestsCarryChain = "requests.carry_chain"
     case activeInForceChain = "active.in_force_chain"
     case activePrevItemsChain = "active.prev_items_chain"
+    /// A narrative section mostly repeated from the agency's previous year (info).
+    case narrativeRepeated = "narrative.repeated"
     // The project's own.
     case extractAmbiguousSplit = "extract.ambiguous_split"
     case extractTextInFigure = "extract.text_in_figure"
@@ -51,7 +53,7 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
 
     public var scope: Scope {
         switch self {
-        case .requestsCarryChain, .activeInForceChain, .activePrevItemsChain: return .crossReport
+        case .requestsCarryChain, .activeInForceChain, .activePrevItemsChain, .narrativeRepeated: return .crossReport
         case .identityConflict, .agencyUnresolved: return .identity
         default: return .report
         }

@@ -2,7 +2,9 @@
 ///
 /// - `requests.carry_chain`: `carried_over(t) = carried_forward(t−1)` per column;
 /// - `active.in_force_chain` (2021 format): `in_force(t) = in_force(t−1) + issued(t) − repealed(t)`;
-/// - `active.prev_items_chain` (2019 format): `prev_items(t) = prev_items(t−1) + change(t−1)`.
+/// - `active.prev_items_chain` (2019 format): `prev_items(t) = prev_items(t−1) + change(t−1)`;
+/// - `narrative.repeated` (info): a narrative section more than half copied from the previous year
+///   (``NarrativeRepetition``, which also stores every section's ratio).
 ///
 /// Findings are warnings attached to the later report. Only canonical reports take part, with their completed
 /// cells (``ReportIdentity``), and agencies are matched by their resolved key (one agency printed three ways is
@@ -77,6 +79,7 @@ public struct CrossReportValidator: Sendable {
                                          expected: expected, actual: now,
                                          message: "\(code) items at the start of \(year) are \(format(now)), but \(earlier)'s \(format(before)) with change \(format(change)) gives \(format(expected))")))
         }
+        findings += try NarrativeRepetition.run(on: connection)
         let kept = findings.compactMap { id, finding -> (Int64, Finding)? in
             guard !disabledRules.contains(finding.rule) else { return nil }
             var adjusted = finding

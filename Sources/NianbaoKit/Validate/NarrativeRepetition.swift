@@ -1,0 +1,68 @@
+/// How much of each narrative section repeats the same agency's previous year: assessment rules in several
+/// provinces deduct points when more than half of a report is copied from last year's.
+///
+/// The ratio is the Dice coefficient of the two texts' character pairs, after spacing and punctuation are dropped
+/// and every digit is made one ("2023年新收申请45件" and "2024年新收申请52件" read alike: a copied sentence with new
+/// figures is still copied). It is stored per section in `section_similarity` (view `repetition`), and a section of
+/// more than ``threshold`` of last year's text gets a `narrative.repeated` info finding.
+///
+/// ```swift
+/// NarrativeRepetition.ratio("2023年，本机关坚持公开为常态。", "2024年，本机关坚持公开为常态。")   // 1.0
+/// ```
+enum NarrativeRepetition {
+    static let threshold = 0.5
+    /// Sections shorter than this (after folding) are not compared: "六、其他需要报告的事项：无。" repeats by nature.
+    static let minimumLength = 40
+
+    static func folded(_ text: String) -> [Character] {
+        text.compactMap { character -> Character? in
+            if character.isWhitespace || character.isPunctuation || character.isSymbol { return nil }
+            return character.isNumber ? "0" : character
+        }
+    }
+
+    static func ratio(_ a: String, _ b: String) -> Double {
+        let x = folded(a), y = folded(b)
+        guard x.count >= 2, y.count >= 2 else { return 0 }
+        var pairs: [String: Int] = [:]
+        for index in 0..<(x.count - 1) { pairs[String(x[index...index + 1]), default: 0] += 1 }
+        var shared = 0
+        for index in 0..<(y.count - 1) {
+            let pair = String(y[index...index + 1])
+            if let count = pairs[pair], count > 0 { shared += 1; pairs[pair] = count - 1 }
+        }
+        return Double(2 * shared) / Double(x.count - 1 + y.count - 1)
+    }
+
+    /// Recomputes `section_similarity` for every canonical report with a previous year, and returns the findings.
+    static func run(on connection: SQLiteConnection) throws -> [(Int64, Finding)] {
+        try connection.transaction { try compute(on: connection) }
+    }
+
+    private static func compute(on connection: SQLiteConnection) throws -> [(Int64, Finding)] {
+        try connection.execute("DELETE FROM section_similarity")
+        let pairs = try connection.query("""
+            SELECT l.id, e.id, l.year, e.year FROM reports l JOIN reports e ON e.agency_key = l.agency_key AND e.year = l.year - 1 AND e.canonical = 1
+            WHERE l.canonical = 1 AND l.agency_key IS NOT NULL ORDER BY l.id
+            """)
+        let sections = try connection.prepare("SELECT number, text FROM report_sections WHERE report_id = ?")
+        let insert = try connection.prepare("INSERT INTO section_similarity (report_id, number, previous_report_id, ratio) VALUES (?, ?, ?, ?)")
+        var findings: [(Int64, Finding)] = []
+        for pair in pairs {
+            guard let later = pair[0].integer, let earlier = pair[1].integer else { continue }
+            let before = Dictionary(try sections.rows([pair[1]]).compactMap { row in row[0].integer.map { ($0, row[1].text ?? "") } },
+                                    uniquingKeysWith: { first, _ in first })
+            for row in try sections.rows([pair[0]]) {
+                guard let number = row[0].integer, let text = row[1].text, let previous = before[number],
+                      folded(text).count >= minimumLength, folded(previous).count >= minimumLength else { continue }
+                let share = ratio(previous, text)
+                try insert.run([.integer(later), .integer(number), .integer(earlier), .real((share * 10000).rounded() / 10000)])
+                if share > threshold {
+                    findings.append((later, Finding(rule: .narrativeRepeated, severity: .info, actual: share,
+                                                    message: "section \(number) repeats \(Int((share * 100).rounded())) % of \(pair[3].integer.map(String.init) ?? "the previous year")'s text")))
+                }
+            }
+        }
+        return findings
+    }
+}
