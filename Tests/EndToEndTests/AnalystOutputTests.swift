@@ -108,6 +108,13 @@ final class AnalystOutputTests: XCTestCase {
         XCTAssertGreaterThan(try connection.query("SELECT count(*) FROM findings WHERE rule = 'narrative.repeated'").first?.first?.integer ?? 0, 0)
         XCTAssertEqual(NarrativeRepetition.ratio("2023年，本机关坚持以公开为常态。", "2024年，本机关坚持以公开为常态！"), 1)
         XCTAssertLessThan(NarrativeRepetition.ratio("本机关坚持以公开为常态、不公开为例外", "政务公开平台建设持续加强，政策解读有序开展"), 0.2)
+
+        // The HTML report shows them.
+        let html = try HTMLReportWriter(database: directory.appendingPathComponent("db.sqlite").path).render()
+        let rankings = try XCTUnwrap(html.range(of: "<h2>Rankings</h2>"))
+        XCTAssertTrue(html[rankings.upperBound...].contains("沭阳县"))
+        XCTAssertTrue(html.contains("<td>西阳县人民政府</td><td>2022</td>"), "missing year")
+        XCTAssertTrue(html.contains("<h2>Text repeated from the year before</h2>"))
     }
 
     /// The long export gives back every canonical cell with its state and raw text; the codebook names every code.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes `nianbao report`: one self-contained HTML file (inline CSS and SVG, no script, no external asset)
-/// with charts of the whole database and a section per agency with its tables and findings.
+/// with charts of the whole database, rankings, late and missing reports, repeated text, corrected cells
+/// (``analysisSections()``), and a section per agency with its tables and findings.
 public struct HTMLReportWriter {
     public let connection: SQLiteConnection
 
@@ -62,6 +63,7 @@ public struct HTMLReportWriter {
         html += SVGChart.horizontalBars(rules, title: "Rules most often broken (errors and warnings)", color: "#c62828")
         html += SVGChart.horizontalBars(agencies, title: "Agencies with error findings", color: "#ef6c00")
         html += "</section>"
+        html += try analysisSections()
         html += try agencySections()
         return html + "</body></html>\n"
     }
