@@ -8,8 +8,10 @@ import Foundation
 enum MetadataReader {
     static func read(_ document: ExtractedDocument) -> ReportMetadata {
         var metadata = ReportMetadata()
+        // The page's own lines up to the report; a site's navigation can fill the first hundreds of blocks, and the
+        // title and publication date come after it (only lines with the words they need are searched).
         var lines: [String] = []
-        for block in document.blocks.prefix(80) {
+        for block in document.blocks.prefix(600) {
             switch block {
             case let .text(text), let .heading(_, text): lines.append(text)
             case let .row(row): lines.append(row.joinedText)
@@ -35,9 +37,13 @@ enum MetadataReader {
             metadata.agency = parsed.agency
             break
         }
-        if metadata.year == nil { metadata.year = statisticsYear(lines) }
-        if metadata.agency == nil { metadata.agency = publisherLine(lines) }
-        metadata.publishedOn = publicationDate(lines)
+        let top = Array(lines.prefix(80))
+        if metadata.year == nil { metadata.year = statisticsYear(top) }
+        if metadata.agency == nil { metadata.agency = publisherLine(top) }
+        // The date printed under the report's own title (发布日期 in the article's info line), else near the top.
+        let titleLine = metadata.title.flatMap { title in lines.firstIndex { LabelFolding.fold($0).includes(LabelFolding.fold(title)) } }
+        metadata.publishedOn = titleLine.flatMap { publicationDate(Array(lines[$0..<min(lines.count, $0 + 15)]), dated: false) }
+            ?? publicationDate(top)
         metadata.sections = narrativeSections(document.blocks)
         return metadata
     }
@@ -176,12 +182,12 @@ enum MetadataReader {
     }
 
     /// "发布时间: 2020-01-20 15:22", or a dated line such as "(2026年1月23日)" near the top.
-    static func publicationDate(_ lines: [String]) -> String? {
+    static func publicationDate(_ lines: [String], dated allowDated: Bool = true) -> String? {
         let labelled = try! NSRegularExpression(pattern: #"(?:发布时间|发布日期|成文日期|日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})"#)
         let dated = try! NSRegularExpression(pattern: #"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$"#)
         for (index, line) in lines.enumerated() {
             let range = NSRange(line.startIndex..., in: line)
-            let match = labelled.firstMatch(in: line, range: range) ?? (index < 12 ? dated.firstMatch(in: line, range: range) : nil)
+            let match = labelled.firstMatch(in: line, range: range) ?? (allowDated && index < 12 ? dated.firstMatch(in: line, range: range) : nil)
             guard let match else { continue }
             let parts = (1...3).compactMap { Range(match.range(at: $0), in: line).flatMap { Int(line[$0]) } }
             if parts.count == 3 { return String(format: "%04d-%02d-%02d", parts[0], parts[1], parts[2]) }

@@ -19,6 +19,30 @@ final class SyntheticCorpusTests: XCTestCase {
         }
     }
 
+    /// A page whose report sits after a site's navigation (hundreds of blocks of links and dates) still gives the
+    /// report's own publication date, the one printed under its title — not a list item's.
+    func testPublicationDateUnderTheTitleAfterTheNavigation() throws {
+        HTMLOutlineReader.prepare()
+        var configuration = PipelineConfiguration(baseDirectory: URL(fileURLWithPath: "."))
+        configuration.stages = [.read, .decode, .extract, .normalize, .validate]
+        let processor = DocumentProcessor(configuration: configuration)
+        let corpus = SyntheticCorpus(seed: 2026, htmlOnly: true)
+        var checked = 0
+        for index in 0..<6 {
+            let generated = try corpus.document(index)
+            // (The GBK pages are skipped: their bytes are not searched here.)
+            let page = String(decoding: generated.bytes, as: UTF8.self)
+            guard let label = page.range(of: "发布日期：") else { continue }
+            let printed = String(page[label.upperBound...].prefix(10))
+            let document = SourceDocument(source: generated.name, bytes: generated.bytes)
+            var info = DocumentInfo(source: generated.name, sha256: document.sha256, size: document.size)
+            guard case let .report(_, report) = processor.process(document, info: &info) else { return XCTFail("\(generated.name) not read") }
+            XCTAssertEqual(report.metadata.publishedOn, printed, generated.name)
+            checked += 1
+        }
+        XCTAssertGreaterThanOrEqual(checked, 3)
+    }
+
     /// A thousand generated documents, every layout, extract at 100 %.
     func testThousandDocumentsExtractExactly() throws {
         HTMLOutlineReader.prepare()
