@@ -41,7 +41,9 @@ enum MetadataReader {
         if metadata.year == nil { metadata.year = statisticsYear(top) }
         if metadata.agency == nil { metadata.agency = publisherLine(top) }
         // The date printed under the report's own title (发布日期 in the article's info line), else near the top.
-        let titleLine = metadata.title.flatMap { title in lines.firstIndex { LabelFolding.fold($0).includes(LabelFolding.fold(title)) } }
+        let titleLine = metadata.title.map(LabelFolding.fold).flatMap { title in
+            lines.firstIndex { ($0.includes("报告") || $0.includes("年报")) && LabelFolding.fold($0).includes(title) }
+        }
         metadata.publishedOn = titleLine.flatMap { publicationDate(Array(lines[$0..<min(lines.count, $0 + 15)]), dated: false) }
             ?? publicationDate(top)
         metadata.sections = narrativeSections(document.blocks)
