@@ -73,6 +73,14 @@ struct LabelMatcher {
             // Ⅲ.…): whatever precedes "办理结果" in the cell is that label, not the row's.
             let pieces = splitAtSpaces(cell).map(LabelFolding.normalized)
             let keyword = TemplateSchema.outcomeGroupKeyword
+            // The label cut where the table breaks across pages (三、本年度办理结 here, 果 on the next page; a scan
+            // may add a stray glyph after it): a piece ending at, or one character after, 办理结 is that label.
+            let cut = String(keyword.dropLast())
+            if let last = pieces.lastIndex(where: { piece in
+                !piece.includes(keyword) && (piece.components(separatedBy: cut).dropFirst().last.map { $0.count <= 1 } ?? false)
+            }), !pieces[(last + 1)...].contains(where: { $0.includes(keyword) }) {
+                return Array(pieces[(last + 1)...])
+            }
             guard let last = pieces.lastIndex(where: { $0.includes(keyword) }) else { return pieces }
             let tail = pieces[last].components(separatedBy: keyword).last ?? ""
             return (tail.isEmpty ? [] : [tail]) + pieces[(last + 1)...]

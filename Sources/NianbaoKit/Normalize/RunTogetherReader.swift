@@ -49,7 +49,7 @@ struct RunTogetherReader {
                 }
             case .blank:
                 // The label runs straight into the next one: the row is printed with every cell blank.
-                result.cells += entry.row.columns.map { Cell(table: table, row: entry.row.code, col: $0.code, value: nil, state: .blank, raw: "") }
+                result.cells += entry.row.columns.map { Cell(table: table, row: entry.row.code, col: $0.code, value: nil, state: .blank, raw: "", inferred: true) }
                 continue
             case let .unreadable(reason):
                 result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: entry.row.code,
@@ -117,7 +117,7 @@ struct RunTogetherReader {
             let compact = String(text).filter { !$0.isWhitespace }
             guard compact.hasSuffix("总计"), !compact.contains(where: { $0.isASCII && $0.isNumber }) else { return nil }
             result.cells = definition.rows.flatMap { row in
-                row.columns.map { Cell(table: .appeals, row: row.code, col: $0.code, value: nil, state: .blank, raw: "") }
+                row.columns.map { Cell(table: .appeals, row: row.code, col: $0.code, value: nil, state: .blank, raw: "", inferred: true) }
             }
             return result
         }

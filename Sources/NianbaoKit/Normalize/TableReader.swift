@@ -115,6 +115,12 @@ struct TableReader {
             firstTable[code] = layout.tableIndex
             var cells = place(layout, in: row, headerUnit: MoneyUnit.stated(in: LabelFolding.fold(label)) ?? headerUnit,
                               order: columnOrder, findings: &result.findings)
+            // A text line with a row's label and no figure at all: the row is taken to be printed blank, which is
+            // an inference (text drops empty cells; a scan read as text may have lost the figures), not a sight of
+            // empty cells.
+            if layout.tableIndex == nil, !layout.hasValues {
+                for index in cells.indices where cells[index].state == .blank { cells[index].inferred = true }
+            }
             if byPosition {
                 for index in cells.indices { cells[index].inferred = true }
                 result.findings.append(Finding(rule: .structureRowByPosition, severity: .info, table: table, row: code,

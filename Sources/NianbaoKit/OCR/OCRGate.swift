@@ -14,7 +14,11 @@
 /// - a cell no identity covers (table 二's figures) is kept only when it was read with high confidence
 ///   (≥ ``uncoveredConfidence``), otherwise abstained with `ocr.unproven`.
 ///
-/// A cell whose image held ink but whose reading is empty or words was already set aside by the reader.
+/// A blank counts for nothing in a sum's strength. An empty cell of a ruled table (the reader saw no ink in it) is
+/// kept unless an identity through it fails; a blank inferred from text (a scan whose table lines were lost, read
+/// as lines: figures it could not place leave rows that look printed empty) needs the same proof as a figure,
+/// except where no identity covers it (table 二). A cell whose image held ink but whose reading is empty or words
+/// was already set aside by the reader.
 enum OCRGate {
     static let publishedErrorConfidence = 90.0
     static let uncoveredConfidence = 90.0
@@ -76,8 +80,18 @@ enum OCRGate {
             let parts = values.prefix(identity.partsCount).reduce(0, +), rest = values.dropFirst(identity.partsCount).reduce(0, +)
             // A sum with fewer than two figures in it only says that two cells read alike ("6 … 6" or "0 … 0"),
             // which one glyph misread the same way in both also gives: it proves nothing.
+            // A blank is no reading at all: a sum of blanks proves nothing.
+            let read = present.filter { $0.state != .blank }
             let strong = values.prefix(identity.partsCount).filter { $0 != 0 }.count >= 2
-                || present.allSatisfy { $0.state == .blank || ($0.ocrConfidence ?? 0) >= uncoveredConfidence }
+                || !read.isEmpty && read.allSatisfy { ($0.ocrConfidence ?? 0) >= uncoveredConfidence }
+            // Blank cells are unknown non-negative figures (SCHEMA.md): a sum that blanks could still complete is
+            // not checkable — it neither proves nor fails.
+            let blankParts = present.prefix(identity.partsCount).contains { $0.state == .blank }
+            let blankRest = present.dropFirst(identity.partsCount).contains { $0.state == .blank }
+            if parts < rest - 1e-6 && blankParts || rest < parts - 1e-6 && blankRest {
+                for member in members { failures[member, default: []].append(identity.name + " (not checkable: blank cells could complete it)") }
+                continue
+            }
             if abs(parts - rest) < 1e-6 {
                 if strong { members.forEach { proven.insert($0) } }
                 else { for member in members { failures[member, default: []].append(identity.name + " (holds, but with fewer than two figures it proves nothing)") } }
@@ -92,12 +106,16 @@ enum OCRGate {
         for cell in report.cells {
             let id = "\(cell.table.rawValue)|\(cell.row)|\(cell.col)"
             let place = "\(cell.table.rawValue).\(cell.row).\(cell.col)"
-            if cell.state == .blank || (proven.contains(id) || publishedError.contains(id)) && !failed.contains(id) {
+            if cell.state == .blank && !cell.inferred && !failed.contains(id) {
+                // An empty cell seen as such: the reader found no ink in it.
+                kept.append(cell)
+            } else if (proven.contains(id) || publishedError.contains(id)) && !failed.contains(id) {
                 kept.append(cell)
             } else if covered.contains(id) {
                 report.findings.append(Finding(rule: .ocrUnproven, severity: .warning, table: cell.table, row: cell.row, col: cell.col,
                                                message: "\(place) read by OCR as \"\(cell.raw)\" is not proven: \((failures[id] ?? []).joined(separator: "; ")) does not hold; not stored"))
-            } else if (cell.ocrConfidence ?? 0) >= uncoveredConfidence, cell.state == .number {
+            } else if cell.state == .blank || (cell.ocrConfidence ?? 0) >= uncoveredConfidence && cell.state == .number {
+                // A blank no identity covers (table 二): the cell held no ink.
                 kept.append(cell)
             } else {
                 report.findings.append(Finding(rule: .ocrUnproven, severity: .warning, table: cell.table, row: cell.row, col: cell.col,

@@ -42,7 +42,7 @@ public struct OCRReader: Sendable {
     }
 
     /// Bumped when the reading changes, so that cached readings of an older reader are not used.
-    static let version = "ocr2"
+    static let version = "ocr3"
 
     private func cached(_ key: String) -> Result? {
         guard let directory = cacheDirectory,
@@ -148,9 +148,10 @@ public struct OCRReader: Sendable {
         }
         if page.height - top > 10 { bands.append(.init(x: 0, y: top, width: page.width, height: page.height - top)) }
         bands = bands.filter { page.inkCount(in: $0) > 50 }
-        // Cells: one line each, unless the cell holds several lines of text (a wrapped or vertical label).
+        // Cells: one line each, unless the cell holds several lines of text (a wrapped or vertical label). A narrow
+        // cell with one line (a figure in a row whose label wraps) is a line too, so that the figure reading checks it.
         let cells = tables.flatMap { $0.cells }.filter { page.inkCount(in: $0.frame) >= 15 }
-        let tall = cells.filter { page.textLines(in: $0.frame) >= 2 || $0.frame.width < $0.frame.height }
+        let tall = cells.filter { page.textLines(in: $0.frame) >= 2 }
         let line = cells.filter { cell in !tall.contains(cell) }
         let lineReadings = try tesseract.read(line.map { page.textPGM(of: $0.frame) }, layout: .line, limits: limits)
         let blockReadings = try tesseract.read(tall.map { page.textPGM(of: $0.frame) } + bands.map { page.pgm(of: $0) }, layout: .block, limits: limits)

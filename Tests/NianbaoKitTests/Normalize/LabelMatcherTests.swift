@@ -11,6 +11,13 @@ final class LabelMatcherTests: XCTestCase {
         XCTAssertEqual(LabelFolding.stripMarkers("1.5万元").markers, [])
     }
 
+    /// 三、本年度办理结果 cut where the table breaks across pages (its 果 on the next page), as a scan reads it.
+    func testOutcomeGroupLabelCutAtPageBreak() {
+        var matcher = LabelMatcher(table: .requests)
+        XCTAssertEqual(matcher.match(["三、本年度办理结 (一)予以公开"]), "granted")
+        XCTAssertEqual(matcher.match(["三、本年度办理结困 (七)总计"]), "total")
+    }
+
     func testRequestsRowsWithRememberedGroup() {
         var matcher = LabelMatcher(table: .requests)
         XCTAssertEqual(matcher.match(["一、本年新收政府信息公开申请数量"]), "new")
