@@ -15,6 +15,10 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "Most items printed.")
     var limit = 200
 
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
+    }
+
     func run() throws {
         do {
             for item in try ReviewList(database: db).items(limit: limit) { print(item.line) }

@@ -89,8 +89,38 @@ final class CorrectionsTests: XCTestCase {
         XCTAssertEqual(try Paths.run(["correct", "--db", shard, "--agency", "西阳县人民政府", "--year", "2024", "--cell", "requests.granted.total",
                                       "--value", "16", "--reason", "misprint"]).status, 0)
         for _ in 0..<2 { XCTAssertEqual(try Paths.run(["merge", "--into", merged, shard]).status, 0) }
-        let connection = try AnalystViews.open(merged)
+        var connection = try AnalystViews.open(merged)
         XCTAssertEqual(try connection.query("SELECT count(*) FROM corrections").first?.first?.integer, 1)
         XCTAssertEqual(try connection.query("SELECT \"granted.total\" FROM requests_wide").first?.first?.real, 16)
+        // A withdrawal in the shard after the merge reaches the merged database on the next merge.
+        XCTAssertEqual(try Paths.run(["correct", "--db", shard, "--agency", "西阳县人民政府", "--year", "2024", "--cell", "requests.granted.total",
+                                      "--withdraw", "--reason", "wrong"]).status, 0)
+        XCTAssertEqual(try Paths.run(["merge", "--into", merged, shard]).status, 0)
+        connection = try AnalystViews.open(merged)
+        XCTAssertEqual(try connection.query("SELECT \"granted.total\" FROM requests_wide").first?.first?.real, 15)
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM corrections WHERE withdrawn_at IS NULL").first?.first?.integer, 0)
+    }
+
+    /// Figures a cell cannot hold, a missing reason, confirming over a correction: refused, nothing stored.
+    func testImpossibleCorrectionsAreRefused() throws {
+        _ = try Paths.requireBinary()
+        let directory = Paths.temporary()
+        let inbox = directory.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent("xiyang_county_2024.md"), to: inbox.appendingPathComponent("xiyang.md"))
+        let config = directory.appendingPathComponent("p.json")
+        try Data(#"{"sources": [{"path": "in"}], "database": "db.sqlite"}"#.utf8).write(to: config)
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
+        let database = directory.appendingPathComponent("db.sqlite").path
+        func correct(_ extra: [String], reason: String = "x") throws -> Int32 {
+            try Paths.run(["correct", "--db", database, "--agency", "西阳县人民政府", "--year", "2024", "--cell", "requests.granted.total",
+                           "--reason", reason] + extra).status
+        }
+        for value in ["nan", "inf", "-5", "0.5"] { XCTAssertEqual(try correct(["--value=\(value)"]), 1, value) }
+        XCTAssertEqual(try correct(["--value", "16"], reason: " "), 1)
+        XCTAssertEqual(try correct(["--value", "16"]), 0)
+        XCTAssertEqual(try correct(["--confirm"]), 1)
+        XCTAssertEqual(try AnalystViews.open(database).query("SELECT count(*) FROM corrections").first?.first?.integer, 1)
+        XCTAssertEqual(try Paths.run(["review", "--db", database, "--limit=-1"]).status, 2)
     }
 }

@@ -35,13 +35,36 @@ public struct Corrections {
             SELECT id, agency_key, agency, sha256, active_format, requests_format, appeals_format FROM reports_canonical
             WHERE (agency = ?1 OR agency_key = ?1 OR agency_printed = ?1) AND year = ?2
             """, [.text(agency), .integer(Int64(year))])
-        guard let report = reports.first else { throw NianbaoError.refused("no report of \(agency) for \(year) in the database") }
-        guard reports.count == 1 else {
-            throw NianbaoError.refused("\(agency) names \(reports.count) agencies for \(year); give one of their keys: \(reports.compactMap { $0[1].text }.joined(separator: ", "))")
+        var found = reports
+        if found.isEmpty, case let key = AgencyRegistry.shipped.resolve(agency).key, !key.isEmpty {
+            // As `run` reads names: 沭阳县政府, 江苏省宿迁市沭阳县人民政府 and 沭阳县人民政府 are one agency.
+            found = try connection.query("""
+                SELECT id, agency_key, agency, sha256, active_format, requests_format, appeals_format FROM reports_canonical
+                WHERE agency_key = ? AND year = ?
+                """, [.text(key), .integer(Int64(year))])
+        }
+        guard let report = found.first else { throw NianbaoError.refused("no report of \(agency) for \(year) in the database") }
+        guard report[1].text != nil else {
+            throw NianbaoError.refused("the report of \(agency) for \(year) has no agency key (its agency was not read), so a correction could not follow it across reruns")
+        }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw NianbaoError.refused("a correction needs a reason (--reason)") }
+        guard found.count == 1 else {
+            throw NianbaoError.refused("\(agency) names \(found.count) agencies for \(year); give one of their keys: \(found.compactMap { $0[1].text }.joined(separator: ", "))")
         }
         let (table, row, column) = try Self.parse(cell, formats: [.active: report[4].text, .requests: report[5].text, .appeals: report[6].text])
         let key: [SQLiteConnection.Value] = [report[1], .integer(Int64(year)), .text(table.rawValue), .text(row), .text(column)]
-        let now = ISO8601DateFormatter().string(from: Date())
+        // Fractions of a second: two corrections of one cell are ordered even when made in the same second.
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let now = formatter.string(from: Date())
+        if case let .correct(figure) = action {
+            let kind = Self.kind(table, row, column, formats: [report[4].text, report[5].text, report[6].text])
+            guard figure.isFinite else { throw NianbaoError.refused("\(format(figure)) is not a figure") }
+            if kind == .count, figure < 0 || figure != figure.rounded() {
+                throw NianbaoError.refused("\(cell) counts cases: \(format(figure)) is not a whole number ≥ 0")
+            }
+            if kind == .money, figure < 0 { throw NianbaoError.refused("\(cell) is an amount: \(format(figure)) is below 0") }
+        }
         let place = "\(report[2].text ?? agency) \(year) \(cell)"
         return try connection.transaction {
             let active = try connection.query("""
@@ -63,6 +86,10 @@ public struct Corrections {
                 kind = "correct"
                 value = .real(figure)
             case .confirm:
+                let activeKinds = try active.isEmpty ? [] : connection.query("SELECT kind FROM corrections WHERE id = ?", [active[0][0]]).map { $0[0].text }
+                guard !activeKinds.contains("correct") else {
+                    throw NianbaoError.refused("\(place) has an active correction; withdraw it first (--withdraw), then confirm the extracted figure")
+                }
                 guard let extracted, extracted[1].text == "number" else {
                     throw NianbaoError.refused("\(place) holds no extracted figure to confirm; record a correction with its value")
                 }
@@ -78,6 +105,14 @@ public struct Corrections {
             let before = extracted.map { $0[0].real.map(format) ?? "(\($0[1].text ?? "none"))" } ?? "(not stored)"
             return kind == "correct" ? "corrected: \(place) \(before) → \(format(value.real ?? 0))" : "confirmed: \(place) = \(before)"
         }
+    }
+
+    /// The kind of a cell's column in the report's form (count, signed change, money).
+    static func kind(_ table: TableCode, _ row: String, _ column: String, formats: [String?]) -> ColumnDefinition.Kind {
+        for format in TableFormat.allCases {
+            if let kind = TemplateSchema.table(table, format).row(row)?.columns.first(where: { $0.code == column })?.kind { return kind }
+        }
+        return .count
     }
 
     /// "requests.granted.total" → its table, row and column, checked against the report's forms.

@@ -142,29 +142,36 @@ public struct DatabaseMerger: Sendable {
         summary.correctionsAdded += try copyCorrections(copy.connection)
     }
 
-    /// Analysts' corrections made in a shard come along (each once, however often the shard is merged); a
-    /// correction the merged database already has active for that cell is withdrawn in favour of the newer.
+    /// Analysts' corrections made in a shard come along, each once however often the shard is merged (the same
+    /// cell, kind, figure, author and time), with their withdrawals; of the corrections active for one cell the
+    /// latest stays active.
     private func copyCorrections(_ connection: SQLiteConnection) throws -> Int {
         guard try !connection.query("SELECT 1 FROM shard.sqlite_master WHERE type = 'table' AND name = 'corrections'").isEmpty else { return 0 }
         let columns = "agency_key, year, table_code, row_code, col_code, kind, value, reason, author, created_at, source_sha256, extracted_value, extracted_state, withdrawn_at"
+        let same = """
+            m.agency_key = s.agency_key AND m.year = s.year AND m.table_code = s.table_code AND m.row_code = s.row_code
+            AND m.col_code = s.col_code AND m.created_at = s.created_at AND m.kind = s.kind AND m.value IS s.value AND m.author = s.author
+            """
         let before = try connection.query("SELECT count(*) FROM main.corrections").first?.first?.integer ?? 0
         try connection.execute("""
             INSERT INTO main.corrections (\(columns))
-            SELECT \(columns) FROM shard.corrections s WHERE NOT EXISTS (
-                SELECT 1 FROM main.corrections m WHERE m.agency_key = s.agency_key AND m.year = s.year AND m.table_code = s.table_code
-                AND m.row_code = s.row_code AND m.col_code = s.col_code AND m.created_at = s.created_at AND m.kind = s.kind)
+            SELECT \(columns) FROM shard.corrections s WHERE NOT EXISTS (SELECT 1 FROM main.corrections m WHERE \(same))
             ORDER BY s.created_at, s.id
             """)
-        // One active correction per cell: the latest.
+        // A withdrawal made in the shard after an earlier merge.
+        try connection.execute("""
+            UPDATE main.corrections AS m SET withdrawn_at = s.withdrawn_at
+            FROM shard.corrections AS s WHERE m.withdrawn_at IS NULL AND s.withdrawn_at IS NOT NULL AND \(same)
+            """)
+        // One active correction per cell: the latest (by time, then by order of arrival).
         try connection.execute("""
             UPDATE main.corrections SET withdrawn_at = (SELECT max(n.created_at) FROM main.corrections n
                 WHERE n.agency_key = corrections.agency_key AND n.year = corrections.year AND n.table_code = corrections.table_code
-                AND n.row_code = corrections.row_code AND n.col_code = corrections.col_code AND n.withdrawn_at IS NULL
-                AND n.created_at > corrections.created_at)
+                AND n.row_code = corrections.row_code AND n.col_code = corrections.col_code AND n.withdrawn_at IS NULL)
             WHERE withdrawn_at IS NULL AND EXISTS (SELECT 1 FROM main.corrections n
                 WHERE n.agency_key = corrections.agency_key AND n.year = corrections.year AND n.table_code = corrections.table_code
                 AND n.row_code = corrections.row_code AND n.col_code = corrections.col_code AND n.withdrawn_at IS NULL
-                AND n.created_at > corrections.created_at)
+                AND (n.created_at > corrections.created_at OR n.created_at = corrections.created_at AND n.id > corrections.id))
             """)
         return Int((try connection.query("SELECT count(*) FROM main.corrections").first?.first?.integer ?? 0) - before)
     }

@@ -33,6 +33,8 @@ public enum Codebook {
             ("note", "the cell carried a note (kept in note)"),
             ("ocr", "read by OCR from a scan and proven by an identity or read with high confidence"),
             ("completed", "taken from another document of the same report where the canonical one left it empty"),
+            ("corrected", "set by an analyst (nianbao correct); the extracted figure stays in canonical_cells"),
+            ("confirmed", "checked by an analyst and found right"),
         ]
         return .object([
             ("tables", .array(tables)),

@@ -9,6 +9,8 @@ public struct ReviewList {
     public struct Item: Sendable, Equatable {
         public enum Kind: String, Sendable, CaseIterable {
             case staleCorrection = "stale correction"
+            /// A correction whose report is gone or is now filed under another agency key (a registry change).
+            case orphanedCorrection = "orphaned correction"
             case conflict
             case error
             case abstained
@@ -43,6 +45,14 @@ public struct ReviewList {
             items.append(Item(kind: .staleCorrection, agency: row[0].text ?? "", year: row[1].integer.map(Int.init), place: row[2].text ?? "",
                               detail: "\(row[5].text ?? "") \(row[3].real.map(format) ?? "") made when extraction gave \(before); the source has changed since"))
         }
+        for row in try connection.query("""
+            SELECT k.agency_key, k.year, k.table_code || '.' || k.row_code || '.' || k.col_code, k.kind, k.value FROM corrections k
+            WHERE k.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM reports_canonical r WHERE r.agency_key = k.agency_key AND r.year = k.year)
+            ORDER BY k.agency_key, k.year
+            """) {
+            items.append(Item(kind: .orphanedCorrection, agency: row[0].text ?? "", year: row[1].integer.map(Int.init), place: row[2].text ?? "",
+                              detail: "\(row[3].text ?? "") \(row[4].real.map(format) ?? "") applies to no stored report: the report is gone or its agency now has another key; record it again"))
+        }
         let findings = { (rules: String, severity: String?) -> [[SQLiteConnection.Value]] in
             try connection.query("""
                 SELECT r.agency, r.year, coalesce(f.table_code || coalesce('.' || f.row_code, '') || coalesce('.' || f.col_code, ''), ''), f.message
@@ -59,6 +69,6 @@ public struct ReviewList {
                                   detail: row[3].text ?? ""))
             }
         }
-        return Array(items.prefix(limit))
+        return Array(items.prefix(max(0, limit)))
     }
 }
