@@ -114,6 +114,24 @@ final class IdentityTests: XCTestCase {
         XCTAssertTrue(lead[0]?.hasPrefix("3 reports of 3 agencies") == true, lead[0] ?? "")
     }
 
+    /// Two agencies whose tables happen to hold the same figures, one of them not resolved by the registry: two
+    /// reports, never one taken for a copy of the other.
+    func testAnUnresolvedAgencyIsNeverTakenForAnotherWithTheSameFigures() throws {
+        let directory = Paths.temporary()
+        let inbox = directory.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let xiyang = try String(contentsOf: Paths.samples.appendingPathComponent("xiyang_county_2024.md"), encoding: .utf8)
+        try xiyang.replacingOccurrences(of: "西阳县", with: "泗阳县").write(to: inbox.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        try xiyang.replacingOccurrences(of: "西阳县", with: "花园区").write(to: inbox.appendingPathComponent("b.md"), atomically: true, encoding: .utf8)
+        var config = PipelineConfiguration(baseDirectory: directory)
+        config.sources = [.path(inbox.path)]
+        config.database = "db.sqlite"
+        _ = try Pipeline(configuration: config).run()
+        let connection = try AnalystViews.open(directory.appendingPathComponent("db.sqlite").path)
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM reports_canonical").first?.first?.integer, 2)
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM requests_wide").first?.first?.integer, 2)
+    }
+
     func testConflictingDuplicateIsAFindingAndAbstentionsAreCompleted() throws {
         let directory = Paths.temporary()
         var first = report(seed: 21, agency: "青禾县人民政府", year: 2022)

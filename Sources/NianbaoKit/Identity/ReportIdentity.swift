@@ -120,6 +120,9 @@ public struct ReportIdentity {
                             -- enough of them to tell reports apart (two empty tables prove nothing).
                             WHEN (SELECT count(*) FROM cells c WHERE c.report_id = r.id AND c.state = 'number' AND c.value <> 0) < 5
                                 THEN 'report ' || r.id
+                            -- An agency printed but not resolved ("花园区人民政府"): only its own copies (the same name,
+                            -- the same figures) are one report; never another agency's report with the same figures.
+                            WHEN r.agency IS NOT NULL AND r.agency <> '' THEN 'printed ' || r.agency || ' content ' || r.content_key
                             ELSE coalesce((SELECT 'agency ' || o.agency_key FROM reports o WHERE o.content_key = r.content_key
                                            AND o.year = r.year AND o.agency_key IS NOT NULL ORDER BY o.agency_key LIMIT 1),
                                           'content ' || r.content_key) END AS identity,
