@@ -21,22 +21,33 @@ public struct HTMLReportWriter {
         let years = try connection.query("SELECT DISTINCT year FROM reports_canonical WHERE year IS NOT NULL AND unsupported_format = 0 ORDER BY year")
             .compactMap { $0[0].integer }.map(Int.init)
         let categories = years.map(String.init)
-        func sum(_ column: String, year: Int, view: String = "requests_wide") throws -> Double {
-            try connection.query("SELECT coalesce(sum(\"\(column)\"), 0) FROM \(view) WHERE year = ?", [.integer(Int64(year))])
-                .first?.first?.real ?? 0
+        // Each view's sums by year in one pass (a query per column and year would compute the view every time).
+        func sums(_ view: String, _ columns: [String]) throws -> [String: [Int: Double]] {
+            let selected = columns.map { "coalesce(sum(\"\($0)\"), 0)" }.joined(separator: ", ")
+            var result: [String: [Int: Double]] = [:]
+            for row in try connection.query("SELECT year, \(selected) FROM \(view) WHERE year IS NOT NULL GROUP BY year") {
+                guard let year = row[0].integer.map(Int.init) else { continue }
+                for (column, value) in zip(columns, row.dropFirst()) { result[column, default: [:]][year] = value.real ?? 0 }
+            }
+            return result
         }
-        let applications = try years.map { try sum("new.total", year: $0) }
+        let outcomeColumns = AnalystViews.columns(of: .requests).filter { $0.col == "total" }.map { "\($0.row).\($0.col)" }
+        let requestSums = try sums("requests_wide", Array(Set(outcomeColumns + ["new.total"])).sorted())
+        let appealSums = try sums("appeals_wide", ["review.total", "suit_direct.total", "suit_after_review.total"])
+        func sum(_ column: String, year: Int, view: String = "requests_wide") -> Double {
+            (view == "requests_wide" ? requestSums : appealSums)[column]?[year] ?? 0
+        }
+        let applications = years.map { sum("new.total", year: $0) }
         var outcomeSeries: [SVGChart.Series] = []
         for group in Self.outcomeGroups {
-            let columns = AnalystViews.columns(of: .requests).filter { $0.col == "total" }
-                .map { "\($0.row).\($0.col)" }.filter { column in group.prefixes.contains { column.hasPrefix($0) || (column == "other.total" && $0 == "other.") } }
-            let values = try years.map { year in try columns.reduce(0.0) { $0 + (try sum($1, year: year)) } }
+            let columns = outcomeColumns.filter { column in group.prefixes.contains { column.hasPrefix($0) || (column == "other.total" && $0 == "other.") } }
+            let values = years.map { year in columns.reduce(0.0) { $0 + sum($1, year: year) } }
             outcomeSeries.append(SVGChart.Series(name: group.name, color: group.color, values: values))
         }
         let appeals = [
-            SVGChart.Series(name: "行政复议", color: "#1565c0", values: try years.map { try sum("review.total", year: $0, view: "appeals_wide") }),
-            SVGChart.Series(name: "行政诉讼", color: "#90caf9", values: try years.map {
-                try sum("suit_direct.total", year: $0, view: "appeals_wide") + sum("suit_after_review.total", year: $0, view: "appeals_wide") }),
+            SVGChart.Series(name: "行政复议", color: "#1565c0", values: years.map { sum("review.total", year: $0, view: "appeals_wide") }),
+            SVGChart.Series(name: "行政诉讼", color: "#90caf9", values: years.map {
+                sum("suit_direct.total", year: $0, view: "appeals_wide") + sum("suit_after_review.total", year: $0, view: "appeals_wide") }),
         ]
         let rules = try connection.query("""
             SELECT f.rule, count(*) FROM findings f JOIN reports_canonical r ON r.id = f.report_id
@@ -68,16 +79,33 @@ public struct HTMLReportWriter {
         return html + "</body></html>\n"
     }
 
+    /// One table per agency. Each view is read once, whole (a join of the wide views per report took seconds a
+    /// row on a large database).
     private func agencySections() throws -> String {
         var html = "<h2>Agencies</h2>"
         let reports = try connection.query("""
-            SELECT r.id, r.agency, r.year, r.source, q."new.total", q."carried_over.total", q."granted.total", q."partially_granted.total",
-                   q."total.total", q."carried_forward.total", a."review.total", a."suit_direct.total", a."suit_after_review.total"
-            FROM reports_canonical r LEFT JOIN requests_wide q ON q.report_id = r.id LEFT JOIN appeals_wide a ON a.report_id = r.id
-            WHERE r.unsupported_format = 0 ORDER BY r.agency, r.year, r.id
+            SELECT r.id, r.agency, r.year FROM reports_canonical r WHERE r.unsupported_format = 0 ORDER BY r.agency, r.year, r.id
             """)
+        func byReport(_ sql: String) throws -> [Int64: [SQLiteConnection.Value]] {
+            var rows: [Int64: [SQLiteConnection.Value]] = [:]
+            for row in try connection.query(sql) { if let id = row[0].integer { rows[id] = Array(row.dropFirst()) } }
+            return rows
+        }
+        let requests = try byReport("""
+            SELECT report_id, "new.total", "carried_over.total", "granted.total", "partially_granted.total", "total.total", "carried_forward.total"
+            FROM requests_wide
+            """)
+        let appeals = try byReport(#"SELECT report_id, "review.total", "suit_direct.total", "suit_after_review.total" FROM appeals_wide"#)
+        var findings: [Int64: [[SQLiteConnection.Value]]] = [:]
+        for row in try connection.query("""
+            SELECT f.report_id, f.severity, f.rule, f.message FROM findings f JOIN reports_canonical r ON r.id = f.report_id
+            WHERE f.severity IN ('error', 'warning') ORDER BY f.report_id, f.severity, f.id
+            """) {
+            if let id = row[0].integer { findings[id, default: []].append(Array(row.dropFirst())) }
+        }
         var currentAgency: String?
         for row in reports {
+            guard let id = row[0].integer else { continue }
             let agency = row[1].text ?? "(agency unknown)"
             if agency != currentAgency {
                 if currentAgency != nil { html += "</tbody></table></section>" }
@@ -85,11 +113,9 @@ public struct HTMLReportWriter {
                 html += "<section class=\"agency\"><h3>\(SVGChart.escape(agency))</h3><table><thead><tr><th>year</th><th>新收</th><th>上年结转</th>"
                     + "<th>予以公开</th><th>部分公开</th><th>办理总计</th><th>结转下年</th><th>行政复议</th><th>直接起诉</th><th>复议后起诉</th><th>findings</th></tr></thead><tbody>"
             }
-            let findings = try connection.query("""
-                SELECT severity, rule, message FROM findings WHERE report_id = ? AND severity IN ('error', 'warning') ORDER BY severity, id
-                """, [row[0]])
-            let cells = row[4...].map { $0.real.map(format) ?? "·" }.map { "<td class=\"n\">\($0)</td>" }.joined()
-            let notes = findings.map { "<li class=\"\($0[0].text ?? "")\">\(SVGChart.escape($0[1].text ?? "")): \(SVGChart.escape($0[2].text ?? ""))</li>" }.joined()
+            let values = (requests[id] ?? Array(repeating: .null, count: 6)) + (appeals[id] ?? Array(repeating: .null, count: 3))
+            let cells = values.map { $0.real.map(format) ?? "·" }.map { "<td class=\"n\">\($0)</td>" }.joined()
+            let notes = (findings[id] ?? []).map { "<li class=\"\($0[0].text ?? "")\">\(SVGChart.escape($0[1].text ?? "")): \(SVGChart.escape($0[2].text ?? ""))</li>" }.joined()
             html += "<tr><td>\(row[2].integer.map(String.init) ?? "?")</td>\(cells)<td>\(notes.isEmpty ? "—" : "<ul>\(notes)</ul>")</td></tr>"
         }
         if currentAgency != nil { html += "</tbody></table></section>" }
