@@ -2,6 +2,7 @@
 # make bench-ocr: scans of composed reports read by OCR, scored cell by cell.
 #
 # Composed reports (nianbao synth, HTML; the report itself, without the site around it: bench/print_article.py)
+# and the HTML samples
 # are printed to PDF by LibreOffice, their pages rendered to gray JPEG images and wrapped into PDFs with no text
 # layer (bench/jpeg_pdf.py), in three conditions: 300 dpi clean, 150 dpi clean, and 300 dpi degraded (skewed
 # 1.2°, faded ink, gray paper, dust: bench/degrade.py; JPEG quality 50). Each set is scored with
@@ -18,6 +19,11 @@ rm -rf "$OUT"
 mkdir -p "$OUT/html" "$OUT/print" "$OUT/pdf"
 
 "$BIN" synth --count "$DOCS" --seed "$SEED" --html-only --out "$OUT/html" > /dev/null
+# And the project's own HTML samples, with their expected cells.
+for sample in samples/*.html; do
+  cp "$sample" "$OUT/html/"
+  cp "$sample.expected.json" "$OUT/html/"
+done
 for page in "$OUT"/html/*.html; do python3 bench/print_article.py "$page" "$OUT/print/$(basename "$page")"; done
 # LibreOffice prints each report as a text PDF (its own profile, so a running instance does not interfere). The
 # page is opened in Writer: its web-page import leaves the first paragraph, the title, off the printed page.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Keep only a synthetic page's report (its <div class="article">) for printing, as an agency prints its report
-to paper before scanning it (make bench-ocr).
+"""Keep only a synthetic page's report (its <div class="article">; a page without one, whole) for printing, as an
+agency prints its report to paper before scanning it (make bench-ocr).
 
 Usage: print_article.py IN.html OUT.html      (IN in UTF-8 or GBK, OUT in UTF-8)
 """
@@ -54,7 +54,13 @@ def main(source, target):
     parser.feed(raw.decode(encoding, errors="replace"))
     body = "".join(parser.out)
     if not body.strip():
-        sys.exit("no article in %s" % source)
+        # A page without the synthetic site around it (the project's samples): the whole body is the report.
+        text = raw.decode(encoding, errors="replace")
+        start = re.search(r"<body[^>]*>", text, re.I)
+        end = text.lower().rfind("</body>")
+        body = text[start.end() if start else 0:end if end >= 0 else len(text)]
+    if not body.strip():
+        sys.exit("no report in %s" % source)
     page = ('<html><head><meta charset="utf-8"><style>body{font-family:"Noto Serif CJK SC","Noto Sans CJK SC";}'
             "table{border-collapse:collapse}td{border:1px solid #000;padding:2px 4px}</style></head><body>%s</body></html>" % body)
     open(target, "w", encoding="utf-8").write(page)
