@@ -22,6 +22,9 @@ public struct DecodedDocument: Sendable {
     public var ocrConfidences: [String: Double]? = nil
     /// Pages read by OCR (each adds `limits.ocr_page_seconds` to the document's budget).
     public var ocrPages = 0
+    /// The prose too was read by OCR (a scanned PDF; not a web page whose tables are pictures): the title, agency
+    /// and year are readings, not text.
+    public var proseFromOCR = false
 
     public var text: String { String(decoding: utf8, as: UTF8.self) }
 }

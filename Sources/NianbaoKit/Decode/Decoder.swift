@@ -36,6 +36,7 @@ public struct Decoder: Sendable {
             var decoded = try decodeText(document, bytes: Array(scan.html.utf8), kind: .scan, forcedEncoding: "UTF-8")
             decoded.ocrConfidences = scan.confidences
             decoded.ocrPages = scan.pages
+            decoded.proseFromOCR = true
             return decoded
         }
         if let format = WordReader.format(of: bytes) {

@@ -41,6 +41,7 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
     case structureMostlyUnread = "structure.mostly_unread"
     case ocrUnproven = "ocr.unproven"
     case ocrImageUnread = "ocr.image_unread"
+    case ocrMetadataUnverified = "ocr.metadata_unverified"
     case metadataMissing = "metadata.missing"
     case metadataHintConflict = "metadata.hint_conflict"
     // Across the documents of one report (agency and year), recomputed over the database after every run.

@@ -72,6 +72,11 @@ public struct Normalizer: Sendable {
         }
         // A scan: figures read by OCR stay only where the identities prove them.
         if let confidences = document.decoded.ocrConfidences { OCRGate.apply(to: &report, confidences: confidences) }
+        if document.decoded.proseFromOCR, report.metadata.agency != nil || report.metadata.year != nil {
+            // No identity checks a name: one misread character files the report under another agency.
+            report.findings.append(Finding(rule: .ocrMetadataUnverified, severity: .warning,
+                                           message: "the agency \"\(report.metadata.agency ?? "?")\" and year \(report.metadata.year.map(String.init) ?? "?") were read by OCR from the scan; a misread character files the report under another agency: check them, or give them in a hints manifest"))
+        }
         return report
     }
 

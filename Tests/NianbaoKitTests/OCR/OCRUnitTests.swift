@@ -137,4 +137,23 @@ final class OCRUnitTests: XCTestCase {
         XCTAssertEqual(report.cell(.requests, "granted", "commercial")?.value, 1)
         XCTAssertEqual(report.cell(.requests, "new", "research")?.value, 0)
     }
+
+    /// The agency and year of a scanned PDF are readings: said, since no identity checks a name.
+    func testMetadataReadByOCRIsFlagged() throws {
+        var configuration = PipelineConfiguration(baseDirectory: URL(fileURLWithPath: "."))
+        configuration.stages = [.read, .decode, .extract, .normalize, .validate]
+        let processor = DocumentProcessor(configuration: configuration)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let bytes = [UInt8](try Data(contentsOf: root.appendingPathComponent("samples/xiyang_county_2024.md")))
+        let document = SourceDocument(source: "xiyang.md", bytes: bytes)
+        for fromOCR in [false, true] {
+            var decoded = try processor.decoder.decode(document, limits: .none)
+            decoded.proseFromOCR = fromOCR
+            var info = DocumentInfo(source: "xiyang.md", sha256: document.sha256, size: document.size)
+            guard case let .report(_, report) = processor.process(decoded: decoded, info: &info, limits: .none, hints: MetadataHints()) else {
+                return XCTFail("not read")
+            }
+            XCTAssertEqual(report.findings.contains { $0.rule == Rule.ocrMetadataUnverified }, fromOCR)
+        }
+    }
 }
