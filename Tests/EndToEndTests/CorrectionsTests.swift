@@ -4,6 +4,18 @@ import XCTest
 /// Issue 17: an analyst's correction outlives reruns, shows in every view and export, and comes back for review
 /// when its source changes.
 final class CorrectionsTests: XCTestCase {
+    /// The sample xiyang_county_2024.md loaded by `run` into DATABASE in a new folder.
+    func loadedXiyang(database: String = "db.sqlite") throws -> (directory: URL, config: URL, database: String) {
+        _ = try Paths.requireBinary()
+        let directory = Paths.temporary()
+        let inbox = directory.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent("xiyang_county_2024.md"), to: inbox.appendingPathComponent("xiyang.md"))
+        let config = directory.appendingPathComponent("p.json")
+        try Data(#"{"sources": [{"path": "in"}], "database": "\#(database)"}"#.utf8).write(to: config)
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
+        return (directory, config, directory.appendingPathComponent(database).path)
+    }
     func testACorrectionSurvivesARerunAndIsFlaggedWhenItsSourceChanges() throws {
         _ = try Paths.requireBinary()
         let directory = Paths.temporary()
@@ -77,15 +89,8 @@ final class CorrectionsTests: XCTestCase {
 
     /// A correction made in a shard comes along into the merged database, once however often it is merged.
     func testCorrectionsComeAlongWhenShardsAreMerged() throws {
-        _ = try Paths.requireBinary()
-        let directory = Paths.temporary()
-        let inbox = directory.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent("xiyang_county_2024.md"), to: inbox.appendingPathComponent("xiyang.md"))
-        let config = directory.appendingPathComponent("p.json")
-        try Data(#"{"sources": [{"path": "in"}], "database": "shard.sqlite"}"#.utf8).write(to: config)
-        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
-        let shard = directory.appendingPathComponent("shard.sqlite").path, merged = directory.appendingPathComponent("merged.sqlite").path
+        let (directory, _, shard) = try loadedXiyang(database: "shard.sqlite")
+        let merged = directory.appendingPathComponent("merged.sqlite").path
         XCTAssertEqual(try Paths.run(["correct", "--db", shard, "--agency", "西阳县人民政府", "--year", "2024", "--cell", "requests.granted.total",
                                       "--value", "16", "--reason", "misprint"]).status, 0)
         for _ in 0..<2 { XCTAssertEqual(try Paths.run(["merge", "--into", merged, shard]).status, 0) }
@@ -103,15 +108,7 @@ final class CorrectionsTests: XCTestCase {
 
     /// Figures a cell cannot hold, a missing reason, confirming over a correction: refused, nothing stored.
     func testImpossibleCorrectionsAreRefused() throws {
-        _ = try Paths.requireBinary()
-        let directory = Paths.temporary()
-        let inbox = directory.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent("xiyang_county_2024.md"), to: inbox.appendingPathComponent("xiyang.md"))
-        let config = directory.appendingPathComponent("p.json")
-        try Data(#"{"sources": [{"path": "in"}], "database": "db.sqlite"}"#.utf8).write(to: config)
-        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
-        let database = directory.appendingPathComponent("db.sqlite").path
+        let database = try loadedXiyang().database
         func correct(_ extra: [String], reason: String = "x") throws -> Int32 {
             try Paths.run(["correct", "--db", database, "--agency", "西阳县人民政府", "--year", "2024", "--cell", "requests.granted.total",
                            "--reason", reason] + extra).status
