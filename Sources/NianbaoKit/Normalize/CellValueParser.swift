@@ -41,7 +41,8 @@ public enum CellValueParser {
     }
 
     /// Units a figure may carry in its cell; money units are converted, others only dropped.
-    static let countUnits = ["人次", "件", "条", "个", "项", "次", "份", "家", "笔", "宗", "起", "例", "户", "篇"]
+    /// (Longer first where one starts another: 人次 before 人. Run-together text ends a figure at the same words.)
+    static let countUnits = ["人次", "件", "条", "个", "项", "次", "份", "家", "笔", "宗", "起", "例", "户", "篇", "批", "场", "人"]
 
     /// - Parameters:
     ///   - raw: the cell text as published.

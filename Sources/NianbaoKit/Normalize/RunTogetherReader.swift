@@ -180,6 +180,7 @@ struct RunTogetherReader {
     /// follow one another in order (the earliest such places). A template word in a note after the table ("本局无
     /// 规章制定权，…规章3件") cannot then pull a row out of the table and hide every row before it.
     static func locate(_ rows: [RowDefinition], in compact: [Character]) -> [(row: RowDefinition, start: Int, end: Int)] {
+        let words = wordsOfTables(rows)
         // Every occurrence of each row's labels, the longer label first where two overlap.
         let occurrences: [[(start: Int, end: Int)]] = rows.map { row in
             var found: [(start: Int, end: Int)] = []
@@ -187,7 +188,7 @@ struct RunTogetherReader {
                 let needle = Array(label)
                 var cursor = 0
                 while let (start, end) = find(needle, in: compact, from: cursor) {
-                    if !found.contains(where: { $0.start <= start && end <= $0.end }), !isProseAfter(end, in: compact, rows: rows) {
+                    if !found.contains(where: { $0.start <= start && end <= $0.end }), !isProseAfter(end, in: compact, words: words) {
                         found.append((start, end))
                     }
                     cursor = start + 1
@@ -224,7 +225,7 @@ struct RunTogetherReader {
     /// A label in prose ("本局不具有行政强制职能，行政强制事项由…"): the words after it, up to its figures, a note,
     /// or the next section's heading, are neither headings nor other rows' labels. Words running on past 120
     /// characters decide nothing.
-    static func isProseAfter(_ end: Int, in compact: [Character], rows: [RowDefinition]) -> Bool {
+    static func isProseAfter(_ end: Int, in compact: [Character], words: [String]) -> Bool {
         var stop = end
         while stop < compact.count {
             guard stop - end < 120 else { return false }
@@ -238,7 +239,7 @@ struct RunTogetherReader {
             stop += 1
         }
         var gap = LabelFolding.fold(RunTogetherRegion.withoutBracketed(String(compact[end..<stop])))
-        for word in wordsOfTables(rows) where gap.includes(word) { gap = gap.removingAll(word) }
+        for word in words where gap.includes(word) { gap = gap.removingAll(word) }
         return !gap.allSatisfy { "一二三四五六七八九十".contains($0) }
     }
 

@@ -31,7 +31,8 @@ enum RunTogetherRegion {
     static let notApplicable: Set<Character> = ["/", "／", "—", "–", "－", "―", "─"]
 
     /// Measure words printed after counts.
-    static let countUnits: Set<Character> = ["件", "项", "个", "笔", "条", "次", "宗", "家", "起", "批", "人", "户", "场", "份"]
+    /// Measure words printed after counts: the cell parser's, one character each (人次, 批次 are the word and 次).
+    static let countUnits = Set(CellValueParser.countUnits.filter { $0.count == 1 }.map { Character($0) })
 
     static func isValueCharacter(_ character: Character) -> Bool {
         (character.isASCII && character.isNumber) || " \t.,+-−元万".contains(character)

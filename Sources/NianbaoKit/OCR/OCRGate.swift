@@ -73,7 +73,7 @@ enum OCRGate {
             for member in members { covered.insert(member) }
             // Every cell printed: a figure, or blank (an empty cell carries no OCR); words or a missing cell prove nothing.
             guard present.count == members.count, present.allSatisfy({ $0.state == .number || $0.state == .blank }) else {
-                for member in members { failures[member, default: []].append(identity.name + " (not all of it read)") }
+                for member in members { failures[member, default: []].append(identity.name + " is not all read") }
                 continue
             }
             let values = present.map { $0.value ?? 0 }
@@ -89,16 +89,16 @@ enum OCRGate {
             let blankParts = present.prefix(identity.partsCount).contains { $0.state == .blank }
             let blankRest = present.dropFirst(identity.partsCount).contains { $0.state == .blank }
             if parts < rest - 1e-6 && blankParts || rest < parts - 1e-6 && blankRest {
-                for member in members { failures[member, default: []].append(identity.name + " (not checkable: blank cells could complete it)") }
+                for member in members { failures[member, default: []].append(identity.name + " is not checkable (blank cells could complete it)") }
                 continue
             }
             if abs(parts - rest) < 1e-6 {
                 if strong { members.forEach { proven.insert($0) } }
-                else { for member in members { failures[member, default: []].append(identity.name + " (holds, but with fewer than two figures it proves nothing)") } }
+                else { for member in members { failures[member, default: []].append(identity.name + " holds, but with fewer than two figures proves nothing") } }
             } else if present.allSatisfy({ $0.state == .blank || ($0.ocrConfidence ?? 0) >= publishedErrorConfidence }) {
                 members.forEach { publishedError.insert($0) }
             } else {
-                for member in members { failures[member, default: []].append(identity.name) }
+                for member in members { failures[member, default: []].append(identity.name + " does not hold") }
                 members.forEach { failed.insert($0) }
             }
         }
@@ -113,7 +113,7 @@ enum OCRGate {
                 kept.append(cell)
             } else if covered.contains(id) {
                 report.findings.append(Finding(rule: .ocrUnproven, severity: .warning, table: cell.table, row: cell.row, col: cell.col,
-                                               message: "\(place) read by OCR as \"\(cell.raw)\" is not proven: \((failures[id] ?? []).joined(separator: "; ")) does not hold; not stored"))
+                                               message: "\(place) read by OCR as \"\(cell.raw)\" is not proven: \((failures[id] ?? []).joined(separator: "; ")); not stored"))
             } else if cell.state == .blank || (cell.ocrConfidence ?? 0) >= uncoveredConfidence && cell.state == .number {
                 // A blank no identity covers (table 二): the cell held no ink.
                 kept.append(cell)
