@@ -6,14 +6,14 @@ SUDO       := $(shell [ "$$(id -u)" = "0" ] || command -v sudo >/dev/null 2>&1 &
 APT_PACKAGES := libxml2-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev pkg-config poppler-utils sqlite3 libreoffice-writer-nogui \
                 tesseract-ocr tesseract-ocr-chi-sim netpbm fonts-noto-cjk
 
-.PHONY: run test deps build release score bench bench-ocr fuzz sanitize clean
+.PHONY: run test deps test-deps build release score bench bench-ocr fuzz sanitize clean
 
 ## run: install what is missing, build (release), run pipeline.json over samples/ into out/nianbao.sqlite
 run: deps release
 	.build/release/nianbao run --config $(CONFIG)
 
 ## test: install what is missing, build (debug), run unit and end-to-end tests
-test: deps
+test: deps test-deps
 	$(SWIFT) build
 	$(SWIFT) test --disable-swift-testing
 
@@ -39,6 +39,17 @@ deps:
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else \
 	    echo "please install:$$missing (no apt-get here)"; exit 1; \
+	  fi; \
+	fi
+
+## test-deps: what only the tests need: Chromium, to render the HTML report with its Chinese text (headless)
+test-deps:
+	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing: chromium"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else \
+	    echo "please install: chromium (no apt-get here)"; exit 1; \
 	  fi; \
 	fi
 

@@ -96,6 +96,21 @@ final class AnalystOutputTests: XCTestCase {
         // 3 reviews are below the minimum count: no ranking on them.
         XCTAssertEqual(try connection.query("SELECT count(*) FROM rankings WHERE rate = 'review_correction_rate'").first?.first?.integer, 0)
         XCTAssertEqual(try connection.query("SELECT count(*) FROM rates WHERE rate = 'review_correction_rate' AND denominator = 3").first?.first?.integer, 6)
+        // The minimum is a setting (`analysis.ranking_min_cases`): at 3, the reviews are ranked.
+        config.analysis.rankingMinimumCases = 3
+        _ = try Pipeline(configuration: config).run()
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM rankings WHERE rate = 'review_correction_rate' AND year = 2024").first?.first?.integer, 2)
+        XCTAssertEqual(try AnalystViews.rankingMinimumCases(connection), 3)
+        // Each view exports whole, with its own columns.
+        let exported = directory.appendingPathComponent("yoy.csv")
+        FileManager.default.createFile(atPath: exported.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: exported)
+        try Exporter(database: directory.appendingPathComponent("db.sqlite").path).export(view: "yoy", format: .csv, byteOrderMark: false, to: handle)
+        try handle.close()
+        let csv = try String(contentsOf: exported, encoding: .utf8).components(separatedBy: "\r\n")
+        XCTAssertEqual(csv.first, "agency_key,agency,year,measure,value,prev_year,prev_value,change,change_pct")
+        XCTAssertTrue(csv.contains { $0.contains(",2024,requests.new.total,45,2023,40,5,12.5") }, csv.prefix(3).joined(separator: "\n"))
+        XCTAssertThrowsError(try Exporter(database: directory.appendingPathComponent("db.sqlite").path).export(view: "reports; DROP TABLE cells", format: .csv, byteOrderMark: false, to: handle))
 
         // Publication against the 31 January deadline; years missing between an agency's first and last report.
         let published = try connection.query("SELECT published_on, deadline, days_late, status FROM publication WHERE agency = '青禾县人民政府'")
@@ -141,6 +156,12 @@ final class AnalystOutputTests: XCTestCase {
         })
         XCTAssertEqual(exportedKeys, storedKeys)
         XCTAssertTrue(exported.contains { $0["state"] as? String == "blank" } && exported.contains { $0["state"] as? String == "number" })
+        // Where each figure was read: nearly every one says it ("table 3, row 7, column 4", "line 40, column 3").
+        let figures = exported.filter { $0["state"] as? String == "number" }
+        let placed = figures.filter { ($0["position"] as? String)?.isEmpty == false }
+        XCTAssertGreaterThanOrEqual(placed.count * 10, figures.count * 9, "\(figures.count - placed.count) of \(figures.count) figures without a position")
+        XCTAssertTrue(placed.contains { ($0["position"] as? String)?.hasPrefix("table ") == true })
+        XCTAssertTrue(placed.contains { ($0["position"] as? String)?.hasPrefix("line ") == true })
 
         let book = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: codebook)) as? [String: Any])
         let tables = try XCTUnwrap(book["tables"] as? [[String: Any]])
@@ -148,6 +169,7 @@ final class AnalystOutputTests: XCTestCase {
         XCTAssertTrue(exported.allSatisfy { rowCodes.contains($0["row_code"] as? String ?? "") })
         XCTAssertEqual(Set((book["states"] as? [String: Any])?.keys ?? [:].keys), ["number", "blank", "na", "text"])
         XCTAssertEqual((book["rates"] as? [[String: Any]])?.count, Measures.rates.count)
+        XCTAssertEqual(Set((book["long_columns"] as? [String: Any])?.keys ?? [:].keys), Set(exported.first?.keys ?? [:].keys))
         // A reader that goes away (`| head`) is no failure: no crash, exit 0.
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -160,30 +182,20 @@ final class AnalystOutputTests: XCTestCase {
     func testHTMLReportIsSelfContainedWithCharts() throws {
         let (directory, database) = try loadedSamples()
         let html = try HTMLReportWriter(database: database).render()
-        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 5)
+        XCTAssertEqual(html.components(separatedBy: "class=\"chart\"").count - 1, 5)
         XCTAssertFalse(html.contains("<script"))
-        XCTAssertFalse(html.contains("src=\"http") || html.contains("href=\"http") || html.contains("<link"))
+        // No external asset (a year links to its document; nothing is loaded from anywhere).
+        XCTAssertFalse(html.contains("src=\"") || html.contains("<link") || html.contains("@import"))
         // Bars are drawn with a positive height.
         let heights = html.components(separatedBy: "height=\"").dropFirst().compactMap { Double($0.prefix { $0 != "\"" }) }
         XCTAssertGreaterThan(heights.filter { $0 > 1 && $0 < 250 }.count, 10)
         XCTAssertTrue(html.contains("禾田县人民政府"))
         XCTAssertTrue(html.contains("appeals.row_sum"))
 
-        // Rendered in headless Chromium where it is installed: the charts put colour on the page.
-        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile) else {
-            throw XCTSkip("Chromium is not installed; the browser check was skipped")
-        }
+        // Rendered in headless Chromium (make test installs it): the charts put colour on the page.
         let page = directory.appendingPathComponent("report.html")
         try Data(html.utf8).write(to: page)
-        let screenshot = directory.appendingPathComponent("report.png")
-        let browser = Process()
-        browser.executableURL = URL(fileURLWithPath: chromium)
-        browser.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,900",
-                             "--screenshot=\(screenshot.path)", page.absoluteString]
-        browser.standardOutput = FileHandle.nullDevice
-        browser.standardError = FileHandle.nullDevice
-        try browser.run()
-        browser.waitUntilExit()
+        let screenshot = try Self.screenshot(page, in: directory)
         let count = Process()
         count.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         count.arguments = ["python3", "-c", Self.colouredPixels, screenshot.path]
@@ -194,6 +206,37 @@ final class AnalystOutputTests: XCTestCase {
         count.waitUntilExit()
         let coloured = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         XCTAssertGreaterThan(coloured, 20_000, "the screenshot shows no drawn charts")
+    }
+
+    /// A headless Chromium screenshot of a page (1400×900).
+    static func screenshot(_ page: URL, in directory: URL, size: String = "1400,900") throws -> URL {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("Chromium is not installed (make test installs it); the browser check was skipped")
+        }
+        let screenshot = directory.appendingPathComponent(page.deletingPathExtension().lastPathComponent + ".png")
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: chromium)
+        browser.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(size)",
+                             "--screenshot=\(screenshot.path)", page.absoluteString]
+        browser.standardOutput = FileHandle.nullDevice
+        browser.standardError = FileHandle.nullDevice
+        try browser.run()
+        browser.waitUntilExit()
+        return screenshot
+    }
+
+    /// The report's Chinese is drawn, not shown as empty boxes: without a CJK font every character is the same
+    /// missing-glyph box, so two different strings of the same length would give the same screenshot.
+    func testChineseTextIsDrawnInChromium() throws {
+        let directory = Paths.temporary()
+        var shots: [Data] = []
+        for (name, text) in [("a", "政府信息公开"), ("b", "年度报告工作")] {
+            let page = directory.appendingPathComponent("\(name).html")
+            try Data((HTMLReportWriter.header + "<p style=\"font-size:64px\">\(text)</p></body></html>").utf8).write(to: page)
+            shots.append(try Data(contentsOf: Self.screenshot(page, in: directory, size: "800,200")))
+        }
+        XCTAssertGreaterThan(shots[0].count, 1000)
+        XCTAssertNotEqual(shots[0], shots[1], "two different Chinese strings render alike: no CJK font (fonts-noto-cjk)")
     }
 
     /// Counts strongly coloured pixels (the bars) in a PNG screenshot, with zlib only.

@@ -4,7 +4,7 @@ import XCTest
 /// Issue 12: one report, one row — whatever the number of documents it was loaded from.
 final class IdentityTests: XCTestCase {
     /// A generated report, consistent with every identity.
-    func report(seed: UInt64, agency: String? = nil, year: Int? = nil) -> SyntheticReport {
+    static func report(seed: UInt64, agency: String? = nil, year: Int? = nil) -> SyntheticReport {
         var random = SeededGenerator(seed: seed)
         var report = SyntheticReport.generate(&random, onlyTotals: false)
         while report.formats[.requests] != TableFormat.byYear(report.year) { report = SyntheticReport.generate(&random, onlyTotals: false) }
@@ -24,7 +24,7 @@ final class IdentityTests: XCTestCase {
         return report
     }
 
-    func write(_ report: SyntheticReport, layout: SyntheticRenderer.Layout, to url: URL) throws {
+    static func write(_ report: SyntheticReport, layout: SyntheticRenderer.Layout, to url: URL) throws {
         var random = SeededGenerator(seed: 5)
         try SyntheticRenderer.render(report, layout: layout, chromeBytes: 2000, random: &random).write(to: url, atomically: true, encoding: .utf8)
     }
@@ -61,14 +61,14 @@ final class IdentityTests: XCTestCase {
         let directory = Paths.temporary()
         let many = directory.appendingPathComponent("many"), one = directory.appendingPathComponent("one")
         for folder in [many, one] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
-        let first = report(seed: 11, agency: "青禾县人民政府", year: 2022)
-        let second = report(seed: 12, agency: "松溪县人民政府", year: 2021)
-        try write(first, layout: .html, to: many.appendingPathComponent("qinghe.html"))
-        try write(first, layout: .tabs, to: many.appendingPathComponent("qinghe-export.txt"))
-        try write(first, layout: .markdown, to: many.appendingPathComponent("qinghe.md"))
-        try write(second, layout: .html, to: many.appendingPathComponent("songxi.html"))
-        try write(first, layout: .html, to: one.appendingPathComponent("qinghe.html"))
-        try write(second, layout: .html, to: one.appendingPathComponent("songxi.html"))
+        let first = Self.report(seed: 11, agency: "青禾县人民政府", year: 2022)
+        let second = Self.report(seed: 12, agency: "松溪县人民政府", year: 2021)
+        try Self.write(first, layout: .html, to: many.appendingPathComponent("qinghe.html"))
+        try Self.write(first, layout: .tabs, to: many.appendingPathComponent("qinghe-export.txt"))
+        try Self.write(first, layout: .markdown, to: many.appendingPathComponent("qinghe.md"))
+        try Self.write(second, layout: .html, to: many.appendingPathComponent("songxi.html"))
+        try Self.write(first, layout: .html, to: one.appendingPathComponent("qinghe.html"))
+        try Self.write(second, layout: .html, to: one.appendingPathComponent("songxi.html"))
         // A third report, served over HTTP and listed twice: raw and percent-encoded, with a fragment.
         let server = try FaultServer()
         defer { server.stop() }
@@ -134,12 +134,12 @@ final class IdentityTests: XCTestCase {
 
     func testConflictingDuplicateIsAFindingAndAbstentionsAreCompleted() throws {
         let directory = Paths.temporary()
-        var first = report(seed: 21, agency: "青禾县人民政府", year: 2022)
-        try write(first, layout: .html, to: directory.appendingPathComponent("a.html"))
+        var first = Self.report(seed: 21, agency: "青禾县人民政府", year: 2022)
+        try Self.write(first, layout: .html, to: directory.appendingPathComponent("a.html"))
         // A second copy whose 新收 total was printed differently: the figures disagree.
         let printed = first.text(.requests, "new", "total")
         first.cells[.requests]?["new"]?["total"] = String((Int(printed) ?? 0) + 100)
-        try write(first, layout: .tabs, to: directory.appendingPathComponent("b.txt"))
+        try Self.write(first, layout: .tabs, to: directory.appendingPathComponent("b.txt"))
         let (_, connection) = try run(directory, sources: [.path(directory.path)])
         let conflicts = try connection.query("SELECT message, expected, actual FROM findings WHERE rule = 'identity.conflict'")
         XCTAssertEqual(conflicts.count, 1, "\(conflicts)")
@@ -162,9 +162,9 @@ final class IdentityTests: XCTestCase {
     /// 平潭综合实验区 printed three ways is one agency, and the cross-year rules run across the spellings.
     func testSpellingsOfOneAgencyLineUpAcrossYears() throws {
         let directory = Paths.temporary()
-        let earlier = report(seed: 31, agency: "平潭综合实验区", year: 2021)
-        var later = report(seed: 32, agency: "平潭综合实验区管委会", year: 2022)
-        let third = report(seed: 33, agency: "平潭综合实验区党工委管委会", year: 2023)
+        let earlier = Self.report(seed: 31, agency: "平潭综合实验区", year: 2021)
+        var later = Self.report(seed: 32, agency: "平潭综合实验区管委会", year: 2022)
+        let third = Self.report(seed: 33, agency: "平潭综合实验区党工委管委会", year: 2023)
         // 2022 carries over one more than 2021 carried forward (and stays balanced itself): a chain break.
         let applicants = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org"]
         func value(_ report: SyntheticReport, _ row: String, _ col: String) -> Int { Int(report.text(.requests, row, col)) ?? 0 }
@@ -177,9 +177,9 @@ final class IdentityTests: XCTestCase {
         }
         set("new", "natural_person", new)
         for row in ["new", "carried_over", "carried_forward"] { set(row, "total", applicants.map { value(later, row, $0) }.reduce(0, +)) }
-        try write(earlier, layout: .html, to: directory.appendingPathComponent("2021.html"))
-        try write(later, layout: .html, to: directory.appendingPathComponent("2022.html"))
-        try write(third, layout: .markdown, to: directory.appendingPathComponent("2023.md"))
+        try Self.write(earlier, layout: .html, to: directory.appendingPathComponent("2021.html"))
+        try Self.write(later, layout: .html, to: directory.appendingPathComponent("2022.html"))
+        try Self.write(third, layout: .markdown, to: directory.appendingPathComponent("2023.md"))
         let (_, connection) = try run(directory, sources: [.path(directory.path)])
         let keys = try connection.query("SELECT DISTINCT agency_key, division_code, agency FROM reports_canonical")
         XCTAssertEqual(keys.count, 1, "\(keys)")
@@ -195,8 +195,8 @@ final class IdentityTests: XCTestCase {
     /// A title broken before 人民政府 ("青禾县<br>人民政府…") gave the agency "人民政府": two counties became one report.
     func testNamesBrokenInTheTitleStayWhole() throws {
         let directory = Paths.temporary()
-        let first = report(seed: 51, agency: "青禾县人民政府", year: 2021)
-        let second = report(seed: 52, agency: "岚山县人民政府", year: 2021)
+        let first = Self.report(seed: 51, agency: "青禾县人民政府", year: 2021)
+        let second = Self.report(seed: 52, agency: "岚山县人民政府", year: 2021)
         var random = SeededGenerator(seed: 1)
         for (name, item, breakWith) in [("qinghe.html", first, "<br>"), ("lanshan.html", second, " ")] {
             let page = SyntheticRenderer.render(item, layout: .html, chromeBytes: 500, random: &random)
@@ -215,15 +215,15 @@ final class IdentityTests: XCTestCase {
         let directory = Paths.temporary()
         let inbox = directory.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        try write(report(seed: 41, agency: "驻马店市人民政府", year: 2021), layout: .html, to: inbox.appendingPathComponent("zhumadian.html"))
+        try Self.write(Self.report(seed: 41, agency: "驻马店市人民政府", year: 2021), layout: .html, to: inbox.appendingPathComponent("zhumadian.html"))
         // A report whose title lacks the agency: a hint gives it; another with no hint is said to lack it.
-        var anonymous = report(seed: 42, agency: "", year: 2022)
+        var anonymous = Self.report(seed: 42, agency: "", year: 2022)
         anonymous.agency = ""
-        try write(anonymous, layout: .tabs, to: inbox.appendingPathComponent("untitled.txt"))
-        var other = report(seed: 44, agency: "", year: 2022)
+        try Self.write(anonymous, layout: .tabs, to: inbox.appendingPathComponent("untitled.txt"))
+        var other = Self.report(seed: 44, agency: "", year: 2022)
         other.agency = ""
-        try write(other, layout: .tabs, to: inbox.appendingPathComponent("nohint.txt"))
-        try write(report(seed: 43, agency: "淮安市人民政府", year: 2023), layout: .html, to: inbox.appendingPathComponent("huaian.html"))
+        try Self.write(other, layout: .tabs, to: inbox.appendingPathComponent("nohint.txt"))
+        try Self.write(Self.report(seed: 43, agency: "淮安市人民政府", year: 2023), layout: .html, to: inbox.appendingPathComponent("huaian.html"))
         try "# path\tagency\tyear\ninbox/untitled.txt\t洪泽区人民政府\t\ninbox/huaian.html\t淮安市财政局\t2023\n"
             .write(to: directory.appendingPathComponent("hints.tsv"), atomically: true, encoding: .utf8)
         var config = PipelineConfiguration(baseDirectory: directory)

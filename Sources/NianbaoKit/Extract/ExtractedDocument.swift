@@ -9,6 +9,8 @@ public struct ExtractedDocument: Sendable {
     public var blocks: [ContentBlock]
     /// Problems found while extracting (libxml2 cuts and the like).
     public var findings: [Finding]
+    /// The lines of a text document's prose blocks, by block index (a table printed run together is prose).
+    public var textOrigins: [Int: SourcePosition] = [:]
 
     public init(decoded: DecodedDocument, title: String?, blocks: [ContentBlock], findings: [Finding] = []) {
         self.decoded = decoded
@@ -38,14 +40,17 @@ public struct TableRow: Sendable, Equatable {
     public var cells: [RowCell]
     /// Which table of the document the row belongs to (HTML and markdown tables); nil for loose text lines.
     public var tableIndex: Int?
+    /// Where the row was read (table and grid row, or text line and page).
+    public var origin: SourcePosition?
 
-    public init(cells: [RowCell], tableIndex: Int? = nil) {
+    public init(cells: [RowCell], tableIndex: Int? = nil, origin: SourcePosition? = nil) {
         self.cells = cells
         self.tableIndex = tableIndex
+        self.origin = origin
     }
 
-    public init(texts: [String], tableIndex: Int? = nil) {
-        self.init(cells: texts.map { RowCell(text: $0) }, tableIndex: tableIndex)
+    public init(texts: [String], tableIndex: Int? = nil, origin: SourcePosition? = nil) {
+        self.init(cells: texts.enumerated().map { RowCell(text: $1, column: $0 + 1) }, tableIndex: tableIndex, origin: origin)
     }
 
     /// The row's text with cells separated by a space, for messages and keyword checks.
@@ -57,9 +62,69 @@ public struct RowCell: Sendable, Equatable {
     public var text: String
     /// The cell continues a `rowspan` from a row above: its label applies here, its figure does not.
     public var isRowSpanCopy: Bool
+    /// The grid column the cell starts in (1-based), or its place among a text line's cells.
+    public var column: Int?
 
-    public init(text: String, isRowSpanCopy: Bool = false) {
+    public init(text: String, isRowSpanCopy: Bool = false, column: Int? = nil) {
         self.text = text
         self.isRowSpanCopy = isRowSpanCopy
+        self.column = column
+    }
+}
+
+/// Where a figure was read in its document, for an analyst to find it again: the table of the page (HTML, Word,
+/// markdown, a scan's rebuilt table) with its grid row and column, or the text line (a PDF's page and line on that
+/// page). A figure read from a table printed run together carries the lines of the whole table.
+///
+/// ```swift
+/// SourcePosition(table: 2, row: 5, column: 3).description   // "table 2, row 5, column 3"
+/// SourcePosition(line: 4, page: 2).description               // "page 2, line 4"
+/// ```
+public struct SourcePosition: Sendable, Equatable, CustomStringConvertible {
+    /// 1-based, in reading order.
+    public var table: Int?
+    public var row: Int?
+    public var column: Int?
+    public var line: Int?
+    /// The last line of a span (a table printed run together).
+    public var lastLine: Int?
+    public var page: Int?
+
+    public init(table: Int? = nil, row: Int? = nil, column: Int? = nil, line: Int? = nil, lastLine: Int? = nil, page: Int? = nil) {
+        self.table = table
+        self.row = row
+        self.column = column
+        self.line = line
+        self.lastLine = lastLine
+        self.page = page
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let page { parts.append("page \(page)") }
+        if let table { parts.append("table \(table)") }
+        if let row { parts.append("row \(row)") }
+        if let line {
+            if let lastLine, lastLine != line { parts.append("lines \(line)–\(lastLine)") } else { parts.append("line \(line)") }
+        }
+        if let column { parts.append("column \(column)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Where rows read as one text came from: their lines (on the first one's page), or their table.
+    static func span(_ positions: [SourcePosition]) -> SourcePosition? {
+        guard let first = positions.first else { return nil }
+        if first.line != nil { return first.through(positions.last(where: { $0.page == first.page })) }
+        guard let table = first.table, positions.allSatisfy({ $0.table == table }) else { return nil }
+        return SourcePosition(table: table)
+    }
+
+    /// The span from this row's line to another's (a table's rows read together).
+    func through(_ other: SourcePosition?) -> SourcePosition {
+        guard let first = line, let last = other?.lastLine ?? other?.line, other?.page == page else { return self }
+        var span = self
+        span.lastLine = max(first, last)
+        span.column = nil
+        return span
     }
 }

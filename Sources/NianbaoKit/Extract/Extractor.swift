@@ -48,22 +48,37 @@ public struct Extractor: Sendable {
     private func extractText(_ document: DecodedDocument) -> ExtractedDocument {
         let markdown = document.kind == .markdown
         var blocks: [ContentBlock] = []
+        var origins: [Int: SourcePosition] = [:]
         var tableIndex = 0
         var inTable = false
+        // Lines are counted per page in a PDF (pdftotext ends each page with a form feed), from 1.
+        let paged = document.kind == .pdf
+        var page = 1, lineNumber = 0
         for line in document.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            lineNumber += 1
+            if paged, case let feeds = line.reduce(0, { $0 + ($1 == "\u{0C}" ? 1 : 0) }), feeds > 0 {
+                page += feeds
+                lineNumber = 1
+            }
             switch TextLineSplitter.split(String(line), markdown: markdown) {
             case .skip:
                 continue
             case let .prose(text):
                 if inTable { tableIndex += 1 }
                 inTable = false
-                blocks.append(contentsOf: textBlocks(text))
+                for block in textBlocks(text) {
+                    if case .text = block { origins[blocks.count] = SourcePosition(line: lineNumber, page: paged ? page : nil) }
+                    blocks.append(block)
+                }
             case let .row(cells):
                 inTable = true
-                blocks.append(.row(TableRow(texts: cells, tableIndex: markdown ? tableIndex : nil)))
+                blocks.append(.row(TableRow(texts: cells, tableIndex: markdown ? tableIndex : nil,
+                                            origin: SourcePosition(line: lineNumber, page: paged ? page : nil))))
             }
         }
-        return ExtractedDocument(decoded: document, title: nil, blocks: blocks)
+        var extracted = ExtractedDocument(decoded: document, title: nil, blocks: blocks)
+        extracted.textOrigins = origins
+        return extracted
     }
 
     private func textBlocks(_ line: String) -> [ContentBlock] {

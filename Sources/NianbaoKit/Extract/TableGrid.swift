@@ -31,7 +31,7 @@ enum TableGrid {
         return slots.enumerated().map { rowIndex, row in
             var out: [RowCell] = []
             var previousID: Int?
-            for slot in row {
+            for (column, slot) in row.enumerated() {
                 guard let slot else {
                     out.append(RowCell(text: ""))
                     previousID = nil
@@ -39,9 +39,9 @@ enum TableGrid {
                 }
                 if slot.id == previousID { continue }
                 previousID = slot.id
-                out.append(RowCell(text: cells[slot.id].text, isRowSpanCopy: slot.originRow != rowIndex))
+                out.append(RowCell(text: cells[slot.id].text, isRowSpanCopy: slot.originRow != rowIndex, column: column + 1))
             }
-            return TableRow(cells: out, tableIndex: tableIndex)
+            return TableRow(cells: out, tableIndex: tableIndex, origin: SourcePosition(table: tableIndex + 1, row: rowIndex + 1))
         }
     }
 }

@@ -182,9 +182,9 @@ public struct ReportIdentity {
     /// Fills the canonical report's abstained cells from its duplicates where they read them, all alike.
     private func complete(_ connection: SQLiteConnection) throws -> Int {
         try connection.execute("""
-            INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note)
+            INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note, source_position)
             SELECT k.id, oc.table_code, oc.row_code, oc.col_code, min(oc.value), min(oc.state), min(oc.raw), '\(Self.completed)',
-                   'from ' || min(o.source)
+                   'from ' || min(o.source), min(oc.source_position)
             \(Self.pairs.replacingOccurrences(of: "WHERE k.rank = 1", with: """
                 JOIN cells oc ON oc.report_id = o.id AND oc.flags <> '\(Self.completed)'
                 WHERE k.rank = 1

@@ -11,6 +11,7 @@ import Foundation
 ///   `correction_stale` when the report's source changed since) — what the views below and exports read;
 /// - `active_wide`, `requests_wide`, `appeals_wide`: one row per canonical report, a column per `row.col` code;
 /// - `findings_summary`, and `report_history` (every version of every source);
+/// - `findings_effective`: the findings with corrected reports re-validated (``CorrectionCheck``, flag `revalidated`);
 /// - `publication` (published on, the 31 January deadline, days late), `missing_reports` (years without a report
 ///   between an agency's first and last), `repetition` (each narrative section's share of last year's text);
 /// - `measures`, `yoy`, `rates`, `rankings`: figures lined up across the 2019 and 2021 forms (``MeasureViews``).
@@ -63,7 +64,7 @@ public enum AnalystViews {
         "DROP VIEW IF EXISTS canonical_cells",
         """
         CREATE VIEW canonical_cells AS
-        SELECT c.report_id, c.table_code, c.row_code, c.col_code, c.value, c.state, c.raw, c.flags, c.note
+        SELECT c.report_id, c.table_code, c.row_code, c.col_code, c.value, c.state, c.raw, c.flags, c.note, c.source_position
         FROM cells c JOIN reports r ON r.id = c.report_id WHERE r.canonical = 1
         """,
         "DROP VIEW IF EXISTS cells_effective",
@@ -75,13 +76,13 @@ public enum AnalystViews {
                CASE WHEN k.kind IS NULL THEN c.flags
                     ELSE trim(c.flags || ',' || CASE k.kind WHEN 'correct' THEN 'corrected' ELSE 'confirmed' END, ',') END AS flags,
                c.note, coalesce(k.kind = 'correct', 0) AS corrected, k.id AS correction_id,
-               CASE WHEN k.id IS NOT NULL THEN k.source_sha256 IS NOT r.sha256 END AS correction_stale
+               CASE WHEN k.id IS NOT NULL THEN k.source_sha256 IS NOT r.sha256 END AS correction_stale, c.source_position
         FROM reports_canonical r JOIN canonical_cells c ON c.report_id = r.id
         LEFT JOIN corrections k ON k.withdrawn_at IS NULL AND k.agency_key = r.agency_key AND k.year = r.year
              AND k.table_code = c.table_code AND k.row_code = c.row_code AND k.col_code = c.col_code
         UNION ALL
         SELECT r.id, k.table_code, k.row_code, k.col_code, k.value, 'number', '', 'corrected', NULL, 1, k.id,
-               k.source_sha256 IS NOT r.sha256
+               k.source_sha256 IS NOT r.sha256, NULL
         FROM corrections k JOIN reports_canonical r ON r.agency_key = k.agency_key AND r.year = k.year
         WHERE k.withdrawn_at IS NULL AND k.kind = 'correct' AND NOT EXISTS (
             SELECT 1 FROM canonical_cells c WHERE c.report_id = r.id AND c.table_code = k.table_code AND c.row_code = k.row_code
@@ -98,6 +99,8 @@ public enum AnalystViews {
         SELECT v.document_id, v.source, v.sha256, v.agency, v.year, v.first_seen_at, v.replaced_at, 0, v.id, v.reason
         FROM report_versions v
         """,
+        "DROP VIEW IF EXISTS findings_effective",
+        CorrectionCheck.findingsView,
         "DROP VIEW IF EXISTS findings_summary",
         """
         CREATE VIEW findings_summary AS
@@ -131,6 +134,18 @@ public enum AnalystViews {
         FROM section_similarity s JOIN reports_canonical r ON r.id = s.report_id JOIN reports p ON p.id = s.previous_report_id
         """,
     ] + MeasureViews.statements
+
+    /// Records the run's `analysis` settings for the views.
+    static func store(_ options: AnalysisOptions, in connection: SQLiteConnection) throws {
+        try connection.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('ranking_min_cases', ?)")
+            .run([.text(String(options.rankingMinimumCases))])
+    }
+
+    /// The minimum case count the `rankings` view uses.
+    static func rankingMinimumCases(_ connection: SQLiteConnection) throws -> Int {
+        try connection.query("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'ranking_min_cases'").first?.first?.integer
+            .map(Int.init) ?? Measures.rankingMinimumCases
+    }
 
     /// Opens an existing database for reading out (export, report), with the views in place.
     static func open(_ database: String) throws -> SQLiteConnection {

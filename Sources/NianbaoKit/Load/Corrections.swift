@@ -27,10 +27,28 @@ public struct Corrections {
         connection = try AnalystViews.open(database)
     }
 
-    /// Records the action and says what it did; throws ``NianbaoError/refused(_:)`` when the report or the cell
-    /// does not exist, or there is nothing to withdraw.
+    /// Records the action, re-validates the report with its corrections (``CorrectionCheck``) and says what it
+    /// did; throws ``NianbaoError/refused(_:)`` when the report or the cell does not exist, or there is nothing to
+    /// withdraw.
     @discardableResult
     public func record(agency: String, year: Int, cell: String, action: Action, reason: String, author: String) throws -> String {
+        let (message, report) = try recordOnly(agency: agency, year: year, cell: cell, action: action, reason: reason, author: author)
+        return message + Self.revalidation(of: report, checks: try CorrectionCheck.run(on: connection))
+    }
+
+    /// What the identities say of a report after its corrections, for the message of `correct`.
+    static func revalidation(of report: Int64?, checks: [Int64: [Finding]]) -> String {
+        guard let report else { return "" }
+        guard let findings = checks[report] else { return "\nno active correction left: the report's extracted findings apply" }
+        let problems = findings.filter { $0.severity != .info }
+        if problems.isEmpty { return "\nre-validated with its corrections: every identity holds" }
+        return "\nre-validated with its corrections, \(problems.count) finding(s):"
+            + problems.map { "\n  \($0.severity.rawValue) \($0.rule.rawValue): \($0.message)" }.joined()
+    }
+
+    /// Records the action only (a corrections file re-validates once, at its end); returns the message and the
+    /// report's id (nil when nothing changed).
+    func recordOnly(agency: String, year: Int, cell: String, action: Action, reason: String, author: String) throws -> (String, Int64?) {
         let reports = try connection.query("""
             SELECT id, agency_key, agency, sha256, active_format, requests_format, appeals_format FROM reports_canonical
             WHERE (agency = ?1 OR agency_key = ?1 OR agency_printed = ?1) AND year = ?2
@@ -66,11 +84,22 @@ public struct Corrections {
             if kind == .money, figure < 0 { throw NianbaoError.refused("\(cell) is an amount: \(format(figure)) is below 0") }
         }
         let place = "\(report[2].text ?? agency) \(year) \(cell)"
+        let reportID = report[0].integer
         return try connection.transaction {
             let active = try connection.query("""
-                SELECT id FROM corrections WHERE agency_key = ? AND year = ? AND table_code = ? AND row_code = ? AND col_code = ?
+                SELECT id, kind, value FROM corrections WHERE agency_key = ? AND year = ? AND table_code = ? AND row_code = ? AND col_code = ?
                 AND withdrawn_at IS NULL
                 """, key)
+            // The same correction again (a corrections file applied twice): nothing to record.
+            if active.count == 1 {
+                switch action {
+                case let .correct(figure) where active[0][1].text == "correct" && active[0][2].real == figure:
+                    return ("unchanged: \(place) is already corrected to \(format(figure))", nil)
+                case .confirm where active[0][1].text == "confirm":
+                    return ("unchanged: \(place) is already confirmed", nil)
+                default: break
+                }
+            }
             for previous in active {
                 try connection.prepare("UPDATE corrections SET withdrawn_at = ? WHERE id = ?").run([.text(now), previous[0]])
             }
@@ -81,7 +110,7 @@ public struct Corrections {
             switch action {
             case .withdraw:
                 guard !active.isEmpty else { throw NianbaoError.refused("\(place) has no correction or confirmation to withdraw") }
-                return "withdrawn: \(place)"
+                return ("withdrawn: \(place)", reportID)
             case let .correct(figure):
                 kind = "correct"
                 value = .real(figure)
@@ -103,7 +132,7 @@ public struct Corrections {
                 """).run(key + [.text(kind), value, .text(reason), .text(author), .text(now), report[3],
                                  extracted?[0] ?? .null, extracted?[1] ?? .null])
             let before = extracted.map { $0[0].real.map(format) ?? "(\($0[1].text ?? "none"))" } ?? "(not stored)"
-            return kind == "correct" ? "corrected: \(place) \(before) → \(format(value.real ?? 0))" : "confirmed: \(place) = \(before)"
+            return (kind == "correct" ? "corrected: \(place) \(before) → \(format(value.real ?? 0))" : "confirmed: \(place) = \(before)", reportID)
         }
     }
 

@@ -246,6 +246,32 @@ enum DatabaseSchema {
             ) WITHOUT ROWID
             """,
         ],
+        // 5: where each cell was read; reports re-validated with analysts' corrections (issue 17).
+        [
+            "ALTER TABLE cells ADD COLUMN source_position TEXT",
+            """
+            CREATE TABLE correction_checks (
+                report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+                checked_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE correction_findings (
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                rule TEXT NOT NULL, severity TEXT NOT NULL, table_code TEXT, row_code TEXT, col_code TEXT,
+                expected REAL, actual REAL, message TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX correction_findings_report ON correction_findings(report_id)",
+            // Settings of the analyst views (`analysis` in pipeline.json), written by every run.
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            """
+            CREATE TRIGGER reports_delete_correction_checks AFTER DELETE ON reports BEGIN
+                DELETE FROM correction_checks WHERE report_id = OLD.id;
+                DELETE FROM correction_findings WHERE report_id = OLD.id;
+            END
+            """,
+        ],
     ]
 
     /// Applies the migrations the database has not seen yet.

@@ -166,12 +166,13 @@ struct DocumentWriter {
                       .text(info.tablesFrom.rawValue)])
         let reportID = connection.lastInsertRowID
         let insertCell = try connection.cached("""
-            INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note, source_position)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for cell in report.cells {
             try insertCell.run([.integer(reportID), .text(cell.table.rawValue), .text(cell.row), .text(cell.col), .init(cell.value),
-                                .text(cell.state.rawValue), .text(cell.raw), .text(cell.flags), .init(cell.note)])
+                                .text(cell.state.rawValue), .text(cell.raw), .text(cell.flags), .init(cell.note),
+                                .init(cell.origin?.description)])
         }
         let insertFinding = try connection.cached("""
             INSERT INTO findings(report_id, rule, severity, table_code, row_code, col_code, expected, actual, message)

@@ -7,7 +7,12 @@
 /// - `rates(agency_key, agency, year, level, rate, numerator, denominator, value)`: NULL where the denominator
 ///   is 0 or unknown; the formulas are in ``Measures/rates`` and the README;
 /// - `rankings(level, year, rate, agency_key, agency, value, denominator, rank)`: agencies of one level and year
-///   with at least ``Measures/rankingMinimumCases`` cases, highest rate first, ties sharing a rank.
+///   with at least `analysis.ranking_min_cases` cases (table `settings`; default ``Measures/rankingMinimumCases``),
+///   highest rate first, ties sharing a rank;
+/// - `rollups(report_id, agency_key, agency, year, level, measure, own_value, children, children_known, children_sum,
+///   known_sum, difference, children_levels)`: a government's report beside its children's sum (``RollupCheck``);
+/// - `area_totals(scope, area_code, year, level, measure, value, known_sum, reports, reports_known)`: province and
+///   city totals, one level at a time.
 ///
 /// ```sql
 /// SELECT agency, year, value, prev_value, change_pct FROM yoy WHERE measure = 'requests.new.total';
@@ -31,9 +36,10 @@ enum MeasureViews {
         }.joined(separator: ",\n")
     }
 
-    static var measuresView: String {
+    /// One row per report and measure: the measure's cells added up, NULL unless every one is a figure. `reports`
+    /// restricts the reports read (an SQL condition on `r`), for checks that need a few reports' measures only.
+    static func measuresSelect(reports: String = "1") -> String {
         """
-        CREATE VIEW measures AS
         WITH map(measure, format, table_code, row_code, col_code, parts) AS (VALUES
         \(mapRows))
         SELECT r.id AS report_id, r.agency_key, r.agency, r.year, r.level, m.measure,
@@ -43,10 +49,51 @@ enum MeasureViews {
                                                    ELSE r.appeals_format END
         LEFT JOIN cells_effective c ON c.report_id = r.id AND c.table_code = m.table_code AND c.row_code = m.row_code
                                        AND c.col_code = m.col_code AND c.state = 'number'
-        WHERE r.unsupported_format = 0
+        WHERE r.unsupported_format = 0 AND (\(reports))
         GROUP BY r.id, m.measure
         """
     }
+
+    static var measuresView: String { "CREATE VIEW measures AS\n" + measuresSelect() }
+
+    /// A government's own report beside the sum of its children's (the reports whose registry parent it is: the
+    /// governments below it, its departments, its townships) of the same year, per measure. The sum is NULL unless
+    /// every child's figure is known (`known_sum` adds those that are; `children_known` counts them).
+    static func rollupsSelect(measures: String) -> String {
+        """
+        SELECT p.id AS report_id, p.agency_key, p.agency, p.year, p.level, m.measure, m.value AS own_value,
+               count(c.id) AS children, count(cm.value) AS children_known,
+               CASE WHEN count(cm.value) = count(c.id) THEN sum(cm.value) END AS children_sum,
+               sum(cm.value) AS known_sum,
+               CASE WHEN count(cm.value) = count(c.id) THEN m.value - sum(cm.value) END AS difference,
+               group_concat(DISTINCT c.level) AS children_levels
+        FROM reports_canonical p
+        JOIN reports_canonical c ON c.parent_code = p.division_code AND c.year = p.year AND c.agency_key <> p.agency_key
+                                    AND c.unsupported_format = 0
+        JOIN \(measures) m ON m.report_id = p.id
+        LEFT JOIN \(measures) cm ON cm.report_id = c.id AND cm.measure = m.measure
+        WHERE p.level IN ('province', 'city', 'county') AND p.agency_key = p.division_code AND p.unsupported_format = 0
+        GROUP BY p.id, m.measure
+        """
+    }
+
+    static var rollupsView: String { "CREATE VIEW rollups AS\n" + rollupsSelect(measures: "measures") }
+
+    /// Sums of one level's reports over a province or a city, per year and measure: a level at a time, since a
+    /// city's aggregated report and its counties' reports counted together would count the same requests twice.
+    static let areaTotalsView = """
+        CREATE VIEW area_totals AS
+        SELECT 'province' AS scope, r.province_code AS area_code, r.year, r.level, m.measure,
+               CASE WHEN count(m.value) = count(*) THEN sum(m.value) END AS value, sum(m.value) AS known_sum,
+               count(*) AS reports, count(m.value) AS reports_known
+        FROM reports_canonical r JOIN measures m ON m.report_id = r.id
+        WHERE r.province_code IS NOT NULL AND r.level IS NOT NULL GROUP BY r.province_code, r.year, r.level, m.measure
+        UNION ALL
+        SELECT 'city', r.city_code, r.year, r.level, m.measure,
+               CASE WHEN count(m.value) = count(*) THEN sum(m.value) END, sum(m.value), count(*), count(m.value)
+        FROM reports_canonical r JOIN measures m ON m.report_id = r.id
+        WHERE r.city_code IS NOT NULL AND r.level IS NOT NULL AND r.level <> 'province' GROUP BY r.city_code, r.year, r.level, m.measure
+        """
 
     static let yoyView = """
         CREATE VIEW yoy AS
@@ -84,11 +131,13 @@ enum MeasureViews {
         CREATE VIEW rankings AS
         SELECT level, year, rate, agency_key, agency, value, denominator,
                RANK() OVER (PARTITION BY level, year, rate ORDER BY value DESC) AS rank
-        FROM rates WHERE value IS NOT NULL AND denominator >= \(Measures.rankingMinimumCases) AND level IS NOT NULL
+        FROM rates WHERE value IS NOT NULL AND level IS NOT NULL
+          AND denominator >= coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'ranking_min_cases'), \(Measures.rankingMinimumCases))
         """
 
     static var statements: [String] {
-        ["DROP VIEW IF EXISTS rankings", "DROP VIEW IF EXISTS rates", "DROP VIEW IF EXISTS yoy", "DROP VIEW IF EXISTS measures",
-         measuresView, yoyView, ratesView, rankingsView]
+        ["DROP VIEW IF EXISTS area_totals", "DROP VIEW IF EXISTS rollups", "DROP VIEW IF EXISTS rankings", "DROP VIEW IF EXISTS rates",
+         "DROP VIEW IF EXISTS yoy", "DROP VIEW IF EXISTS measures",
+         measuresView, yoyView, ratesView, rankingsView, rollupsView, areaTotalsView]
     }
 }

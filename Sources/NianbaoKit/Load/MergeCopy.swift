@@ -12,7 +12,7 @@ struct MergeCopy {
         private var present: [String: Set<String>] = [:]
 
         init(_ connection: SQLiteConnection) throws {
-            for table in ["runs", "documents", "reports", "failures", "report_versions"] {
+            for table in ["runs", "documents", "reports", "failures", "report_versions", "cells"] {
                 present[table] = Set(try connection.query("SELECT name FROM pragma_table_info(?, 'shard')", [.text(table)]).compactMap { $0[0].text })
             }
         }
@@ -157,8 +157,9 @@ struct MergeCopy {
             """).run([.integer(document), runID, .integer(report)])
         let merged = connection.lastInsertRowID
         try connection.prepare("""
-            INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note)
-            SELECT ?, table_code, row_code, col_code, value, state, raw, flags, note FROM shard.cells WHERE report_id = ? AND flags <> 'completed'
+            INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note, source_position)
+            SELECT ?, table_code, row_code, col_code, value, state, raw, flags, note, \(columns.list("cells", ["source_position"]))
+            FROM shard.cells WHERE report_id = ? AND flags <> 'completed'
             """).run([.integer(merged), .integer(report)])
         let derived = Rule.derived.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         try connection.prepare("""

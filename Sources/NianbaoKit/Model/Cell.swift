@@ -30,6 +30,8 @@ public struct Cell: Sendable, Equatable {
     public var note: String?
     /// Read by OCR from a scan, with this confidence (0–100): kept only where an identity proves it (``OCRGate``).
     public var ocrConfidence: Double?
+    /// Where in the document the figure was read (stored as `cells.source_position`).
+    public var origin: SourcePosition?
 
     public init(table: TableCode, row: String, col: String, value: Double?, state: CellState, raw: String,
                 inferred: Bool = false, note: String? = nil) {

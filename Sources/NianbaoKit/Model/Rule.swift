@@ -26,6 +26,8 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
     case activePrevItemsChain = "active.prev_items_chain"
     /// A narrative section mostly repeated from the agency's previous year (info).
     case narrativeRepeated = "narrative.repeated"
+    /// A government's report differs from the sum of its children's reports of the year (info, ``RollupCheck``).
+    case rollupMismatch = "rollup.mismatch"
     // The project's own.
     case extractAmbiguousSplit = "extract.ambiguous_split"
     case extractTextInFigure = "extract.text_in_figure"
@@ -54,7 +56,7 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
 
     public var scope: Scope {
         switch self {
-        case .requestsCarryChain, .activeInForceChain, .activePrevItemsChain, .narrativeRepeated: return .crossReport
+        case .requestsCarryChain, .activeInForceChain, .activePrevItemsChain, .narrativeRepeated, .rollupMismatch: return .crossReport
         case .identityConflict, .agencyUnresolved: return .identity
         default: return .report
         }

@@ -46,7 +46,8 @@ enum LabelBlocks {
                 var next = 0
                 for unit in units {
                     if unit.isRow {
-                        paired.layouts.append(RowLayout(labels: unit.labels, slots: values[next].slots, tableIndex: values[next].tableIndex))
+                        paired.layouts.append(RowLayout(labels: unit.labels, slots: values[next].slots, tableIndex: values[next].tableIndex,
+                                                               origin: values[next].origin, slotColumns: values[next].slotColumns))
                         next += 1
                     } else {
                         paired.layouts.append(RowLayout(labels: unit.labels, slots: [], tableIndex: nil))

@@ -13,7 +13,7 @@ public struct Normalizer: Sendable {
         if isLegacyReport(document) {
             return Report(metadata: metadata, unsupportedFormat: true)
         }
-        let rowsByTable = attribute(document.blocks)
+        let rowsByTable = attribute(document.blocks, textOrigins: document.textOrigins)
         var report = Report(metadata: metadata)
         report.findings = document.decoded.findings + document.findings
         var tablesWithRows = 0
@@ -149,7 +149,7 @@ public struct Normalizer: Sendable {
     /// A table's own words decide when they are the template's (its header); otherwise the section heading
     /// above it does. Tables under a narrative section (一、五、六) without the template's words are prose
     /// illustrations (a table of 公示条数 in 总体情况) and belong to no statistical table.
-    func attribute(_ blocks: [ContentBlock]) -> [TableCode: [TableRow]] {
+    func attribute(_ blocks: [ContentBlock], textOrigins: [Int: SourcePosition] = [:]) -> [TableCode: [TableRow]] {
         var current: Int?
         var segment = 0
         var rowsByTable: [TableCode: [(segment: Int, row: TableRow)]] = [:]
@@ -158,7 +158,7 @@ public struct Normalizer: Sendable {
         let foldedText = rowsOfIndex.mapValues { LabelFolding.fold($0.map(\.joinedText).joined()) }
         let strong = foldedText.compactMapValues { classify($0, signals: TemplateSchema.headerSignals) }
         let weak = foldedText.compactMapValues { classify($0, signals: TemplateSchema.contentSignals) }
-        for block in blocks {
+        for (index, block) in blocks.enumerated() {
             let section = current.flatMap { number in TemplateSchema.sections.first { $0.number == number } }
             switch block {
             case let .heading(number, _):
@@ -167,7 +167,7 @@ public struct Normalizer: Sendable {
             case let .text(line):
                 // Prose inside a table's section: in text exports these are label fragments (wrapped or
                 // moved labels, group labels); the table reader uses them only as such.
-                if let table = section?.table { rowsByTable[table, default: []].append((segment, TableRow(texts: [line]))) }
+                if let table = section?.table { rowsByTable[table, default: []].append((segment, TableRow(texts: [line], origin: textOrigins[index]))) }
             case let .row(row):
                 let own = row.tableIndex.flatMap { strong[$0] }
                 let table: TableCode?

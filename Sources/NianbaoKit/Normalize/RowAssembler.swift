@@ -154,7 +154,9 @@ struct RowAssembler {
             while end < layouts.count, isSingleFigure(layouts[end]) { end += 1 }
             if !layout.hasValues, !layout.labels.isEmpty, end - index - 1 >= 2 {
                 let figures = layouts[(index + 1)..<end].flatMap { $0.slots.filter { !$0.isEmpty } }
-                result.append(RowLayout(labels: layout.labels, slots: figures, tableIndex: layout.tableIndex))
+                // The figures' lines, from the first to the last.
+                let origin = layouts[index + 1].origin?.through(layouts[end - 1].origin)
+                result.append(RowLayout(labels: layout.labels, slots: figures, tableIndex: layout.tableIndex, origin: origin))
                 index = end
             } else {
                 result.append(layout)

@@ -14,6 +14,9 @@ struct RowLayout {
     /// Every label cell is a rowspan copy from the rows above (a group heading such as （三）不予公开): the row
     /// printed no label of its own.
     var labelsAreCopies = false
+    /// Where the row was read, and the grid column of each slot where the slots are the row's own cells.
+    var origin: SourcePosition?
+    var slotColumns: [Int?] = []
 
     init(_ row: TableRow) {
         let cells = row.cells.map { cell -> (text: String, state: CellState) in
@@ -27,12 +30,14 @@ struct RowLayout {
         }
         let isFigure = { (cell: (text: String, state: CellState)) in cell.state == .number || cell.state == .na }
         tableIndex = row.tableIndex
+        origin = row.origin
         guard let firstFigure = cells.firstIndex(where: isFigure) else {
             // No figure: a header, a label-only line, or a row whose cells are all blank (its empty cells
             // after the label are kept, so that such a row can still be recognized).
             let lastText = cells.lastIndex { !$0.text.isEmpty }
             labels = cells.map(\.text).filter { !$0.isEmpty }
             slots = Array(cells[(lastText.map { $0 + 1 } ?? 0)...]).map(\.text)
+            slotColumns = row.cells[(lastText.map { $0 + 1 } ?? 0)...].map(\.column)
             return
         }
         // The label is the text before the first figure; text after it is a cell that holds words
@@ -49,6 +54,7 @@ struct RowLayout {
         }
         self.labels = labels
         self.slots = slots
+        slotColumns = Array(row.cells[(lastLabel.map { $0 + 1 } ?? 0)...].map(\.column).prefix(slots.count))
         let labelCells = row.cells[..<(lastLabel.map { $0 + 1 } ?? 0)].filter { !$0.text.isEmpty }
         labelsAreCopies = !labelCells.isEmpty && labelCells.allSatisfy(\.isRowSpanCopy)
     }
@@ -59,10 +65,21 @@ struct RowLayout {
     /// A row printed with every figure cell empty.
     var isBlankRow: Bool { !hasValues && !slots.isEmpty }
 
-    init(labels: [String], slots: [String], tableIndex: Int? = nil) {
+    init(labels: [String], slots: [String], tableIndex: Int? = nil, origin: SourcePosition? = nil, slotColumns: [Int?] = []) {
         self.labels = labels
         self.slots = slots
         self.tableIndex = tableIndex
+        self.origin = origin
+        self.slotColumns = slotColumns
+    }
+
+    /// Each slot's position: the row's, with the slot's grid column where the slots are the row's own cells.
+    var positions: [SourcePosition?] {
+        slots.indices.map { index in
+            guard var position = origin else { return nil }
+            if slotColumns.count == slots.count { position.column = slotColumns[index] }
+            return position
+        }
     }
 
     /// The slots fitted to `count` columns: surplus empty slots are dropped from the end, then from the

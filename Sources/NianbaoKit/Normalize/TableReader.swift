@@ -34,7 +34,11 @@ struct TableReader {
               runTogether.foundRows.count > result.foundRows.count || (table == .appeals && !runTogether.foundRows.isEmpty) else {
             return result
         }
-        return runTogether
+        // Figures read from the text run together come from the table's lines as a whole.
+        var read = runTogether
+        let span = SourcePosition.span(rows.compactMap(\.origin))
+        for index in read.cells.indices { read.cells[index].origin = span }
+        return read
     }
 
     /// A row whose figures are printed against its label ("规章000") in a table whose other rows are spaced:
@@ -61,7 +65,8 @@ struct TableReader {
             let readings = (DigitRunSplitter.splits(entry.digits, into: entry.row.columns.count) ?? [])
                 .filter { reader.cellsAllow($0, row: entry.row) && reader.rowIdentitiesHold($0, row: entry.row) }
             guard readings.count == 1 else { continue }
-            separated[entry.index] = RowLayout(labels: [entry.label], slots: readings[0], tableIndex: layouts[entry.index].tableIndex)
+            separated[entry.index] = RowLayout(labels: [entry.label], slots: readings[0], tableIndex: layouts[entry.index].tableIndex,
+                                               origin: layouts[entry.index].origin)
         }
         return separated
     }
@@ -170,34 +175,45 @@ struct TableReader {
                        findings: inout [Finding]) -> [Cell] {
         let columns = row.columns
         if layout.isBlankRow {
-            return columns.map { Cell(table: table, row: row.code, col: $0.code, value: nil, state: .blank, raw: "") }
+            return columns.map {
+                var cell = Cell(table: table, row: row.code, col: $0.code, value: nil, state: .blank, raw: "")
+                cell.origin = layout.origin
+                return cell
+            }
         }
-        var slots = layout.fitted(to: columns.count)
+        var indices = RowLayout.fitIndices(layout.slots, to: columns.count, dropInnerBlanks: false)
         // Columns printed in another order: put each figure under its own header.
-        if let order, let fitted = slots, fitted.count == order.count {
+        if let order, let fitted = indices, fitted.count == order.count {
             let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-            slots = columns.map { fitted[position[$0.code]!] }
+            indices = columns.map { fitted[position[$0.code]!] }
         }
         let filled = layout.slots.filter { !$0.isEmpty }
-        if slots == nil, table == .requests, filled.count == 1 {
+        var slots = indices.map { $0.map { layout.slots[$0] } }
+        if slots == nil, table == .requests, filled.count == 1, let only = layout.slots.firstIndex(where: { !$0.isEmpty }) {
             // Only 总计 published for a detail row: the other columns are blank.
             slots = Array(repeating: "", count: columns.count - 1) + filled
+            indices = Array(repeating: -1, count: columns.count - 1) + [only]
         }
-        guard let slots else {
+        guard let slots, let indices else {
             findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: table, row: row.code,
                                     expected: Double(columns.count), actual: Double(filled.count),
                                     message: "row \(row.code) has \(filled.count) values \(filled) for \(columns.count) columns; not stored, the columns cannot be told apart"))
             return []
         }
-        return zip(columns, slots).compactMap { column, raw in
+        let gridColumns = layout.slotColumns.count == layout.slots.count ? layout.slotColumns : []
+        return zip(columns, zip(slots, indices)).compactMap { column, slot in
+            let (raw, index) = slot
             let parsed = CellValueParser.parse(raw, kind: column.kind, headerUnit: column.kind == .money ? headerUnit : nil)
             if let unit = parsed.unknownUnit {
                 findings.append(Finding(rule: .extractUnknownUnit, severity: .warning, table: table, row: row.code, col: column.code,
                                         message: "\(table.rawValue).\(row.code).\(column.code) is given in \(unit), which nianbao does not convert to 万元: not read (\"\(raw)\")"))
                 return nil
             }
-            return Cell(table: table, row: row.code, col: column.code, value: parsed.value, state: parsed.state,
-                        raw: raw, note: parsed.note)
+            var cell = Cell(table: table, row: row.code, col: column.code, value: parsed.value, state: parsed.state,
+                            raw: raw, note: parsed.note)
+            cell.origin = layout.origin
+            if gridColumns.indices.contains(index), let gridColumn = gridColumns[index] { cell.origin?.column = gridColumn }
+            return cell
         }
     }
 
@@ -226,6 +242,7 @@ struct TableReader {
         var result = Result(format: format)
         let matcher = LabelMatcher(table: .appeals)
         var unlabelled: [String] = []
+        var unlabelledPositions: [SourcePosition?] = []
         var unlabelledTable: Int??
         var laterTables = Set<Int>()
         for layout in layouts where layout.hasValues || (layout.isBlankRow && layout.labels.isEmpty && layout.slots.count >= 15) {
@@ -237,6 +254,7 @@ struct TableReader {
                 }
                 if unlabelledTable == nil { unlabelledTable = .some(layout.tableIndex) }
                 unlabelled += layout.slots
+                unlabelledPositions += layout.positions
                 continue
             }
             guard let code = matcher.score(layout.labels)?.code, let row = definition.row(code) else {
@@ -263,7 +281,9 @@ struct TableReader {
         let unlabelledFigures = unlabelled.filter { !$0.isEmpty }
         if unlabelledFigures.count >= 30, unlabelledFigures.count % 15 == 0 {
             // Text with table 四 printed twice (a comparison year): the first is this report's.
-            unlabelled = Array(unlabelledFigures.prefix(15))
+            let first = unlabelled.indices.filter { !unlabelled[$0].isEmpty }.prefix(15)
+            unlabelled = first.map { unlabelled[$0] }
+            unlabelledPositions = first.map { unlabelledPositions[$0] }
             result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: .appeals,
                                            message: "table appeals is printed \(unlabelledFigures.count / 15) times (e.g. a comparison with another year); the first is kept"))
         }
@@ -271,15 +291,16 @@ struct TableReader {
             let expected = definition.rows.count * TemplateSchema.appealColumns.count
             let rows = definition.rows.filter { !result.foundRows.contains($0.code) }
             let needed = rows.count * TemplateSchema.appealColumns.count
-            let fitted = RowLayout.fit(unlabelled, to: needed)
-            if let fitted, !rows.isEmpty {
+            if let fitted = RowLayout.fitIndices(unlabelled, to: needed), !rows.isEmpty {
                 for (index, row) in rows.enumerated() {
                     let slice = Array(fitted[(index * 5)..<(index * 5 + 5)])
                     result.foundRows.insert(row.code)
-                    result.cells += zip(row.columns, slice).map { column, raw in
-                        let parsed = CellValueParser.parse(raw)
-                        return Cell(table: .appeals, row: row.code, col: column.code, value: parsed.value,
-                                    state: parsed.state, raw: raw, note: parsed.note)
+                    result.cells += zip(row.columns, slice).map { column, slot in
+                        let parsed = CellValueParser.parse(unlabelled[slot])
+                        var cell = Cell(table: .appeals, row: row.code, col: column.code, value: parsed.value,
+                                        state: parsed.state, raw: unlabelled[slot], note: parsed.note)
+                        cell.origin = unlabelledPositions.indices.contains(slot) ? unlabelledPositions[slot] : nil
+                        return cell
                     }
                 }
             } else {
@@ -298,22 +319,25 @@ struct TableReader {
     /// (行政复议, 未经复议直接起诉, 复议后起诉).
     private func readTransposedAppeals(_ layouts: [RowLayout], definition: TableDefinition) -> Result? {
         let columns = TemplateSchema.appealColumns
-        var byColumn: [String: [String]] = [:]
+        var byColumn: [String: [(raw: String, position: SourcePosition?)]] = [:]
         for layout in layouts where layout.hasValues && !layout.labels.isEmpty {
             let label = LabelFolding.fold(layout.labels.joined())
             guard let column = columns.first(where: { label == LabelFolding.fold($0.label) || (label.count <= 4 && label.hasSuffix(LabelFolding.fold($0.label))) }),
-                  let fitted = layout.fitted(to: definition.rows.count) else { continue }
-            byColumn[column.code] = fitted
+                  let fitted = RowLayout.fitIndices(layout.slots, to: definition.rows.count, dropInnerBlanks: false) else { continue }
+            let positions = layout.positions
+            byColumn[column.code] = fitted.map { (layout.slots[$0], positions[$0]) }
         }
         guard byColumn.count == columns.count else { return nil }
         var result = Result(format: definition.format)
         for (rowIndex, row) in definition.rows.enumerated() {
             result.foundRows.insert(row.code)
             for column in row.columns {
-                let raw = byColumn[column.code]![rowIndex]
+                let (raw, position) = byColumn[column.code]![rowIndex]
                 let parsed = CellValueParser.parse(raw)
-                result.cells.append(Cell(table: .appeals, row: row.code, col: column.code, value: parsed.value, state: parsed.state,
-                                         raw: raw, note: parsed.note))
+                var cell = Cell(table: .appeals, row: row.code, col: column.code, value: parsed.value, state: parsed.state,
+                                raw: raw, note: parsed.note)
+                cell.origin = position
+                result.cells.append(cell)
             }
         }
         return result
@@ -330,12 +354,17 @@ extension RowLayout {
     /// Slots fitted to `count` columns: surplus empty slots dropped from the end, then the start, then (for
     /// table 四's run of figures over several lines) from anywhere; nil when they still do not fit.
     static func fit(_ slots: [String], to count: Int, dropInnerBlanks: Bool = true) -> [String]? {
-        var fitted = slots
-        while fitted.count > count, fitted.last?.isEmpty == true { fitted.removeLast() }
-        while fitted.count > count, fitted.first?.isEmpty == true { fitted.removeFirst() }
+        fitIndices(slots, to: count, dropInnerBlanks: dropInnerBlanks)?.map { slots[$0] }
+    }
+
+    /// Which slots ``fit(_:to:dropInnerBlanks:)`` keeps, by index (so that each figure keeps its grid column).
+    static func fitIndices(_ slots: [String], to count: Int, dropInnerBlanks: Bool = true) -> [Int]? {
+        var fitted = Array(slots.indices)
+        while fitted.count > count, let last = fitted.last, slots[last].isEmpty { fitted.removeLast() }
+        while fitted.count > count, let first = fitted.first, slots[first].isEmpty { fitted.removeFirst() }
         // A "/" printed in a column the row does not have (2019 收费 and 采购 rows in a four-column table).
-        while fitted.count > count, let last = fitted.last, CellValueParser.parse(last).state == .na { fitted.removeLast() }
-        if dropInnerBlanks && fitted.count > count { fitted = fitted.filter { !$0.isEmpty } }
+        while fitted.count > count, let last = fitted.last, CellValueParser.parse(slots[last]).state == .na { fitted.removeLast() }
+        if dropInnerBlanks && fitted.count > count { fitted = fitted.filter { !slots[$0].isEmpty } }
         return fitted.count == count ? fitted : nil
     }
 }

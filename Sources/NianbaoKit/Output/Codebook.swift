@@ -6,7 +6,7 @@
 /// print(Codebook.json().serialized(indent: 2))
 /// ```
 public enum Codebook {
-    public static func json() -> JSONValue {
+    public static func json(rankingMinimumCases: Int = Measures.rankingMinimumCases) -> JSONValue {
         let tables: [JSONValue] = TableCode.allCases.flatMap { table in
             TableFormat.allCases.map { format -> JSONValue in
                 let definition = TemplateSchema.table(table, format)
@@ -36,7 +36,18 @@ public enum Codebook {
             ("corrected", "set by an analyst (nianbao correct); the extracted figure stays in canonical_cells"),
             ("confirmed", "checked by an analyst and found right"),
         ]
+        let longColumns: [(String, String)] = [
+            ("report_id", "the canonical report's id in the database"), ("agency", "the agency as the registry names it"),
+            ("agency_key", "the resolved agency (division code, or code/department)"), ("year", "the report's year"),
+            ("level", "province, city, county, township, department or other"), ("format", "the table's form: 2019 or 2021"),
+            ("table_code", "active, requests or appeals"), ("row_code", "the row's code (tables below)"),
+            ("col_code", "the column's code (tables below)"), ("value", "the figure, NULL unless state is number"),
+            ("state", "see states"), ("raw", "the cell's printed text"), ("flags", "see flags, comma-separated"),
+            ("note", "a note printed in the cell, or where a completed cell came from"), ("source", "the document read"),
+            ("position", "where in the document the figure was read: table, grid row and column (HTML, Word, markdown, scans), or page and line (PDF) or line (text); a table printed run together gives its lines"),
+        ]
         return .object([
+            ("long_columns", .object(longColumns.map { ($0.0, .string($0.1)) })),
             ("tables", .array(tables)),
             ("states", .object(states.map { ($0.0, .string($0.1)) })),
             ("flags", .object(flags.map { ($0.0, .string($0.1)) })),
@@ -48,8 +59,9 @@ public enum Codebook {
                 .object([("code", .string(rate.code)), ("formula", .string(rate.formula)),
                          ("numerator", .array(rate.numerator.map { .string(($0.sign < 0 ? "-" : "+") + $0.measure) })),
                          ("denominator", .array(rate.denominator.map { .string(($0.sign < 0 ? "-" : "+") + $0.measure) })),
-                         ("ranked_from_cases", .number(Double(Measures.rankingMinimumCases)))])
+                         ("ranked_from_cases", .number(Double(rankingMinimumCases)))])
             })),
+            ("rollup_measures", .array(Measures.rollupMeasures.map(JSONValue.string))),
         ])
     }
 

@@ -11,6 +11,27 @@ public struct Exporter {
         connection = try AnalystViews.open(database)
     }
 
+    /// The analyst views `export --view` writes, each in a stable order.
+    public static let views: [(name: String, order: String)] = [
+        ("measures", "agency, year, measure"), ("yoy", "agency, measure, year"), ("rates", "agency, year, rate"),
+        ("rankings", "rate, level, year, rank, agency"), ("rollups", "agency, year, measure"),
+        ("area_totals", "scope, area_code, year, level, measure"), ("publication", "agency, year"),
+        ("missing_reports", "agency, year"), ("repetition", "agency, year, section"),
+        ("findings_effective", "report_id, rule, id"),
+    ]
+
+    /// The minimum case count of the database's `rankings` view (for the codebook).
+    public func rankingMinimumCases() throws -> Int { try AnalystViews.rankingMinimumCases(connection) }
+
+    /// Writes an analyst view whole (`export --view yoy`): its own columns, as CSV or JSON lines.
+    public func export(view: String, format: Format, byteOrderMark: Bool, to output: FileHandle) throws {
+        guard let entry = Self.views.first(where: { $0.name == view }) else {
+            throw NianbaoError.refused("no view \(view); one of \(Self.views.map(\.name).joined(separator: ", "))")
+        }
+        let header = try connection.query("SELECT name FROM pragma_table_info(?)", [.text(view)]).compactMap { $0[0].text }
+        try write("SELECT * FROM \(view) ORDER BY \(entry.order)", header: header, format: format, byteOrderMark: byteOrderMark, to: output)
+    }
+
     /// - Parameter byteOrderMark: start the CSV with a UTF-8 BOM, so spreadsheets read the Chinese text right.
     public func export(_ table: TableCode, format: Format, byteOrderMark: Bool, to output: FileHandle) throws {
         let codes = AnalystViews.columns(of: table).map { "\($0.row).\($0.col)" }
@@ -22,15 +43,16 @@ public struct Exporter {
 
     /// Every cell of every canonical report, one row each (long form), with what was printed and how it was
     /// read: `state` (number, blank, na, text), `raw`, `flags` (inferred, note, ocr, completed; corrected or confirmed
-    /// by an analyst), and `format`.
+    /// by an analyst), `format`, the document (`source`) and where in it the figure was read (`position`: "table 3,
+    /// row 7, column 4", "page 2, line 31", ``SourcePosition``).
     /// The codebook (``codebook()``) says what every code means.
     public func exportLong(format: Format, byteOrderMark: Bool, to output: FileHandle) throws {
         let header = ["report_id", "agency", "agency_key", "year", "level", "format", "table_code", "row_code", "col_code", "value",
-                      "state", "raw", "flags", "note", "source"]
+                      "state", "raw", "flags", "note", "source", "position"]
         try write("""
             SELECT r.id, r.agency, r.agency_key, r.year, r.level,
                    CASE c.table_code WHEN 'active' THEN r.active_format WHEN 'requests' THEN r.requests_format ELSE r.appeals_format END,
-                   c.table_code, c.row_code, c.col_code, c.value, c.state, c.raw, c.flags, c.note, r.source
+                   c.table_code, c.row_code, c.col_code, c.value, c.state, c.raw, c.flags, c.note, r.source, c.source_position
             FROM reports_canonical r JOIN cells_effective c ON c.report_id = r.id
             ORDER BY r.agency, r.year, r.id, c.table_code, c.row_code, c.col_code
             """, header: header, format: format, byteOrderMark: byteOrderMark, to: output)

@@ -1,8 +1,10 @@
 import Foundation
 
 /// Writes `nianbao report`: one self-contained HTML file (inline CSS and SVG, no script, no external asset)
-/// with charts of the whole database, rankings, late and missing reports, repeated text, corrected cells
-/// (``analysisSections()``), and a section per agency with its tables and findings.
+/// with charts of the whole database, rankings, late and missing reports, repeated text, roll-ups and area totals,
+/// corrected cells (``analysisSections()``), and a section per agency: a sparkline of its applications, its years
+/// with the change from the year before, each year linked to its document and each figure's position in it as the
+/// cell's tooltip, and its findings.
 public struct HTMLReportWriter {
     public let connection: SQLiteConnection
 
@@ -84,7 +86,7 @@ public struct HTMLReportWriter {
     private func agencySections() throws -> String {
         var html = "<h2>Agencies</h2>"
         let reports = try connection.query("""
-            SELECT r.id, r.agency, r.year FROM reports_canonical r WHERE r.unsupported_format = 0 ORDER BY r.agency, r.year, r.id
+            SELECT r.id, r.agency, r.year, r.source FROM reports_canonical r WHERE r.unsupported_format = 0 ORDER BY r.agency, r.year, r.id
             """)
         func byReport(_ sql: String) throws -> [Int64: [SQLiteConnection.Value]] {
             var rows: [Int64: [SQLiteConnection.Value]] = [:]
@@ -103,23 +105,60 @@ public struct HTMLReportWriter {
             """) {
             if let id = row[0].integer { findings[id, default: []].append(Array(row.dropFirst())) }
         }
-        var currentAgency: String?
-        for row in reports {
-            guard let id = row[0].integer else { continue }
-            let agency = row[1].text ?? "(agency unknown)"
-            if agency != currentAgency {
-                if currentAgency != nil { html += "</tbody></table></section>" }
-                currentAgency = agency
-                html += "<section class=\"agency\"><h3>\(SVGChart.escape(agency))</h3><table><thead><tr><th>year</th><th>新收</th><th>上年结转</th>"
-                    + "<th>予以公开</th><th>部分公开</th><th>办理总计</th><th>结转下年</th><th>行政复议</th><th>直接起诉</th><th>复议后起诉</th><th>findings</th></tr></thead><tbody>"
-            }
-            let values = (requests[id] ?? Array(repeating: .null, count: 6)) + (appeals[id] ?? Array(repeating: .null, count: 3))
-            let cells = values.map { $0.real.map(format) ?? "·" }.map { "<td class=\"n\">\($0)</td>" }.joined()
-            let notes = (findings[id] ?? []).map { "<li class=\"\($0[0].text ?? "")\">\(SVGChart.escape($0[1].text ?? "")): \(SVGChart.escape($0[2].text ?? ""))</li>" }.joined()
-            html += "<tr><td>\(row[2].integer.map(String.init) ?? "?")</td>\(cells)<td>\(notes.isEmpty ? "—" : "<ul>\(notes)</ul>")</td></tr>"
+        // Where each shown figure was read, as the cell's tooltip.
+        let shown = [("requests", ["new", "carried_over", "granted", "partially_granted", "total", "carried_forward"]),
+                     ("appeals", ["review", "suit_direct", "suit_after_review"])]
+        var positions: [Int64: [String: String]] = [:]
+        for row in try connection.query("""
+            SELECT c.report_id, c.table_code || '.' || c.row_code, c.source_position FROM cells_effective c
+            WHERE c.col_code = 'total' AND c.source_position IS NOT NULL AND c.table_code IN ('requests', 'appeals')
+            """) {
+            if let id = row[0].integer, let cell = row[1].text, let position = row[2].text { positions[id, default: [:]][cell] = position }
         }
-        if currentAgency != nil { html += "</tbody></table></section>" }
+        let shownCells = shown.flatMap { table, rows in rows.map { "\(table).\($0)" } }
+        // One section per agency: its years with a sparkline of 新收 and the change from the year before.
+        var sections: [(agency: String, rows: [[SQLiteConnection.Value]])] = []
+        for row in reports {
+            let agency = row[1].text ?? "(agency unknown)"
+            if sections.last?.agency == agency { sections[sections.count - 1].rows.append(row) } else { sections.append((agency, [row])) }
+        }
+        for section in sections {
+            let years = section.rows.compactMap { $0[2].integer.map(Int.init) }
+            var newByYear: [Int: Double] = [:]
+            for row in section.rows {
+                if let id = row[0].integer, let year = row[2].integer.map(Int.init), let value = requests[id]?.first?.real { newByYear[year] = value }
+            }
+            let spark = years.count > 1 && years.max()! - years.min()! <= 40 ? SVGChart.sparkline(Array((years.min()!)...(years.max()!)).map { newByYear[$0] },
+                                                             title: "新收 \(years.min()!)–\(years.max()!)") : ""
+            html += "<section class=\"agency\"><h3>\(SVGChart.escape(section.agency)) \(spark)</h3><table><thead><tr><th>year</th><th>新收</th><th>vs. year before</th><th>上年结转</th>"
+                + "<th>予以公开</th><th>部分公开</th><th>办理总计</th><th>结转下年</th><th>行政复议</th><th>直接起诉</th><th>复议后起诉</th><th>findings</th></tr></thead><tbody>"
+            for row in section.rows {
+                guard let id = row[0].integer else { continue }
+                let values = (requests[id] ?? Array(repeating: .null, count: 6)) + (appeals[id] ?? Array(repeating: .null, count: 3))
+                var cells = zip(values, shownCells).map { value, cell in
+                    let title = positions[id]?[cell].map { " title=\"\(SVGChart.escape($0))\"" } ?? ""
+                    return "<td class=\"n\"\(title)>\(value.real.map(format) ?? "·")</td>"
+                }
+                let year = row[2].integer.map(Int.init)
+                var change = "·"
+                if let year, let now = newByYear[year], let before = newByYear[year - 1] {
+                    change = (now >= before ? "+" : "") + format(now - before) + (before != 0 ? " (\(format(((now - before) * 1000 / before).rounded() / 10)) %)" : "")
+                }
+                cells.insert("<td class=\"n\">\(change)</td>", at: 1)
+                let notes = (findings[id] ?? []).map { "<li class=\"\($0[0].text ?? "")\">\(SVGChart.escape($0[1].text ?? "")): \(SVGChart.escape($0[2].text ?? ""))</li>" }.joined()
+                let yearText = year.map(String.init) ?? "?"
+                let link = row[3].text.map { "<a href=\"\(SVGChart.escape(Self.link(to: $0)))\">\(yearText)</a>" } ?? yearText
+                html += "<tr><td>\(link)</td>\(cells.joined())<td>\(notes.isEmpty ? "—" : "<ul>\(notes)</ul>")</td></tr>"
+            }
+            html += "</tbody></table></section>"
+        }
         return html
+    }
+
+    /// A source as a link: a web address as it is, a file path as a `file:` URL.
+    static func link(to source: String) -> String {
+        if source.hasPrefix("http://") || source.hasPrefix("https://") { return source }
+        return URL(fileURLWithPath: source).absoluteString
     }
 
     static let header = """

@@ -33,6 +33,7 @@ public enum ReportJSON {
         if cell.inferred { pairs.append(("inferred", .bool(true))) }
         if let confidence = cell.ocrConfidence { pairs.append(("ocr_confidence", .number(confidence.rounded()))) }
         if let note = cell.note { pairs.append(("note", .string(note))) }
+        if let origin = cell.origin { pairs.append(("position", .string(origin.description))) }
         return .object(pairs)
     }
 

@@ -1,6 +1,7 @@
 /// What needs a human, most urgent first (`nianbao review`): corrections whose source has changed since they
-/// were made, conflicting copies of one report, errors the published tables carry, then cells left empty because
-/// they could not be read with certainty.
+/// were made, conflicting copies of one report, errors the published tables carry (a corrected report's as
+/// re-validated with its corrections, ``CorrectionCheck``), then cells left empty because they could not be read
+/// with certainty.
 ///
 /// ```swift
 /// for item in try ReviewList(database: "out/nianbao.sqlite").items(limit: 50) { print(item.line) }
@@ -55,9 +56,10 @@ public struct ReviewList {
         }
         let findings = { (rules: String, severity: String?) -> [[SQLiteConnection.Value]] in
             try connection.query("""
-                SELECT r.agency, r.year, coalesce(f.table_code || coalesce('.' || f.row_code, '') || coalesce('.' || f.col_code, ''), ''), f.message
-                FROM findings f JOIN reports_canonical r ON r.id = f.report_id
-                WHERE f.rule IN (\(rules))\(severity.map { " AND f.severity = '\($0)'" } ?? "") ORDER BY r.agency, r.year, f.id
+                SELECT r.agency, r.year, coalesce(f.table_code || coalesce('.' || f.row_code, '') || coalesce('.' || f.col_code, ''), ''),
+                       CASE WHEN f.revalidated = 1 THEN 'with its corrections: ' ELSE '' END || f.message
+                FROM findings_effective f JOIN reports_canonical r ON r.id = f.report_id
+                WHERE f.rule IN (\(rules))\(severity.map { " AND f.severity = '\($0)'" } ?? "") ORDER BY r.agency, r.year, f.revalidated, f.id
                 """)
         }
         let quoted = { (rules: [Rule]) in rules.map { "'\($0.rawValue)'" }.joined(separator: ", ") }

@@ -47,6 +47,31 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
+    /// A sparkline of one figure over consecutive years (nil where a year has no figure: the line breaks there),
+    /// with a dot per known year, for an agency's row of the report.
+    static func sparkline(_ values: [Double?], title: String, width: Int = 120, height: Int = 28) -> String {
+        let known = values.compactMap { $0 }
+        let low = known.min() ?? 0, high = max(known.max() ?? 1, low + 1)
+        let step = values.count > 1 ? Double(width - 8) / Double(values.count - 1) : 0
+        func point(_ index: Int, _ value: Double) -> (x: Double, y: Double) {
+            (4 + step * Double(index), Double(height - 4) - Double(height - 8) * (value - low) / (high - low))
+        }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"spark\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(escape(title))\"><title>\(escape(title))</title>"
+        var run: [String] = []
+        func flush() {
+            if run.count > 1 { svg += "<polyline fill=\"none\" stroke=\"#1565c0\" stroke-width=\"1.5\" points=\"\(run.joined(separator: " "))\"/>" }
+            run = []
+        }
+        for (index, value) in values.enumerated() {
+            guard let value else { flush(); continue }
+            let (x, y) = point(index, value)
+            run.append("\(x),\(y)")
+            svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"2\" fill=\"#1565c0\"/>"
+        }
+        flush()
+        return svg + "</svg>"
+    }
+
     /// Horizontal bars, one per label, largest first.
     static func horizontalBars(_ items: [(label: String, value: Double)], title: String, color: String, width: Int = 640) -> String {
         let rowHeight = 22.0, top = 30.0, left = 220.0, right = 60.0

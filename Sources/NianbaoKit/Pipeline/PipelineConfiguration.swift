@@ -53,6 +53,7 @@ public struct PipelineConfiguration: Sendable {
     public var validate = ValidateOptions()
     public var load = LoadOptions()
     public var limits = LimitOptions()
+    public var analysis = AnalysisOptions()
     /// Documents that failed are processed again on every run, even when their bytes did not change.
     public var retryFailed = true
     /// An agency registry file that adds to or overrides the shipped one (`registry.file`).
@@ -220,6 +221,10 @@ public struct PipelineConfiguration: Sendable {
         if var section = try reader.section("limits") {
             config.limits.documentSeconds = try section.number("document_seconds", minimum: 0.001) ?? config.limits.documentSeconds
             config.limits.ocrPageSeconds = try section.number("ocr_page_seconds", minimum: 0) ?? config.limits.ocrPageSeconds
+            try section.finish()
+        }
+        if var section = try reader.section("analysis") {
+            config.analysis.rankingMinimumCases = try section.integer("ranking_min_cases", minimum: 1) ?? config.analysis.rankingMinimumCases
             try section.finish()
         }
         var loadDatabase: String?

@@ -61,6 +61,14 @@ public struct LimitOptions: Sendable, Equatable {
     public init() {}
 }
 
+/// Settings of the analyst views (`analysis`), stored in the database by `run` (table `settings`) so that
+/// `report`, `export` and SQL read the same.
+public struct AnalysisOptions: Sendable, Equatable {
+    /// Cases (a rate's denominator) an agency needs to be ranked on a rate (`analysis.ranking_min_cases`).
+    public var rankingMinimumCases: Int = Measures.rankingMinimumCases
+    public init() {}
+}
+
 /// Options of the *load* stage.
 public struct LoadOptions: Sendable, Equatable {
     /// Documents committed per transaction.

@@ -30,6 +30,17 @@ public enum Measures {
     /// Minimum denominator (cases) for an agency to be ranked on a rate.
     public static let rankingMinimumCases = 30
 
+    /// The headline measures a government's own report is checked against the sum of its children's reports on
+    /// (`rollup.mismatch`): applications and outcomes by total, and the appeals. The view `rollups` has every measure;
+    /// findings on these only, so that one aggregated report that counts differently says so in a dozen lines, not
+    /// two hundred.
+    public static let rollupMeasures: [String] = [
+        "requests.new.total", "requests.carried_over.total", "requests.granted.total", "requests.partially_granted.total",
+        "requests.withheld.total", "requests.unavailable.total", "requests.not_processed.total", "requests.other.total",
+        "requests.total.total", "requests.carried_forward.total",
+        "appeals.review.total", "appeals.suit_direct.total", "appeals.suit_after_review.total",
+    ]
+
     private static let outcomeGroups: [(group: String, formats: [TableFormat])] = [
         ("withheld", [.v2019, .v2021]), ("unavailable", [.v2019, .v2021]), ("not_processed", [.v2019, .v2021]),
     ]

@@ -4,7 +4,8 @@
 /// - `active.in_force_chain` (2021 format): `in_force(t) = in_force(t−1) + issued(t) − repealed(t)`;
 /// - `active.prev_items_chain` (2019 format): `prev_items(t) = prev_items(t−1) + change(t−1)`;
 /// - `narrative.repeated` (info): a narrative section more than half copied from the previous year
-///   (``NarrativeRepetition``, which also stores every section's ratio).
+///   (``NarrativeRepetition``, which also stores every section's ratio);
+/// - `rollup.mismatch` (info): a government's report against the sum of its children's of the year (``RollupCheck``).
 ///
 /// Findings are warnings attached to the later report. Only canonical reports take part, with their completed
 /// cells (``ReportIdentity``), and agencies are matched by their resolved key (one agency printed three ways is
@@ -12,10 +13,12 @@
 public struct CrossReportValidator: Sendable {
     public var severities: [Rule: Severity]
     public var disabledRules: Set<Rule>
+    let options: ValidateOptions
 
     public init(options: ValidateOptions = ValidateOptions()) {
         severities = options.severities
         disabledRules = options.disabledRules
+        self.options = options
     }
 
     /// Recomputes the cross-report findings of the whole database; returns how many there are.
@@ -80,6 +83,7 @@ public struct CrossReportValidator: Sendable {
                                          message: "\(code) items at the start of \(year) are \(format(now)), but \(earlier)'s \(format(before)) with change \(format(change)) gives \(format(expected))")))
         }
         findings += try NarrativeRepetition.run(on: connection)
+        findings += try RollupCheck.run(on: connection)
         let kept = findings.compactMap { id, finding -> (Int64, Finding)? in
             guard !disabledRules.contains(finding.rule) else { return nil }
             var adjusted = finding
@@ -96,6 +100,8 @@ public struct CrossReportValidator: Sendable {
             }
             try DerivedFindings.commit(connection, rules: Rule.crossReport, options: ValidateOptions())
         }
+        // Report rows were replaced: corrected reports are checked again over their corrected cells.
+        try CorrectionCheck.run(on: connection, options: options)
         return kept.count
     }
 }

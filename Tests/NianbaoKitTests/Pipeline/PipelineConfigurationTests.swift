@@ -23,7 +23,7 @@ final class PipelineConfigurationTests: XCTestCase {
              "stages": ["read", "decode", "extract", "normalize", "validate"],
              "read": {"max_bytes": 1000, "include": ["*.txt"]}, "decode": {"fallback_encoding": "gbk"},
              "validate": {"severities": {"requests.row_sum": "warning"}, "fail_on": ["error"], "report_not_checkable": false},
-             "load": {"batch_size": 10}}
+             "load": {"batch_size": 10}, "analysis": {"ranking_min_cases": 50}}
             """)
         XCTAssertEqual(config.sources, [.path("samples"), .path("/abs/*.html")])
         XCTAssertEqual(config.databasePath, "/base/out/x.sqlite")
@@ -34,6 +34,7 @@ final class PipelineConfigurationTests: XCTestCase {
         XCTAssertEqual(config.validate.failOn, [.error])
         XCTAssertFalse(config.validate.reportNotCheckable)
         XCTAssertEqual(config.load.batchSize, 10)
+        XCTAssertEqual(config.analysis.rankingMinimumCases, 50)
     }
 
     func testErrorsNameTheKey() {
@@ -48,6 +49,7 @@ final class PipelineConfigurationTests: XCTestCase {
         XCTAssertEqual(errorKey(#"{"workers": 1}"#), "sources")
         XCTAssertEqual(errorKey(#"{"sources": [], "database": "a", "load": {"database": "b"}}"#), "load.database")
         XCTAssertEqual(errorKey("not json"), "(file)")
+        XCTAssertEqual(errorKey(#"{"sources": [], "analysis": {"ranking_min_cases": 0}}"#), "analysis.ranking_min_cases")
     }
 
     /// A misspelt rule id used to be accepted and then ignored: the override silently did nothing.
