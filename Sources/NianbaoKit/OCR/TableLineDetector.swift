@@ -84,6 +84,7 @@ struct TableLineDetector {
 
     /// Ink in a column segment, a pixel either side included (a line one pixel off, a slight skew).
     private func inkShare(column x: Int, from y0: Int, to y1: Int) -> Double {
+        guard y1 > y0 else { return 1 }
         var ink = 0
         for y in y0..<y1 where isLine(x, y) || (x > 0 && isLine(x - 1, y)) || (x + 1 < image.width && isLine(x + 1, y)) {
             ink += 1
@@ -92,6 +93,7 @@ struct TableLineDetector {
     }
 
     private func inkShare(row y: Int, from x0: Int, to x1: Int) -> Double {
+        guard x1 > x0 else { return 1 }
         var ink = 0
         for x in x0..<x1 where isLine(x, y) || (y > 0 && isLine(x, y - 1)) || (y + 1 < image.height && isLine(x, y + 1)) {
             ink += 1
@@ -115,7 +117,9 @@ struct TableLineDetector {
         // The columns: every vertical line crossing any band of the table.
         var candidates: [Int] = []
         for (upper, lower) in zip(ys, ys.dropFirst()) { candidates += verticalLines(between: upper, and: lower, from: 0, to: image.width) }
-        let xs = Self.centres(of: candidates.sorted(), tolerance: max(4, image.width / 400))
+        // Lines closer than a cell's inset on both sides are one rule printed double (a Word table's border inside
+        // a layout table's): there is no cell between them.
+        let xs = Self.centres(of: candidates.sorted(), tolerance: max(4, image.width / 400, 2 * thickness))
         guard xs.count >= 2 else { return nil }
         let rowCount = ys.count - 1, columnCount = xs.count - 1
         var parent = Array(0..<(rowCount * columnCount))
@@ -148,6 +152,7 @@ struct TableLineDetector {
             guard members.count == (bottom - top + 1) * (right - left + 1) else { return nil }
             let frame = GrayImage.Rect(x: xs[left] + inset, y: ys[top] + inset,
                                        width: xs[right + 1] - xs[left] - 2 * inset, height: ys[bottom + 1] - ys[top] - 2 * inset)
+            guard frame.width > 0, frame.height > 0 else { return nil }
             cells.append(Cell(frame: frame, row: top, column: left, rowSpan: bottom - top + 1, columnSpan: right - left + 1))
         }
         cells.sort { ($0.row, $0.column) < ($1.row, $1.column) }

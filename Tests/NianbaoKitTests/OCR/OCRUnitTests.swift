@@ -43,6 +43,24 @@ final class OCRUnitTests: XCTestCase {
         XCTAssertEqual(inked.map { [$0.row, $0.column] }, [[1, 2]])
     }
 
+    /// A doubled rule (two lines 7 pixels apart on a 300 dpi page, as a Word table's border inside a layout table
+    /// prints) once made an empty band between them and stopped the whole run; it is one rule.
+    func testADoubledRuleIsOneRule() {
+        let width = 2480, height = 700
+        var pixels = [UInt8](repeating: 255, count: width * height)
+        func box(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
+            for y in y0..<y1 { for x in x0..<x1 { pixels[y * width + x] = 0 } }
+        }
+        let ys = [100, 300, 500]
+        for y in ys { box(200, y, 2209, y + 2) }
+        for x in [200, 1000, 2000, 2007] { box(x, 100, x + 2, 502) }
+        let tables = TableLineDetector(image: GrayImage(width: width, height: height, pixels: pixels)).tables()
+        XCTAssertEqual(tables.count, 1)
+        XCTAssertEqual(tables.first?.columns, 2)
+        XCTAssertEqual(tables.first?.rows, 2)
+        XCTAssertTrue(tables.first?.cells.allSatisfy { $0.frame.width > 0 && $0.frame.height > 0 } ?? false)
+    }
+
     func testDeskewFindsTheAngle() {
         let page = ruledPage()
         let skewed = page.rotated(by: -1.5)
