@@ -26,6 +26,11 @@ public final class Pipeline: @unchecked Sendable {
     public var force = false
     /// Called from the writer after each batch with the counts so far.
     public var progress: (@Sendable (Progress) -> Void)?
+    /// How long the writer lets a batch fill before it commits what it has: a whole batch per transaction at
+    /// full speed, and nothing finished waits longer than this uncommitted when documents come slowly (fetches).
+    /// A batch is one transaction of whole documents: a crash loses it whole (the next run redoes it), never
+    /// part of a document.
+    var batchLinger: TimeInterval = 0.5
     /// Cancelled by ``interrupt()``: fetches, waits and converters in flight stop at once.
     public let cancellation = Cancellation()
 
@@ -106,7 +111,9 @@ public final class Pipeline: @unchecked Sendable {
         try store?.forgetFailedPages(listing.indexPagesRead)
 
         let worker = processor
-        let queue = OrderedWorkQueue<DocumentOutcome>(count: items.count, window: max(configuration.effectiveWorkers * 4, 8))
+        // The window holds at least a batch: while the writer commits one, the workers fill the next.
+        let batchSize = configuration.load.batchSize
+        let queue = OrderedWorkQueue<DocumentOutcome>(count: items.count, window: max(configuration.effectiveWorkers * 4, 8, batchSize))
         state.lock()
         activeQueue = queue
         let stopping = cancellation.isCancelled
@@ -123,7 +130,7 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         var writeError: Error?
-        while let batch = queue.nextBatch(limit: configuration.load.batchSize) {
+        while let batch = queue.nextBatch(limit: batchSize, linger: batchLinger) {
             guard writeError == nil else { continue }
             do {
                 try write(batch, store: store, lock: lock, runID: runID, processor: processor)
