@@ -65,6 +65,8 @@ public final class Pipeline: @unchecked Sendable {
     }
 
     public func run() throws -> RunSummary {
+        // Whichever way the run ends, peak memory is read last (a failed run's summary reports it too).
+        defer { recordPeakMemory() }
         update { $0.startedAt = Date(); $0.database = configuration.stages.contains(.load) ? configuration.databasePath : nil }
         HTMLOutlineReader.prepare()
         let registry = try AgencyRegistry.load(file: configuration.registryPath)
@@ -97,7 +99,15 @@ public final class Pipeline: @unchecked Sendable {
             let summary = self.summary
             try store.finishRun(runID, status: summary.interrupted ? "interrupted" : "finished", summary: summary)
         }
+        recordPeakMemory()
         return summary
+    }
+
+    /// Peak memory as the run ends: after the cross-report step and the database's health, the last things a
+    /// run does. (Read before them, the summary under-reported a run whose end is its largest part.)
+    private func recordPeakMemory() {
+        let peak = RunSummary.peakResidentKB()
+        update { $0.peakResidentKB = max($0.peakResidentKB, peak) }
     }
 
     private func process(processor: DocumentProcessor, store: ReportStore?, lock: RunLock?, runID: Int64, registry: AgencyRegistry) throws {
@@ -164,7 +174,7 @@ public final class Pipeline: @unchecked Sendable {
             let health = try DatabaseHealth.read(store.connection)
             update { $0.health = health }
         }
-        update { $0.peakResidentKB = RunSummary.peakResidentKB(); $0.finishedAt = Date() }
+        update { $0.finishedAt = Date() }
     }
 
     /// Commits one batch, counts what was done, and remembers in the raw cache which bodies gave stored reports.
