@@ -3,7 +3,7 @@
 SWIFT      ?= swift
 CONFIG     ?= pipeline.json
 SUDO       := $(shell [ "$$(id -u)" = "0" ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != "0" ] && echo sudo)
-APT_PACKAGES := libxml2-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev pkg-config poppler-utils sqlite3 libreoffice-writer-nogui \
+APT_PACKAGES := libxml2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev zlib1g-dev pkg-config poppler-utils sqlite3 libreoffice-writer-nogui \
                 tesseract-ocr tesseract-ocr-chi-sim netpbm fonts-noto-cjk
 
 .PHONY: run test deps test-deps build release score bench bench-ocr fuzz sanitize clean
@@ -17,12 +17,13 @@ test: deps test-deps
 	$(SWIFT) build
 	$(SWIFT) test --disable-swift-testing
 
-## deps: install what is missing (Debian/Ubuntu): the C libraries' -dev packages (libxml2, SQLite, libcurl, zlib), poppler
+## deps: install what is missing (Debian/Ubuntu): the C libraries' -dev packages (libxml2, SQLite, libcrypto, libcurl, zlib), poppler
 ## (pdftotext, pdftoppm), LibreOffice (Word 97–2003, WPS, RTF), Tesseract with its Chinese model and netpbm (scans), CJK fonts
 deps:
 	@missing=""; \
 	pkg-config --exists libxml-2.0 2>/dev/null || missing="$$missing libxml2-dev"; \
 	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
+	pkg-config --exists libcrypto 2>/dev/null || missing="$$missing libssl-dev"; \
 	pkg-config --exists libcurl 2>/dev/null || missing="$$missing libcurl4-openssl-dev"; \
 	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev"; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \

@@ -21,6 +21,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // libcrypto's SHA-256 uses the CPU's SHA extensions: the documents' hashes at a fraction of the cost.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -37,7 +43,7 @@ let package = Package(
         .target(
             name: "NianbaoKit",
             dependencies: [
-                "NianbaoHTML", "CSQLite", "CNianbaoHTTP",
+                "NianbaoHTML", "CSQLite", "CCrypto", "CNianbaoHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

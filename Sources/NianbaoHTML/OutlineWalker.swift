@@ -125,16 +125,22 @@ struct OutlineWalker {
 
     /// Cells some web editors add with `display:none` (or `hidden`): not shown, so not read.
     static func isHidden(_ node: xmlNodePtr) -> Bool {
-        // Walk the attribute list (no allocation) and read a value only for a style attribute.
+        // Walk the attribute list and read the first style attribute's value (the one xmlGetProp gives) in place:
+        // no allocation where the value is one text node, as the HTML parser makes it.
         var attribute = node.pointee.properties
+        var styleRead = false
         while let current = attribute {
             if let name = current.pointee.name {
                 if strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "hidden") == 0 { return true }
-                if strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "style") == 0,
-                   let style = xmlGetProp(node, "style") {
-                    defer { nianbao_xmlFree(style) }
-                    let compact = String(cString: style).lowercased().filter { !$0.isWhitespace }
-                    if compact.contains("display:none") { return true }
+                if !styleRead, strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "style") == 0 {
+                    styleRead = true
+                    if let text = current.pointee.children, text.pointee.next == nil,
+                       text.pointee.type == XML_TEXT_NODE || text.pointee.type == XML_CDATA_SECTION_NODE {
+                        if let content = text.pointee.content, HiddenStyle.displaysNone(content) { return true }
+                    } else if let style = xmlGetProp(node, "style") {
+                        defer { nianbao_xmlFree(style) }
+                        if HiddenStyle.displaysNone(style) { return true }
+                    }
                 }
             }
             attribute = current.pointee.next

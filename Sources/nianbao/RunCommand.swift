@@ -120,6 +120,8 @@ struct RunCommand: ParsableCommand {
             if let message = summary.error { FileHandle.standardError.write(Data("nianbao: \(message)\n".utf8)) }
         }
         summary.exitCode = code
+        // Read again at the very end, just before the summary is written: nothing of the run comes after.
+        summary.peakResidentKB = max(summary.peakResidentKB, RunSummary.peakResidentKB())
         if let summaryJson {
             do {
                 try summary.writeJSON(to: summaryJson)

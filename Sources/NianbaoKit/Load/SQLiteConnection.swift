@@ -20,7 +20,12 @@ public final class SQLiteConnection {
     public let path: String
     private var statements: [String: SQLiteStatement] = [:]
 
+    /// Process-wide SQLite settings, applied once before the first connection opens (SQLite takes them only
+    /// before it initializes): memory statistics off — each allocation would otherwise take a global mutex.
+    private static let configured: Void = { _ = nianbao_sqlite_disable_memstatus() }()
+
     public init(path: String, readOnly: Bool = false) throws {
+        Self.configured
         var pointer: OpaquePointer?
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let status = sqlite3_open_v2(path, &pointer, flags | SQLITE_OPEN_NOMUTEX, nil)
@@ -110,38 +115,52 @@ public final class SQLiteStatement {
 
     deinit { sqlite3_finalize(handle) }
 
-    private func bind(_ parameters: [SQLiteConnection.Value]) throws {
+    /// Binds `parameters`, runs `body` (the steps) and resets the statement.
+    ///
+    /// Text is bound without a copy (`SQLITE_STATIC`): each string's UTF-8 buffer is lent by `withUTF8` for a
+    /// scope, the next parameter is bound inside that scope, and `body` and the reset run inside all of them,
+    /// so the statement never steps on a buffer that is gone. (Copied — `SQLITE_TRANSIENT` — each text cost
+    /// SQLite a malloc, a memcpy and a free.) Text goes with its byte length: a NUL inside is stored, not a cut.
+    private func withBindings<T>(_ parameters: [SQLiteConnection.Value], _ body: () throws -> T) throws -> T {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        for (offset, value) in parameters.enumerated() {
-            let index = Int32(offset + 1)
-            let status: Int32
-            switch value {
-            case .null: status = sqlite3_bind_null(handle, index)
-            case let .integer(number): status = sqlite3_bind_int64(handle, index, number)
-            case let .real(number): status = sqlite3_bind_double(handle, index, number)
-            case let .text(text):
-                // With its byte length: a NUL inside the text is stored, not a place to cut it.
-                var utf8 = text
-                status = utf8.withUTF8 { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { chars in
-                        guard let base = chars.baseAddress else {
-                            return "".withCString { sqlite3_bind_text(handle, index, $0, 0, nianbao_sqlite_transient()) }
-                        }
-                        return sqlite3_bind_text(handle, index, base, Int32(chars.count), nianbao_sqlite_transient())
-                    }
-                }
-            }
-            guard status == SQLITE_OK else { throw NianbaoError.database(path: connection.path, message: connection.lastError) }
+        return try bind(parameters, from: 0, body)
+    }
+
+    private func bind<T>(_ parameters: [SQLiteConnection.Value], from index: Int, _ body: () throws -> T) throws -> T {
+        guard index < parameters.count else {
+            defer { sqlite3_reset(handle) }
+            return try body()
         }
+        let position = Int32(index + 1)
+        let status: Int32
+        switch parameters[index] {
+        case .null: status = sqlite3_bind_null(handle, position)
+        case let .integer(number): status = sqlite3_bind_int64(handle, position, number)
+        case let .real(number): status = sqlite3_bind_double(handle, position, number)
+        case var .text(text):
+            return try text.withUTF8 { buffer in
+                let status = buffer.withMemoryRebound(to: CChar.self) { chars in
+                    guard let base = chars.baseAddress else {
+                        return "".withCString { sqlite3_bind_text(handle, position, $0, 0, nianbao_sqlite_transient()) }
+                    }
+                    return sqlite3_bind_text(handle, position, base, Int32(chars.count), nianbao_sqlite_static())
+                }
+                guard status == SQLITE_OK else { throw NianbaoError.database(path: connection.path, message: connection.lastError) }
+                return try bind(parameters, from: index + 1, body)
+            }
+        }
+        guard status == SQLITE_OK else { throw NianbaoError.database(path: connection.path, message: connection.lastError) }
+        return try bind(parameters, from: index + 1, body)
     }
 
     /// Runs a statement that returns no rows.
     public func run(_ parameters: [SQLiteConnection.Value] = []) throws {
-        try bind(parameters)
-        let status = sqlite3_step(handle)
-        guard status == SQLITE_DONE || status == SQLITE_ROW else {
-            throw NianbaoError.database(path: connection.path, message: connection.lastError)
+        try withBindings(parameters) {
+            let status = sqlite3_step(handle)
+            guard status == SQLITE_DONE || status == SQLITE_ROW else {
+                throw NianbaoError.database(path: connection.path, message: connection.lastError)
+            }
         }
     }
 
@@ -153,7 +172,10 @@ public final class SQLiteStatement {
 
     /// Steps through the rows one at a time, without holding them all in memory.
     public func forEachRow(_ parameters: [SQLiteConnection.Value] = [], _ body: ([SQLiteConnection.Value]) throws -> Void) throws {
-        try bind(parameters)
+        try withBindings(parameters) { try stepRows(body) }
+    }
+
+    private func stepRows(_ body: ([SQLiteConnection.Value]) throws -> Void) throws {
         while true {
             let status = sqlite3_step(handle)
             if status == SQLITE_DONE { break }

@@ -110,10 +110,9 @@ public struct Normalizer: Sendable {
         let bytes = document.decoded.utf8
         switch document.decoded.kind {
         case .html, .scan:
-            let tail = String(decoding: bytes.suffix(65_536), as: UTF8.self).lowercased()
-            guard let open = tail.range(of: "<table", options: .backwards) else { return nil }
-            return tail.range(of: "</table", options: .backwards).map { $0.lowerBound > open.lowerBound } == true
-                ? nil : "it ends inside a table (no closing </table>)"
+            let tail = bytes.suffix(65_536)
+            guard let open = Self.lastTag("<table", in: tail) else { return nil }
+            return (Self.lastTag("</table", in: tail) ?? -1) > open ? nil : "it ends inside a table (no closing </table>)"
         case .text, .markdown, .pdf:
             // Only a row of a statistical table's section can be cut inside a figure ("无" under 六 is no table).
             let lastHeading = document.blocks.last { if case .heading = $0 { return true } else { return false } }
@@ -137,10 +136,33 @@ public struct Normalizer: Sendable {
 
     func truncation(_ document: ExtractedDocument) -> String? {
         if document.decoded.kind == .html {
-            let tail = String(decoding: document.decoded.utf8.suffix(2048), as: UTF8.self).lowercased()
-            return tail.includes("</html") || tail.includes("</body") ? nil : "the HTML has no closing </body> or </html>"
+            let tail = document.decoded.utf8.suffix(2048)
+            return Self.lastTag("</html", in: tail) != nil || Self.lastTag("</body", in: tail) != nil
+                ? nil : "the HTML has no closing </body> or </html>"
         }
         if case .row? = document.blocks.last { return "the text ends inside a table" }
+        return nil
+    }
+
+    /// Where the last `tag` (lowercase ASCII) starts in `bytes`, in any case.
+    ///
+    /// On the bytes: the tail of a page lowercased into a String and searched backwards through Foundation cost
+    /// about 100 M instructions a page, half of the pipeline's (issue 18). The tags are ASCII, and lowercasing
+    /// turns no other character into one of their letters, so folding ASCII case finds what the String did.
+    static func lastTag(_ tag: StaticString, in bytes: ArraySlice<UInt8>) -> Int? {
+        let needle = UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount)
+        guard bytes.count >= needle.count else { return nil }
+        var start = bytes.endIndex - needle.count
+        while start >= bytes.startIndex {
+            var offset = 0
+            while offset < needle.count {
+                let byte = bytes[start + offset]
+                guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == needle[offset] else { break }
+                offset += 1
+            }
+            if offset == needle.count { return start }
+            start -= 1
+        }
         return nil
     }
 

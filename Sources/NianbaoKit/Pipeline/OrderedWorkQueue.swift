@@ -3,7 +3,7 @@ import Foundation
 /// Hands out indices to workers and gives results back to one consumer in index order.
 ///
 /// A worker may claim index `i` only while `i < next + window`, where `next` is the first result the
-/// consumer has not taken: at most `window` results wait in memory.
+/// consumer has not taken: at most `window` results wait in memory (plus the batch the consumer holds).
 final class OrderedWorkQueue<Result>: @unchecked Sendable {
     private let condition = NSCondition()
     private let count: Int
@@ -36,17 +36,30 @@ final class OrderedWorkQueue<Result>: @unchecked Sendable {
     }
 
     /// Up to `limit` consecutive results; waits for at least one; nil when everything was taken.
-    func nextBatch(limit: Int) -> [Result]? {
+    ///
+    /// With a `linger`, the batch is filled as results arrive: it is handed over when it holds `limit`
+    /// results, when every index was taken, when the run is cancelled, or `linger` seconds after its first
+    /// result — whichever comes first. Taking what happens to be ready instead gives the writer batches of
+    /// one or two documents (it is faster than the workers), so each transaction commits about one document.
+    /// Results taken into the batch leave the window, so the workers keep going while it fills.
+    func nextBatch(limit: Int, linger: TimeInterval = 0) -> [Result]? {
         condition.lock()
         defer { condition.unlock() }
         while nextTake < count && ready[nextTake] == nil && !(cancelled && nextTake >= nextClaim) { condition.wait() }
         guard nextTake < count, ready[nextTake] != nil else { return nil }
         var batch: [Result] = []
-        while batch.count < limit, let result = ready.removeValue(forKey: nextTake) {
-            batch.append(result)
-            nextTake += 1
+        let deadline = Date(timeIntervalSinceNow: linger)
+        while true {
+            while batch.count < limit, let result = ready.removeValue(forKey: nextTake) {
+                batch.append(result)
+                nextTake += 1
+            }
+            condition.broadcast()
+            // Stop when full, when nothing more can come (all taken, or cancelled with all claimed ones in),
+            // or when the batch has waited long enough.
+            guard batch.count < limit, nextTake < count, !(cancelled && nextTake >= nextClaim),
+                  condition.wait(until: deadline) || ready[nextTake] != nil else { break }
         }
-        condition.broadcast()
         return batch
     }
 

@@ -26,6 +26,11 @@ public final class Pipeline: @unchecked Sendable {
     public var force = false
     /// Called from the writer after each batch with the counts so far.
     public var progress: (@Sendable (Progress) -> Void)?
+    /// How long the writer lets a batch fill before it commits what it has: a whole batch per transaction at
+    /// full speed, and nothing finished waits longer than this uncommitted when documents come slowly (fetches).
+    /// A batch is one transaction of whole documents: a crash loses it whole (the next run redoes it), never
+    /// part of a document.
+    var batchLinger: TimeInterval = 0.5
     /// Cancelled by ``interrupt()``: fetches, waits and converters in flight stop at once.
     public let cancellation = Cancellation()
 
@@ -60,6 +65,8 @@ public final class Pipeline: @unchecked Sendable {
     }
 
     public func run() throws -> RunSummary {
+        // Whichever way the run ends, peak memory is read last (a failed run's summary reports it too).
+        defer { recordPeakMemory() }
         update { $0.startedAt = Date(); $0.database = configuration.stages.contains(.load) ? configuration.databasePath : nil }
         HTMLOutlineReader.prepare()
         let registry = try AgencyRegistry.load(file: configuration.registryPath)
@@ -92,7 +99,15 @@ public final class Pipeline: @unchecked Sendable {
             let summary = self.summary
             try store.finishRun(runID, status: summary.interrupted ? "interrupted" : "finished", summary: summary)
         }
+        recordPeakMemory()
         return summary
+    }
+
+    /// Peak memory as the run ends: after the cross-report step and the database's health, the last things a
+    /// run does. (Read before them, the summary under-reported a run whose end is its largest part.)
+    private func recordPeakMemory() {
+        let peak = RunSummary.peakResidentKB()
+        update { $0.peakResidentKB = max($0.peakResidentKB, peak) }
     }
 
     private func process(processor: DocumentProcessor, store: ReportStore?, lock: RunLock?, runID: Int64, registry: AgencyRegistry) throws {
@@ -106,7 +121,9 @@ public final class Pipeline: @unchecked Sendable {
         try store?.forgetFailedPages(listing.indexPagesRead)
 
         let worker = processor
-        let queue = OrderedWorkQueue<DocumentOutcome>(count: items.count, window: max(configuration.effectiveWorkers * 4, 8))
+        // The window holds at least a batch: while the writer commits one, the workers fill the next.
+        let batchSize = configuration.load.batchSize
+        let queue = OrderedWorkQueue<DocumentOutcome>(count: items.count, window: max(configuration.effectiveWorkers * 4, 8, batchSize))
         state.lock()
         activeQueue = queue
         let stopping = cancellation.isCancelled
@@ -123,7 +140,7 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         var writeError: Error?
-        while let batch = queue.nextBatch(limit: configuration.load.batchSize) {
+        while let batch = queue.nextBatch(limit: batchSize, linger: batchLinger) {
             guard writeError == nil else { continue }
             do {
                 try write(batch, store: store, lock: lock, runID: runID, processor: processor)
@@ -158,7 +175,7 @@ public final class Pipeline: @unchecked Sendable {
             let health = try DatabaseHealth.read(store.connection)
             update { $0.health = health }
         }
-        update { $0.peakResidentKB = RunSummary.peakResidentKB(); $0.finishedAt = Date() }
+        update { $0.finishedAt = Date() }
     }
 
     /// Commits one batch, counts what was done, and remembers in the raw cache which bodies gave stored reports.

@@ -100,7 +100,7 @@ public struct RunSummary: Sendable {
 
     /// Peak resident memory of this process, in KiB: Linux's VmHWM, which starts afresh at exec — getrusage's
     /// ru_maxrss does not, and reports a forking parent's size for a child started by a large process.
-    static func peakResidentKB() -> Int {
+    public static func peakResidentKB() -> Int {
         if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
            let kilobytes = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") {

@@ -152,4 +152,41 @@ final class ReportStoreTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("/proc/nianbao/test.sqlite"))
         }
     }
+    /// A batch is one transaction: when one of its documents cannot be written, none of the batch is, and what
+    /// was stored before stays as it was.
+    func testABatchThatFailsWritesNothingAndKeepsStoredReports() throws {
+        let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("test.sqlite").path)
+        let run = try store.beginRun(config: "test")
+        try store.write([.report(DocumentInfo(source: "a.txt", sha256: "aa", size: 1), sampleReport(agency: "甲", value: 3))], runID: run)
+        try store.connection.execute("""
+            CREATE TEMP TRIGGER refuse BEFORE INSERT ON documents WHEN NEW.source = 'c.txt' BEGIN SELECT RAISE(ABORT, 'refused'); END
+            """)
+        XCTAssertThrowsError(try store.write([
+            .report(DocumentInfo(source: "a.txt", sha256: "a2", size: 1), sampleReport(agency: "甲", value: 9)),
+            .failed(DocumentInfo(source: "b.txt", sha256: "bb", size: 1), StageFailure(stage: .extract, reason: "x"), lastGood: nil),
+            .report(DocumentInfo(source: "c.txt", sha256: "cc", size: 1), sampleReport(agency: "乙", value: 5)),
+        ], runID: run))
+        XCTAssertEqual(try count(store, "documents"), 1)
+        XCTAssertEqual(try scalar(store, "SELECT value FROM cells")?.real, 3)
+        XCTAssertEqual(try scalar(store, "SELECT sha256 FROM reports")?.text, "aa")
+        XCTAssertEqual(try count(store, "load_events"), 1)
+    }
+
+    /// The writer's timestamps are written by hand; they must read as ISO8601DateFormatter's did.
+    func testTimestampsAreTheISO8601FormattersText() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var times: [TimeInterval] = [0, 0.0004, 0.0005, 0.0015, 0.9995, 0.9999, -0.5, -0.0004, -1.0006, 951_782_400.25,
+                                     1_764_520_000.1239, 1_764_520_000.9996, 4_102_444_799.9994]
+        var state: UInt64 = 12345   // a fixed sequence from 1966 to 2100, and every half millisecond over 5 seconds
+        for _ in 0..<5000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            times.append(Double(state >> 11) / Double(1 << 53) * 4_202_444_800 - 100_000_000)
+        }
+        for step in 0..<10_000 { times.append(1_764_520_000 + Double(step) * 0.0005) }
+        for time in times {
+            let date = Date(timeIntervalSince1970: time)
+            XCTAssertEqual(ReportStore.timestamp(date), formatter.string(from: date), "\(time)")
+        }
+    }
 }
