@@ -66,7 +66,7 @@ bench: deps release
 
 ## bench-ocr: scans of composed reports (300 dpi, 150 dpi, 300 dpi skewed and noisy) read by OCR: exact, abstained
 ## and wrong cells and seconds per page (bench/ocr.sh; OCR_DOCS reports, default 6; not part of make test)
-bench-ocr: deps release
+bench-ocr: deps test-deps release
 	OCR_DOCS=$${OCR_DOCS:-6} bench/ocr.sh
 
 ## fuzz: libFuzzer over each stage on its own (cell, label, split, decode, html, text) and the whole pipeline,

@@ -61,8 +61,13 @@ def main(source, target):
         body = text[start.end() if start else 0:end if end >= 0 else len(text)]
     if not body.strip():
         sys.exit("no report in %s" % source)
-    page = ('<html><head><meta charset="utf-8"><style>body{font-family:"Noto Serif CJK SC","Noto Sans CJK SC";}'
-            "table{border-collapse:collapse}td{border:1px solid #000;padding:2px 4px}</style></head><body>%s</body></html>" % body)
+    # A4 with the margins of an office printer; Chromium shrinks a table wider than the page to fit it, as Word lays
+    # a pasted table out within its margins (a fixed width="1000" table would otherwise run off the paper).
+    page = ('<html><head><meta charset="utf-8"><style>@page{size:A4;margin:15mm}'
+            'body{font-family:"Noto Serif CJK SC","Noto Sans CJK SC";}'
+            # Ruled data tables; a page's layout tables (those holding another table) print without rules, as in a browser.
+            "table{border-collapse:collapse}table:not(:has(table))>*>tr>td{border:1px solid #000;padding:2px 4px}"
+            "</style></head><body>%s</body></html>" % body)
     open(target, "w", encoding="utf-8").write(page)
 
 

@@ -48,6 +48,19 @@ final class CorrectionFileTests: XCTestCase {
         XCTAssertEqual(again.out.components(separatedBy: "unchanged").count - 1, 2, again.out)
         XCTAssertEqual(try SQLiteConnection(path: database, readOnly: true).query("SELECT count(*) FROM corrections").first?.first?.integer, 2)
 
+        // Saved on Windows (CRLF, a byte order mark): the same lines; a withdrawal of nothing is no refusal in a file.
+        try ("\u{FEFF}# agency\tyear\tcell\taction\treason\r\n禾田县人民政府\t2024\tappeals.review.total\t11\tprinted 0; its parts add up to 11\tli\r\n"
+             + "禾田县人民政府\t2024\trequests.new.total\tconfirm\tchecked against the page\r\n禾田县人民政府\t2024\trequests.total.total\twithdraw\tnone\r\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let windows = try Paths.run(["correct", "--db", database, "--file", file.path])
+        XCTAssertEqual(windows.status, 0, windows.err)
+        XCTAssertEqual(windows.out.components(separatedBy: "unchanged").count - 1, 3, windows.out)
+        XCTAssertEqual(try SQLiteConnection(path: database, readOnly: true).query("SELECT count(*) FROM corrections").first?.first?.integer, 2)
+        try "禾田县人民政府\t2024\trequests.new.total\t1\tx\n禾田县人民政府\t2024\trequests.new.total\t2\ty\n".write(to: file, atomically: true, encoding: .utf8)
+        let twice = try Paths.run(["correct", "--db", database, "--file", file.path])
+        XCTAssertEqual(twice.status, 1)
+        XCTAssertTrue(twice.err.contains("already given on line 1"), twice.err)
+
         // One refused line refuses the file: nothing of it is applied.
         try "禾田县人民政府\t2024\tappeals.review.upheld\t11\tx\n禾田县人民政府\t2024\tappeals.review.nothing\t1\tx\n"
             .write(to: file, atomically: true, encoding: .utf8)
@@ -76,6 +89,33 @@ final class CorrectionFileTests: XCTestCase {
         XCTAssertEqual(try Paths.run(["correct", "--db", database, "--agency", "禾田县人民政府", "--year", "2024", "--cell", "appeals.review.total",
                                       "--withdraw", "--reason", "back"]).status, 0)
         XCTAssertEqual(try effective("appeals.row_sum"), [0])
+    }
+
+    /// A published error found while splitting figures printed run together leaves its cells empty: re-validating
+    /// the cells cannot see it, so a correction elsewhere in the report does not make it go away.
+    func testACorrectionKeepsTheErrorsFoundWhileReading() throws {
+        _ = try Paths.requireBinary()
+        let directory = Paths.temporary()
+        let inbox = directory.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.regression.appendingPathComponent("meiling_district_2022_rowlines.txt"),
+                                         to: inbox.appendingPathComponent("meiling.txt"))
+        let config = directory.appendingPathComponent("p.json")
+        try Data(#"{"sources": [{"path": "in"}], "database": "db.sqlite"}"#.utf8).write(to: config)
+        let database = directory.appendingPathComponent("db.sqlite").path
+        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
+        func errors() throws -> [String] {
+            try AnalystViews.open(database).query("SELECT rule || ' ' || row_code FROM findings_effective WHERE severity = 'error' ORDER BY 1")
+                .compactMap { $0[0].text }
+        }
+        let before = try errors()
+        XCTAssertTrue(before.contains("requests.row_sum granted"), "\(before)")
+        // The same figure again: nothing changes, and the published errors are all still there.
+        let same = try Paths.run(["correct", "--db", database, "--agency", "梅岭区人民政府", "--year", "2022", "--cell", "requests.new.natural_person",
+                                  "--value", "56", "--reason", "checked"])
+        XCTAssertEqual(same.status, 0, same.err)
+        XCTAssertFalse(same.out.contains("every identity holds"), same.out)
+        XCTAssertEqual(try errors(), before)
     }
 
     func testAMalformedFileNamesItsLines() {

@@ -151,12 +151,15 @@ final class IdentityTests: XCTestCase {
         try connection.execute("DELETE FROM cells WHERE report_id = (SELECT id FROM reports WHERE canonical = 1) AND table_code = 'appeals' AND row_code = 'review' AND col_code = 'upheld'")
         try ReportIdentity().run(on: connection)
         let completed = try connection.query("""
-            SELECT c.value, c.flags, c.note FROM canonical_cells c JOIN reports r ON r.id = c.report_id
+            SELECT c.value, c.flags, c.note, c.source_position FROM canonical_cells c JOIN reports r ON r.id = c.report_id
             WHERE r.canonical = 1 AND c.table_code = 'appeals' AND c.row_code = 'review' AND c.col_code = 'upheld'
             """)
         XCTAssertEqual(completed.count, 1)
         XCTAssertEqual(completed.first?[1].text, "completed")
         XCTAssertTrue(completed.first?[2].text?.hasPrefix("from ") == true)
+        // Its position names the document it was read in, not the canonical one.
+        let source = String(completed.first?[2].text?.dropFirst("from ".count) ?? "")
+        XCTAssertTrue(completed.first?[3].text?.hasPrefix(source + ": ") == true, completed.first?[3].text ?? "nil")
     }
 
     /// 平潭综合实验区 printed three ways is one agency, and the cross-year rules run across the spellings.

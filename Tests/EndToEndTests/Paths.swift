@@ -6,6 +6,7 @@ enum Paths {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let samples = packageRoot.appendingPathComponent("samples")
+    static let regression = packageRoot.appendingPathComponent("Tests/Support/regression")
     static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
     static let corpus = shared.appendingPathComponent("corpus/real")
     static let binary = packageRoot.appendingPathComponent(".build/debug/nianbao")

@@ -38,6 +38,14 @@ final class RollupTests: XCTestCase {
         try IdentityTests.write(city, layout: .html, to: inbox.appendingPathComponent("city.html"))
         try IdentityTests.write(IdentityTests.report(seed: 65, agency: "沭阳县人民政府", year: 2021), layout: .html,
                                 to: inbox.appendingPathComponent("shuyang2021.html"))
+        // A county of another city the same year whose table 三 was not read: in the province's county total it is a
+        // report whose figure is unknown, not a report that does not exist.
+        let xiyang = try String(contentsOf: Paths.samples.appendingPathComponent("xiyang_county_2024.md"), encoding: .utf8)
+            .replacingOccurrences(of: "西阳县", with: "淮安市清江浦区").replacingOccurrences(of: "2024年", with: "2022年")
+            .replacingOccurrences(of: "2025年", with: "2023年")
+        let lines = xiyang.components(separatedBy: "\n")
+        let three = try XCTUnwrap(lines.firstIndex { $0.contains("三、收到和处理") }), four = try XCTUnwrap(lines.firstIndex { $0.contains("四、") && $0.contains("复议") })
+        try (lines[..<three] + lines[four...]).joined(separator: "\n").write(to: inbox.appendingPathComponent("qingjiangpu.md"), atomically: true, encoding: .utf8)
         var config = PipelineConfiguration(baseDirectory: directory)
         config.sources = [.path(inbox.path)]
         config.database = "db.sqlite"
@@ -76,7 +84,11 @@ final class RollupTests: XCTestCase {
             SELECT value, reports, reports_known FROM area_totals
             WHERE scope = 'province' AND area_code = '320000' AND year = 2022 AND level = 'county' AND measure = 'requests.new.total'
             """)
-        XCTAssertEqual(totals.first.map { $0.map(\.real) }, [figure(.requests, "new", "total", Array(children.prefix(2))), 2, 2])
+        XCTAssertEqual(totals.first.map { $0.map(\.real) }, [nil, 3, 2])
+        XCTAssertEqual(try connection.query("""
+            SELECT known_sum FROM area_totals WHERE scope = 'province' AND area_code = '320000' AND year = 2022 AND level = 'county'
+            AND measure = 'requests.new.total'
+            """).first?.first?.real, figure(.requests, "new", "total", Array(children.prefix(2))))
         let city2022 = try connection.query("""
             SELECT reports FROM area_totals WHERE scope = 'city' AND area_code = '321300' AND year = 2022 AND level = 'city'
             AND measure = 'requests.new.total'
@@ -87,10 +99,20 @@ final class RollupTests: XCTestCase {
         _ = try Pipeline(configuration: config).run()
         XCTAssertEqual(try connection.query("SELECT count(*) FROM findings WHERE rule = 'rollup.mismatch'").first?.first?.integer, 1)
 
-        // The HTML report lists the mismatch and the totals.
+        // The HTML report lists the mismatch and the totals, and charts one level at a time: the city's report is not
+        // added to its counties'.
         let html = try HTMLReportWriter(database: database).render()
         let section = try XCTUnwrap(html.range(of: "<h2>Roll-ups</h2>"))
         XCTAssertTrue(html[section.upperBound...].contains("appeals.review.total"))
         XCTAssertTrue(html.contains("<h2>Province and city totals</h2>"))
+        XCTAssertTrue(html.contains("Applications received per year (本年新收) — county reports (4)"), "charts by level")
+        XCTAssertTrue(html.contains("Applications received per year (本年新收) — city reports (1)"))
+        XCTAssertFalse(html.contains("Applications received per year (本年新收)</text>"), "a chart of every level added up")
+
+        // An analyst corrects the city's figure to its children's sum: the mismatch goes at once, before any run.
+        let corrected = try Paths.run(["correct", "--db", database, "--agency", "宿迁市人民政府", "--year", "2022", "--cell", "appeals.review.total",
+                                       "--value", String(Int(reviews)), "--reason", "aggregation error"])
+        XCTAssertEqual(corrected.status, 0, corrected.err)
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM findings WHERE rule = 'rollup.mismatch'").first?.first?.integer, 0)
     }
 }

@@ -54,7 +54,8 @@ public struct Extractor: Sendable {
         // Lines are counted per page in a PDF (pdftotext ends each page with a form feed), from 1.
         let paged = document.kind == .pdf
         var page = 1, lineNumber = 0
-        for line in document.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        // Lines end in LF, CRLF or a lone CR (old Mac exports).
+        for line in document.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             lineNumber += 1
             if paged, case let feeds = line.reduce(0, { $0 + ($1 == "\u{0C}" ? 1 : 0) }), feeds > 0 {
                 page += feeds

@@ -85,12 +85,15 @@ public struct AgencyRegistry: Sendable {
                 byName[LabelFolding.fold(division.name), default: []].append(division)
             }
         }
-        fingerprint += "divisions \(divisions.count);"
+        // The rules that read names count too: a change of them (townships named after their county's government,
+        // 2026-11-30) resolves the stored reports again.
+        fingerprint += "divisions \(divisions.count); rules 2;"
     }
 
     /// Adds explicit agencies and aliases (name, code, level, parent, aliases); throws on a malformed line.
     mutating func loadAgencies(_ tsv: String, origin: String) throws {
-        for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // CRLF ("\r\n", one Character) and lone CR end lines too: a registry file saved on Windows.
+        for (number, line) in tsv.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated() {
             let text = line.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty, !text.hasPrefix("#"), !text.hasPrefix("name\t") else { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -3,7 +3,7 @@ extension AgencyRegistry {
     /// Suffixes meaning "the government itself", longest first.
     static let governmentSuffixes = ["党工委管委会", "管理委员会", "人民政府", "管委会", "政府"]
     /// Endings of a township's name (before any government suffix).
-    static let townshipEndings = ["街道办事处", "街道", "镇", "乡", "苏木"]
+    static let townshipEndings = ["街道办事处", "街道办", "街道", "镇", "乡", "苏木"]
 
     /// Endings of a place's name: what precedes 人民政府 or a department in an agency's name.
     static let placeEndings = ["省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "街道", "自治区", "实验区", "新区", "开发区"]
@@ -22,7 +22,7 @@ extension AgencyRegistry {
     /// 街道办事处 one township.
     static func canonicalUnit(_ unit: String) -> String {
         var name = unit.replacingOccurrences(of: "人民政府", with: "政府")
-        if name.hasSuffix("街道办事处") { name.removeLast(3) }
+        if name.hasSuffix("街道办事处") { name.removeLast(3) } else if name.hasSuffix("街道办") { name.removeLast(1) }
         return unitAliases[name] ?? name
     }
 
@@ -93,6 +93,16 @@ extension AgencyRegistry {
         if remainder.isEmpty {
             return Resolution(key: government.code, name: government.name, divisionCode: government.code, level: government.level,
                               parentCode: effectiveParent(of: government.code))
+        }
+        // A township named after its county's government ("沭阳县人民政府沭城街道办事处", "…政府庙头镇") is the township:
+        // the government's name in front of it is no part of its own.
+        if government.level == .county, let prefix = Self.governmentSuffixes.first(where: { remainder.hasPrefix($0) && remainder.count > $0.count }) {
+            var core = String(remainder.dropFirst(prefix.count))
+            for suffix in Self.governmentSuffixes where core.hasSuffix(suffix) && core.count > suffix.count {
+                core.removeLast(suffix.count)
+                break
+            }
+            if Self.townshipEndings.contains(where: { core.hasSuffix($0) && core.count > $0.count }) { remainder.removeFirst(prefix.count) }
         }
         // A township, or a department, of that government.
         var unit = remainder

@@ -184,7 +184,9 @@ public struct ReportIdentity {
         try connection.execute("""
             INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note, source_position)
             SELECT k.id, oc.table_code, oc.row_code, oc.col_code, min(oc.value), min(oc.state), min(oc.raw), '\(Self.completed)',
-                   'from ' || min(o.source), min(oc.source_position)
+                   'from ' || min(o.source),
+                   -- Where it was read is in the other document: named with it, as the canonical report's source is not it.
+                   CASE WHEN count(DISTINCT o.source) = 1 THEN min(o.source) || ': ' || min(oc.source_position) END
             \(Self.pairs.replacingOccurrences(of: "WHERE k.rank = 1", with: """
                 JOIN cells oc ON oc.report_id = o.id AND oc.flags <> '\(Self.completed)'
                 WHERE k.rank = 1

@@ -135,18 +135,6 @@ public enum AnalystViews {
         """,
     ] + MeasureViews.statements
 
-    /// Records the run's `analysis` settings for the views.
-    static func store(_ options: AnalysisOptions, in connection: SQLiteConnection) throws {
-        try connection.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('ranking_min_cases', ?)")
-            .run([.text(String(options.rankingMinimumCases))])
-    }
-
-    /// The minimum case count the `rankings` view uses.
-    static func rankingMinimumCases(_ connection: SQLiteConnection) throws -> Int {
-        try connection.query("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'ranking_min_cases'").first?.first?.integer
-            .map(Int.init) ?? Measures.rankingMinimumCases
-    }
-
     /// Opens an existing database for reading out (export, report), with the views in place.
     static func open(_ database: String) throws -> SQLiteConnection {
         guard FileManager.default.fileExists(atPath: database) else {

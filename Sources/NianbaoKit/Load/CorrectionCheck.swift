@@ -6,8 +6,10 @@ import Foundation
 /// The findings are stored in `correction_findings` (and each report checked in `correction_checks`), recomputed
 /// after every `nianbao correct`, run and merge — a rerun replaces report rows, a correction outlives them. The view
 /// `findings_effective` shows a corrected report's re-validated findings in place of its extracted ones for
-/// ``rules``; other findings (how the document was read) stay as they were. Extracted findings are never changed:
-/// `findings` keeps what the document itself says.
+/// ``rules``; other findings (how the document was read) stay as they were. Findings of those rules that the
+/// validator did not make — a published error found while splitting figures printed run together, whose cells stay
+/// empty — are kept: re-validating the cells cannot see them. Extracted findings are never changed: `findings`
+/// keeps what the document itself says.
 ///
 /// ```sql
 /// SELECT rule, message FROM findings_effective WHERE report_id = 12 AND revalidated = 1;
@@ -32,6 +34,12 @@ enum CorrectionCheck {
             let cells = try connection.prepare("""
                 SELECT table_code, row_code, col_code, value, state, raw FROM cells_effective WHERE report_id = ?
                 """)
+            let extractedCells = try connection.prepare("""
+                SELECT table_code, row_code, col_code, value, state, raw FROM canonical_cells WHERE report_id = ?
+                """)
+            let stored = try connection.prepare("""
+                SELECT rule, severity, table_code, row_code, col_code, expected, actual, message FROM findings WHERE report_id = ?
+                """)
             let sections = try connection.prepare("SELECT number, text FROM report_sections WHERE report_id = ?")
             let insert = try connection.prepare("""
                 INSERT INTO correction_findings (report_id, rule, severity, table_code, row_code, col_code, expected, actual, message)
@@ -51,13 +59,30 @@ enum CorrectionCheck {
                 for row in try sections.rows([.integer(id)]) {
                     if let number = row[0].integer, let text = row[1].text { metadata.sections[Int(number)] = text }
                 }
-                let read = try cells.rows([.integer(id)]).compactMap { row -> Cell? in
-                    guard let table = row[0].text.flatMap(TableCode.init(rawValue:)), let rowCode = row[1].text, let column = row[2].text,
-                          let state = row[4].text.flatMap(CellState.init(rawValue:)) else { return nil }
-                    return Cell(table: table, row: rowCode, col: column, value: row[3].real, state: state, raw: row[5].text ?? "")
+                func read(_ statement: SQLiteStatement) throws -> [Cell] {
+                    try statement.rows([.integer(id)]).compactMap { row -> Cell? in
+                        guard let table = row[0].text.flatMap(TableCode.init(rawValue:)), let rowCode = row[1].text, let column = row[2].text,
+                              let state = row[4].text.flatMap(CellState.init(rawValue:)) else { return nil }
+                        return Cell(table: table, row: rowCode, col: column, value: row[3].real, state: state, raw: row[5].text ?? "")
+                    }
                 }
-                let validated = Validator(options: options).validate(Report(metadata: metadata, formats: formats, cells: read))
-                let findings = validated.findings.filter { kept.contains($0.rule) }
+                func validate(_ cells: [Cell]) -> [Finding] {
+                    Validator(options: options).validate(Report(metadata: metadata, formats: formats, cells: cells)).findings
+                        .filter { kept.contains($0.rule) }
+                }
+                // What the validator made of the extracted cells; the stored findings of these rules beyond it came
+                // from reading the document and stay.
+                var fromValidator: [String: Int] = [:]
+                for finding in validate(try read(extractedCells)) { fromValidator[Self.key(finding), default: 0] += 1 }
+                var findings: [Finding] = []
+                for row in try stored.rows([.integer(id)]) {
+                    guard let rule = row[0].text.flatMap(Rule.init(rawValue:)), kept.contains(rule),
+                          let severity = row[1].text.flatMap(Severity.init(rawValue:)) else { continue }
+                    let finding = Finding(rule: rule, severity: severity, table: row[2].text.flatMap(TableCode.init(rawValue:)), row: row[3].text,
+                                          col: row[4].text, expected: row[5].real, actual: row[6].real, message: row[7].text ?? "")
+                    if let count = fromValidator[Self.key(finding)], count > 0 { fromValidator[Self.key(finding)] = count - 1 } else { findings.append(finding) }
+                }
+                findings += validate(try read(cells))
                 for finding in findings {
                     try insert.run([.integer(id), .text(finding.rule.rawValue), .text(finding.severity.rawValue), .init(finding.table?.rawValue),
                                     .init(finding.row), .init(finding.col), .init(finding.expected), .init(finding.actual), .text(finding.message)])
@@ -67,6 +92,19 @@ enum CorrectionCheck {
             }
             return result
         }
+    }
+
+    private static func key(_ finding: Finding) -> String {
+        [finding.rule.rawValue, finding.table?.rawValue ?? "", finding.row ?? "", finding.col ?? "", finding.message].joined(separator: "|")
+    }
+
+    /// After a correction: the corrected reports re-validated, and the roll-up findings (which read corrected
+    /// figures) made again — with the `validate` settings the last run recorded (``StoredSettings``).
+    @discardableResult
+    static func refresh(on connection: SQLiteConnection) throws -> [Int64: [Finding]] {
+        let options = try StoredSettings.validateOptions(connection) ?? ValidateOptions()
+        try DerivedFindings.replace([.rollupMismatch], with: try RollupCheck.run(on: connection), options: options, on: connection)
+        return try run(on: connection, options: options)
     }
 
     static var findingsView: String {

@@ -33,7 +33,7 @@ public struct Corrections {
     @discardableResult
     public func record(agency: String, year: Int, cell: String, action: Action, reason: String, author: String) throws -> String {
         let (message, report) = try recordOnly(agency: agency, year: year, cell: cell, action: action, reason: reason, author: author)
-        return message + Self.revalidation(of: report, checks: try CorrectionCheck.run(on: connection))
+        return message + Self.revalidation(of: report, checks: try CorrectionCheck.refresh(on: connection))
     }
 
     /// What the identities say of a report after its corrections, for the message of `correct`.
@@ -48,7 +48,10 @@ public struct Corrections {
 
     /// Records the action only (a corrections file re-validates once, at its end); returns the message and the
     /// report's id (nil when nothing changed).
-    func recordOnly(agency: String, year: Int, cell: String, action: Action, reason: String, author: String) throws -> (String, Int64?) {
+    /// - Parameter alreadyWithdrawn: a withdrawal with nothing to withdraw is "unchanged", not refused (a file
+    ///   applied again after a rebuild).
+    func recordOnly(agency: String, year: Int, cell: String, action: Action, reason: String, author: String,
+                    alreadyWithdrawn: Bool = false) throws -> (String, Int64?) {
         let reports = try connection.query("""
             SELECT id, agency_key, agency, sha256, active_format, requests_format, appeals_format FROM reports_canonical
             WHERE (agency = ?1 OR agency_key = ?1 OR agency_printed = ?1) AND year = ?2
@@ -109,6 +112,7 @@ public struct Corrections {
             let kind: String, value: SQLiteConnection.Value
             switch action {
             case .withdraw:
+                if active.isEmpty && alreadyWithdrawn { return ("unchanged: \(place) has no correction or confirmation to withdraw", nil) }
                 guard !active.isEmpty else { throw NianbaoError.refused("\(place) has no correction or confirmation to withdraw") }
                 return ("withdrawn: \(place)", reportID)
             case let .correct(figure):

@@ -4,8 +4,10 @@ import Foundation
 /// control, applied to any database — again and again, since a line already applied changes nothing.
 ///
 /// Tab-separated lines `agency, year, cell, action, reason[, author]`, where the action is a figure, `confirm` or
-/// `withdraw`; `#` starts a comment. Every line is checked as `nianbao correct` checks one (the report and cell
-/// exist, a count is a whole number ≥ 0, a reason is given); one refused line refuses the file, nothing applied.
+/// `withdraw`; `#` starts a comment; one line per cell. Every line is checked as `nianbao correct` checks one (the
+/// report and cell exist, a count is a whole number ≥ 0, a reason is given); one refused line refuses the file,
+/// nothing applied. A line already in force — the same figure, a confirmation confirmed, a withdrawal with nothing
+/// left to withdraw — is "unchanged".
 ///
 /// ```
 /// # agency            year   cell                          action    reason                      author
@@ -28,7 +30,9 @@ public struct CorrectionsFile {
     /// Parses the file's text; throws ``NianbaoError/refused(_:)`` naming every malformed line.
     public init(text: String) throws {
         var lines: [Line] = [], problems: [String] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, never equal to "\n": a file saved on Windows is split on it too.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated() {
             let content = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !content.isEmpty, !content.hasPrefix("#") else { continue }
             let fields = raw.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -51,6 +55,16 @@ public struct CorrectionsFile {
             lines.append(Line(number: index + 1, agency: fields[0], year: year, cell: fields[2], action: action, reason: fields[4],
                               author: fields.count == 6 && !fields[5].isEmpty ? fields[5] : nil))
         }
+        // One action per cell: a file says what each cell should be, so that applying it twice changes nothing.
+        var first: [String: Int] = [:]
+        for line in lines {
+            let key = "\(line.agency)\t\(line.year)\t\(line.cell)"
+            if let earlier = first[key] {
+                problems.append("line \(line.number): \(line.cell) of \(line.agency) \(line.year) is already given on line \(earlier); give one action per cell")
+            } else {
+                first[key] = line.number
+            }
+        }
         guard problems.isEmpty else { throw NianbaoError.refused(problems.joined(separator: "\n")) }
         self.lines = lines
     }
@@ -64,7 +78,8 @@ public struct CorrectionsFile {
             for line in lines {
                 do {
                     let (message, report) = try corrections.recordOnly(agency: line.agency, year: line.year, cell: line.cell, action: line.action,
-                                                                       reason: line.reason, author: line.author ?? defaultAuthor)
+                                                                       reason: line.reason, author: line.author ?? defaultAuthor,
+                                                                       alreadyWithdrawn: true)
                     messages.append("line \(line.number): \(message)")
                     if let report, !touched.contains(report) { touched.append(report) }
                 } catch let error as NianbaoError {
@@ -73,7 +88,7 @@ public struct CorrectionsFile {
             }
             guard problems.isEmpty else { throw NianbaoError.refused("nothing applied:\n" + problems.joined(separator: "\n")) }
         }
-        let checks = try CorrectionCheck.run(on: corrections.connection)
+        let checks = try CorrectionCheck.refresh(on: corrections.connection)
         for report in touched {
             let name = try corrections.connection.query("SELECT agency || ' ' || year FROM reports_canonical WHERE id = ?", [.integer(report)])
                 .first?.first?.text ?? "report \(report)"

@@ -76,11 +76,15 @@ public struct DatabaseMerger: Sendable {
             }
             let copy = MergeCopy(connection: connection, columns: columns)
             try connection.transaction { try mergeAttached(copy, into: &summary) }
+            // The shards' run settings (the first shard's where they differ), for the views and re-validation.
+            if columns.has("settings") { try connection.execute("INSERT OR IGNORE INTO main.settings (key, value) SELECT key, value FROM shard.settings") }
             summary.shards += 1
         }
         try DatabaseSchema.migrate(connection)   // fills content keys of merged reports from old shards
-        try ReportIdentity(registry: registry, options: validation).run(on: connection)
-        summary.crossReportFindings = try CrossReportValidator(options: validation).run(on: connection)
+        // The shards' `validate` settings where they recorded them: a merge checks as their runs did.
+        let options = try StoredSettings.validateOptions(connection) ?? validation
+        try ReportIdentity(registry: registry, options: options).run(on: connection)
+        summary.crossReportFindings = try CrossReportValidator(options: options).run(on: connection)
         return summary
     }
 

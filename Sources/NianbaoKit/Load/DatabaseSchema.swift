@@ -263,8 +263,6 @@ enum DatabaseSchema {
             )
             """,
             "CREATE INDEX correction_findings_report ON correction_findings(report_id)",
-            // Settings of the analyst views (`analysis` in pipeline.json), written by every run.
-            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             """
             CREATE TRIGGER reports_delete_correction_checks AFTER DELETE ON reports BEGIN
                 DELETE FROM correction_checks WHERE report_id = OLD.id;
@@ -272,6 +270,8 @@ enum DatabaseSchema {
             END
             """,
         ],
+        // 6: the run's settings that commands without a configuration need (``StoredSettings``).
+        ["CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"],
     ]
 
     /// Applies the migrations the database has not seen yet.

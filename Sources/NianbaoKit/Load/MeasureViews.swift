@@ -4,11 +4,11 @@
 /// - `measures(report_id, agency_key, agency, year, level, measure, value, cells)`: the measure's cells added up;
 ///   NULL unless every one of them is a figure (a blank or "/" cell is not a known 0);
 /// - `yoy(agency_key, agency, year, measure, value, prev_year, prev_value, change, change_pct)`;
-/// - `rates(agency_key, agency, year, level, rate, numerator, denominator, value)`: NULL where the denominator
-///   is 0 or unknown; the formulas are in ``Measures/rates`` and the README;
+/// - `rates(agency_key, agency, year, level, rate, numerator, denominator, value, report_id, table_code)`: NULL where
+///   the denominator is 0 or unknown; the formulas are in ``Measures/rates`` and the README;
 /// - `rankings(level, year, rate, agency_key, agency, value, denominator, rank)`: agencies of one level and year
-///   with at least `analysis.ranking_min_cases` cases (table `settings`; default ``Measures/rankingMinimumCases``),
-///   highest rate first, ties sharing a rank;
+///   with at least `analysis.ranking_min_cases` cases (table `settings`; default ``Measures/rankingMinimumCases``)
+///   and no error finding in the rate's table, highest rate first, ties sharing a rank;
 /// - `rollups(report_id, agency_key, agency, year, level, measure, own_value, children, children_known, children_sum,
 ///   known_sum, difference, children_levels)`: a government's report beside its children's sum (``RollupCheck``);
 /// - `area_totals(scope, area_code, year, level, measure, value, known_sum, reports, reports_known)`: province and
@@ -83,16 +83,21 @@ enum MeasureViews {
     /// city's aggregated report and its counties' reports counted together would count the same requests twice.
     static let areaTotalsView = """
         CREATE VIEW area_totals AS
-        SELECT 'province' AS scope, r.province_code AS area_code, r.year, r.level, m.measure,
-               CASE WHEN count(m.value) = count(*) THEN sum(m.value) END AS value, sum(m.value) AS known_sum,
-               count(*) AS reports, count(m.value) AS reports_known
-        FROM reports_canonical r JOIN measures m ON m.report_id = r.id
-        WHERE r.province_code IS NOT NULL AND r.level IS NOT NULL GROUP BY r.province_code, r.year, r.level, m.measure
-        UNION ALL
-        SELECT 'city', r.city_code, r.year, r.level, m.measure,
-               CASE WHEN count(m.value) = count(*) THEN sum(m.value) END, sum(m.value), count(*), count(m.value)
-        FROM reports_canonical r JOIN measures m ON m.report_id = r.id
-        WHERE r.city_code IS NOT NULL AND r.level IS NOT NULL AND r.level <> 'province' GROUP BY r.city_code, r.year, r.level, m.measure
+        WITH scoped(scope, area_code, year, level, report_id) AS (
+            SELECT 'province', province_code, year, level, id FROM reports_canonical
+            WHERE province_code IS NOT NULL AND level IS NOT NULL AND unsupported_format = 0
+            UNION ALL
+            SELECT 'city', city_code, year, level, id FROM reports_canonical
+            WHERE city_code IS NOT NULL AND level IS NOT NULL AND level <> 'province' AND unsupported_format = 0),
+        counted AS (SELECT scope, area_code, year, level, count(*) AS reports FROM scoped GROUP BY scope, area_code, year, level)
+        -- Every report of the level counts, those whose table was not read too: a total is complete only when all
+        -- of them gave the figure.
+        SELECT s.scope, s.area_code, s.year, s.level, m.measure,
+               CASE WHEN count(m.value) = n.reports THEN sum(m.value) END AS value, sum(m.value) AS known_sum,
+               n.reports, count(m.value) AS reports_known
+        FROM scoped s JOIN measures m ON m.report_id = s.report_id
+        JOIN counted n ON n.scope = s.scope AND n.area_code = s.area_code AND n.year IS s.year AND n.level = s.level
+        GROUP BY s.scope, s.area_code, s.year, s.level, m.measure
         """
 
     static let yoyView = """
@@ -113,26 +118,31 @@ enum MeasureViews {
         }
         let selects = Measures.rates.map { rate in
             let names = Set((rate.numerator + rate.denominator).map(\.measure)).sorted().map(sqlString).joined(separator: ", ")
+            let table = rate.denominator.first?.measure.split(separator: ".").first.map(String.init) ?? "requests"
             return """
-                SELECT agency_key, agency, year, level, \(sqlString(rate.code)) AS rate, \(sum(rate.numerator)) AS numerator,
-                       \(sum(rate.denominator)) AS denominator
+                SELECT report_id, \(sqlString(table)) AS table_code, agency_key, agency, year, level, \(sqlString(rate.code)) AS rate,
+                       \(sum(rate.numerator)) AS numerator, \(sum(rate.denominator)) AS denominator
                 FROM measures WHERE measure IN (\(names)) GROUP BY report_id
                 """
         }.joined(separator: "\nUNION ALL\n")
         return """
             CREATE VIEW rates AS
-            SELECT agency_key, agency, year, level, rate, numerator, denominator,
+            SELECT agency_key, agency, year, level, rate, numerator, denominator, report_id, table_code,
                    CASE WHEN denominator > 0 THEN round(numerator * 1.0 / denominator, 6) END AS value
             FROM (\(selects))
             """
     }
 
+    /// A report whose table carries an error (an identity broken, as printed or as corrected) is not ranked on
+    /// that table's rates: a misprinted 总计 would make its rate, and may make its case count, wrong.
     static let rankingsView = """
         CREATE VIEW rankings AS
         SELECT level, year, rate, agency_key, agency, value, denominator,
                RANK() OVER (PARTITION BY level, year, rate ORDER BY value DESC) AS rank
         FROM rates WHERE value IS NOT NULL AND level IS NOT NULL
-          AND denominator >= coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'ranking_min_cases'), \(Measures.rankingMinimumCases))
+          AND NOT EXISTS (SELECT 1 FROM findings_effective f WHERE f.report_id = rates.report_id AND f.table_code = rates.table_code
+                          AND f.severity = 'error')
+          AND denominator >= coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'analysis.ranking_min_cases'), \(Measures.rankingMinimumCases))
         """
 
     static var statements: [String] {

@@ -12,7 +12,7 @@ struct MergeCopy {
         private var present: [String: Set<String>] = [:]
 
         init(_ connection: SQLiteConnection) throws {
-            for table in ["runs", "documents", "reports", "failures", "report_versions", "cells"] {
+            for table in ["runs", "documents", "reports", "failures", "report_versions", "cells", "settings"] {
                 present[table] = Set(try connection.query("SELECT name FROM pragma_table_info(?, 'shard')", [.text(table)]).compactMap { $0[0].text })
             }
         }

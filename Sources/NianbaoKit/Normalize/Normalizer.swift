@@ -36,9 +36,12 @@ public struct Normalizer: Sendable {
             // then, not an error.
             let unplaced = result.findings.contains { [.structureUnlabelledValues, .structureColumnCount, .extractAmbiguousSplit,
                                                        .structureUnknownRow].contains($0.rule) }
+            // In a scan, a row not found is a label OCR could not read, not a row the publisher left out.
+            let scanned = document.decoded.ocrConfidences != nil
             for row in definition.rows where !result.foundRows.contains(row.code) {
-                report.findings.append(Finding(rule: .structureMissingRow, severity: unplaced ? .warning : .error, table: table, row: row.code,
+                report.findings.append(Finding(rule: .structureMissingRow, severity: unplaced || scanned ? .warning : .error, table: table, row: row.code,
                                                message: "row \(row.code) (\(row.labels[0])) of table \(table.rawValue) was not found"
+                                                + (scanned ? " in what OCR read from the scan" : "")
                                                 + (unplaced ? " among the rows read; some figures of the table could not be placed" : "")))
             }
         }

@@ -21,7 +21,7 @@ public struct Exporter {
     ]
 
     /// The minimum case count of the database's `rankings` view (for the codebook).
-    public func rankingMinimumCases() throws -> Int { try AnalystViews.rankingMinimumCases(connection) }
+    public func rankingMinimumCases() throws -> Int { try StoredSettings.rankingMinimumCases(connection) }
 
     /// Writes an analyst view whole (`export --view yoy`): its own columns, as CSV or JSON lines.
     public func export(view: String, format: Format, byteOrderMark: Bool, to output: FileHandle) throws {

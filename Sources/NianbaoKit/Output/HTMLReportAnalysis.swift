@@ -8,7 +8,7 @@ extension HTMLReportWriter {
             WHERE year = (SELECT max(year) FROM rankings) AND rank <= 10 ORDER BY rate, level, rank, agency
             """)
         html += "<h2>Rankings</h2><p class=\"lead\">Agencies of one level in the latest year, by rate, only with at least "
-            + "\(try AnalystViews.rankingMinimumCases(connection)) cases; formulas in <code>nianbao export --codebook</code>.</p>"
+            + "\(try StoredSettings.rankingMinimumCases(connection)) cases; formulas in <code>nianbao export --codebook</code>.</p>"
         html += table(["rate", "level", "year", "rank", "agency", "rate %", "cases"], rankings.map { row in
             [text(row[0]), text(row[1]), number(row[2]), number(row[3]), text(row[4]), row[5].real.map { format(($0 * 1000).rounded() / 10) } ?? "", number(row[6])]
         })

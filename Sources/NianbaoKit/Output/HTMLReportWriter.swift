@@ -23,21 +23,67 @@ public struct HTMLReportWriter {
         let years = try connection.query("SELECT DISTINCT year FROM reports_canonical WHERE year IS NOT NULL AND unsupported_format = 0 ORDER BY year")
             .compactMap { $0[0].integer }.map(Int.init)
         let categories = years.map(String.init)
-        // Each view's sums by year in one pass (a query per column and year would compute the view every time).
-        func sums(_ view: String, _ columns: [String]) throws -> [String: [Int: Double]] {
+        // Figures are added up one level at a time: a city's aggregated report and its counties' reports together
+        // would count the same applications twice.
+        let levels = try connection.query("""
+            SELECT coalesce(level, 'unknown'), count(*) FROM reports_canonical WHERE unsupported_format = 0 GROUP BY 1 ORDER BY count(*) DESC, 1
+            """).map { (level: $0[0].text ?? "unknown", reports: $0[1].integer ?? 0) }
+        // Each view's sums by level and year in one pass (a query per column, level and year would compute the view
+        // every time).
+        func sums(_ view: String, _ columns: [String]) throws -> [String: [String: [Int: Double]]] {
             let selected = columns.map { "coalesce(sum(\"\($0)\"), 0)" }.joined(separator: ", ")
-            var result: [String: [Int: Double]] = [:]
-            for row in try connection.query("SELECT year, \(selected) FROM \(view) WHERE year IS NOT NULL GROUP BY year") {
-                guard let year = row[0].integer.map(Int.init) else { continue }
-                for (column, value) in zip(columns, row.dropFirst()) { result[column, default: [:]][year] = value.real ?? 0 }
+            var result: [String: [String: [Int: Double]]] = [:]
+            for row in try connection.query("""
+                SELECT coalesce(level, 'unknown'), year, \(selected) FROM \(view) WHERE year IS NOT NULL GROUP BY 1, year
+                """) {
+                guard let level = row[0].text, let year = row[1].integer.map(Int.init) else { continue }
+                for (column, value) in zip(columns, row.dropFirst(2)) { result[level, default: [:]][column, default: [:]][year] = value.real ?? 0 }
             }
             return result
         }
-        let outcomeColumns = AnalystViews.columns(of: .requests).filter { $0.col == "total" }.map { "\($0.row).\($0.col)" }
-        let requestSums = try sums("requests_wide", Array(Set(outcomeColumns + ["new.total"])).sorted())
+        let requestSums = try sums("requests_wide", Array(Set(Self.outcomeColumns + ["new.total"])).sorted())
         let appealSums = try sums("appeals_wide", ["review.total", "suit_direct.total", "suit_after_review.total"])
+        var charts = ""
+        for level in levels {
+            let suffix = levels.count > 1 ? " — \(level.level) reports (\(level.reports))" : ""
+            charts += levelCharts(years: years, categories: categories, requests: requestSums[level.level] ?? [:],
+                                  appeals: appealSums[level.level] ?? [:], suffix: suffix)
+        }
+        let rules = try connection.query("""
+            SELECT f.rule, count(*) FROM findings_effective f JOIN reports_canonical r ON r.id = f.report_id
+            WHERE f.severity IN ('error', 'warning') GROUP BY f.rule ORDER BY count(*) DESC, f.rule LIMIT 12
+            """).map { (label: $0[0].text ?? "", value: $0[1].real ?? 0) }
+        let agencies = try connection.query("""
+            SELECT r.agency, count(*) FROM findings_effective f JOIN reports_canonical r ON r.id = f.report_id
+            WHERE f.severity = 'error' GROUP BY r.agency ORDER BY count(*) DESC, r.agency LIMIT 15
+            """).map { (label: $0[0].text ?? "?", value: $0[1].real ?? 0) }
+        let counts = try connection.query("""
+            SELECT (SELECT count(*) FROM reports_canonical WHERE unsupported_format = 0), (SELECT count(DISTINCT agency_key) FROM reports_canonical),
+                   (SELECT count(*) FROM documents WHERE status = 'failed'),
+                   (SELECT count(*) FROM findings_effective f WHERE f.severity = 'error')
+            """).first ?? []
+        var html = Self.header
+        html += "<h1>政府信息公开工作年度报告 · nianbao</h1>"
+        html += "<p class=\"lead\">\(format(counts.first?.real ?? 0)) reports of \(format(counts.dropFirst().first?.real ?? 0)) agencies; "
+            + "\(format(counts.dropFirst(2).first?.real ?? 0)) documents failed; \(format(counts.dropFirst(3).first?.real ?? 0)) error findings.</p>"
+        html += "<section class=\"charts\">"
+        html += charts
+        html += SVGChart.horizontalBars(rules, title: "Rules most often broken (errors and warnings)", color: "#c62828")
+        html += SVGChart.horizontalBars(agencies, title: "Agencies with error findings", color: "#ef6c00")
+        html += "</section>"
+        html += try analysisSections()
+        html += try agencySections()
+        return html + "</body></html>\n"
+    }
+
+    static let outcomeColumns = AnalystViews.columns(of: .requests).filter { $0.col == "total" }.map { "\($0.row).\($0.col)" }
+
+    /// Applications, outcome mix and appeals per year, of one level's reports (their sums by column and year).
+    private func levelCharts(years: [Int], categories: [String], requests: [String: [Int: Double]], appeals appealSums: [String: [Int: Double]],
+                             suffix: String) -> String {
+        let outcomeColumns = Self.outcomeColumns
         func sum(_ column: String, year: Int, view: String = "requests_wide") -> Double {
-            (view == "requests_wide" ? requestSums : appealSums)[column]?[year] ?? 0
+            (view == "requests_wide" ? requests : appealSums)[column]?[year] ?? 0
         }
         let applications = years.map { sum("new.total", year: $0) }
         var outcomeSeries: [SVGChart.Series] = []
@@ -51,34 +97,10 @@ public struct HTMLReportWriter {
             SVGChart.Series(name: "行政诉讼", color: "#90caf9", values: years.map {
                 sum("suit_direct.total", year: $0, view: "appeals_wide") + sum("suit_after_review.total", year: $0, view: "appeals_wide") }),
         ]
-        let rules = try connection.query("""
-            SELECT f.rule, count(*) FROM findings f JOIN reports_canonical r ON r.id = f.report_id
-            WHERE f.severity IN ('error', 'warning') GROUP BY f.rule ORDER BY count(*) DESC, f.rule LIMIT 12
-            """).map { (label: $0[0].text ?? "", value: $0[1].real ?? 0) }
-        let agencies = try connection.query("""
-            SELECT r.agency, count(*) FROM findings f JOIN reports_canonical r ON r.id = f.report_id
-            WHERE f.severity = 'error' GROUP BY r.agency ORDER BY count(*) DESC, r.agency LIMIT 15
-            """).map { (label: $0[0].text ?? "?", value: $0[1].real ?? 0) }
-        let counts = try connection.query("""
-            SELECT (SELECT count(*) FROM reports_canonical WHERE unsupported_format = 0), (SELECT count(DISTINCT agency_key) FROM reports_canonical),
-                   (SELECT count(*) FROM documents WHERE status = 'failed'),
-                   (SELECT count(*) FROM findings f JOIN reports_canonical r ON r.id = f.report_id WHERE f.severity = 'error')
-            """).first ?? []
-        var html = Self.header
-        html += "<h1>政府信息公开工作年度报告 · nianbao</h1>"
-        html += "<p class=\"lead\">\(format(counts.first?.real ?? 0)) reports of \(format(counts.dropFirst().first?.real ?? 0)) agencies; "
-            + "\(format(counts.dropFirst(2).first?.real ?? 0)) documents failed; \(format(counts.dropFirst(3).first?.real ?? 0)) error findings.</p>"
-        html += "<section class=\"charts\">"
-        html += SVGChart.stackedBars(categories: categories, series: [SVGChart.Series(name: "新收申请", color: "#1565c0", values: applications)],
-                                     title: "Applications received per year (本年新收)")
-        html += SVGChart.stackedBars(categories: categories, series: outcomeSeries, title: "Outcome mix per year (办理结果)")
-        html += SVGChart.stackedBars(categories: categories, series: appeals, title: "Appeals per year (行政复议 / 行政诉讼)")
-        html += SVGChart.horizontalBars(rules, title: "Rules most often broken (errors and warnings)", color: "#c62828")
-        html += SVGChart.horizontalBars(agencies, title: "Agencies with error findings", color: "#ef6c00")
-        html += "</section>"
-        html += try analysisSections()
-        html += try agencySections()
-        return html + "</body></html>\n"
+        return SVGChart.stackedBars(categories: categories, series: [SVGChart.Series(name: "新收申请", color: "#1565c0", values: applications)],
+                                    title: "Applications received per year (本年新收)\(suffix)")
+            + SVGChart.stackedBars(categories: categories, series: outcomeSeries, title: "Outcome mix per year (办理结果)\(suffix)")
+            + SVGChart.stackedBars(categories: categories, series: appeals, title: "Appeals per year (行政复议 / 行政诉讼)\(suffix)")
     }
 
     /// One table per agency. Each view is read once, whole (a join of the wide views per report took seconds a
@@ -100,20 +122,27 @@ public struct HTMLReportWriter {
         let appeals = try byReport(#"SELECT report_id, "review.total", "suit_direct.total", "suit_after_review.total" FROM appeals_wide"#)
         var findings: [Int64: [[SQLiteConnection.Value]]] = [:]
         for row in try connection.query("""
-            SELECT f.report_id, f.severity, f.rule, f.message FROM findings f JOIN reports_canonical r ON r.id = f.report_id
-            WHERE f.severity IN ('error', 'warning') ORDER BY f.report_id, f.severity, f.id
+            SELECT f.report_id, f.severity, f.rule, f.message FROM findings_effective f
+            WHERE f.severity IN ('error', 'warning') ORDER BY f.report_id, f.severity, f.revalidated, f.id
             """) {
             if let id = row[0].integer { findings[id, default: []].append(Array(row.dropFirst())) }
         }
-        // Where each shown figure was read, as the cell's tooltip.
+        // Where each shown figure was read, as the cell's tooltip; a figure an analyst corrected is marked.
         let shown = [("requests", ["new", "carried_over", "granted", "partially_granted", "total", "carried_forward"]),
                      ("appeals", ["review", "suit_direct", "suit_after_review"])]
-        var positions: [Int64: [String: String]] = [:]
+        var positions: [Int64: [String: String]] = [:], corrected: [Int64: Set<String>] = [:]
         for row in try connection.query("""
-            SELECT c.report_id, c.table_code || '.' || c.row_code, c.source_position FROM cells_effective c
-            WHERE c.col_code = 'total' AND c.source_position IS NOT NULL AND c.table_code IN ('requests', 'appeals')
+            SELECT c.report_id, c.table_code || '.' || c.row_code, c.source_position, c.corrected, c.raw FROM cells_effective c
+            WHERE c.col_code = 'total' AND (c.source_position IS NOT NULL OR c.corrected = 1) AND c.table_code IN ('requests', 'appeals')
             """) {
-            if let id = row[0].integer, let cell = row[1].text, let position = row[2].text { positions[id, default: [:]][cell] = position }
+            guard let id = row[0].integer, let cell = row[1].text else { continue }
+            if row[3].integer == 1 {
+                corrected[id, default: []].insert(cell)
+                positions[id, default: [:]][cell] = "corrected by an analyst (nianbao correct); the document prints \"\(row[4].text ?? "")\""
+                    + (row[2].text.map { " at \($0)" } ?? "")
+            } else if let position = row[2].text {
+                positions[id, default: [:]][cell] = position
+            }
         }
         let shownCells = shown.flatMap { table, rows in rows.map { "\(table).\($0)" } }
         // One section per agency: its years with a sparkline of 新收 and the change from the year before.
@@ -137,7 +166,8 @@ public struct HTMLReportWriter {
                 let values = (requests[id] ?? Array(repeating: .null, count: 6)) + (appeals[id] ?? Array(repeating: .null, count: 3))
                 var cells = zip(values, shownCells).map { value, cell in
                     let title = positions[id]?[cell].map { " title=\"\(SVGChart.escape($0))\"" } ?? ""
-                    return "<td class=\"n\"\(title)>\(value.real.map(format) ?? "·")</td>"
+                    let mark = corrected[id]?.contains(cell) == true ? "<sup>c</sup>" : ""
+                    return "<td class=\"n\"\(title)>\(value.real.map(format) ?? "·")\(mark)</td>"
                 }
                 let year = row[2].integer.map(Int.init)
                 var change = "·"

@@ -57,16 +57,29 @@ public struct ReviewList {
         let findings = { (rules: String, severity: String?) -> [[SQLiteConnection.Value]] in
             try connection.query("""
                 SELECT r.agency, r.year, coalesce(f.table_code || coalesce('.' || f.row_code, '') || coalesce('.' || f.col_code, ''), ''),
-                       CASE WHEN f.revalidated = 1 THEN 'with its corrections: ' ELSE '' END || f.message
+                       CASE WHEN f.revalidated = 1 THEN 'with its corrections: ' ELSE '' END || f.message,
+                       f.report_id, f.table_code, f.row_code, f.col_code,
+                       CASE f.table_code WHEN 'active' THEN r.active_format WHEN 'requests' THEN r.requests_format ELSE r.appeals_format END
                 FROM findings_effective f JOIN reports_canonical r ON r.id = f.report_id
                 WHERE f.rule IN (\(rules))\(severity.map { " AND f.severity = '\($0)'" } ?? "") ORDER BY r.agency, r.year, f.revalidated, f.id
                 """)
+        }
+        // Cells an analyst has set: an abstention whose cells are all corrected needs no one any more.
+        var corrected = Set<String>()
+        for row in try connection.query("SELECT report_id, table_code, row_code, col_code FROM cells_effective WHERE corrected = 1") {
+            corrected.insert(row.map { $0.integer.map(String.init) ?? $0.text ?? "" }.joined(separator: "|"))
+        }
+        func settled(_ row: [SQLiteConnection.Value]) -> Bool {
+            guard let report = row[4].integer, let table = row[5].text.flatMap(TableCode.init(rawValue:)), let rowCode = row[6].text else { return false }
+            let columns = row[7].text.map { [$0] }
+                ?? row[8].text.flatMap(TableFormat.init(rawValue:)).flatMap { TemplateSchema.table(table, $0).row(rowCode)?.columns.map(\.code) } ?? []
+            return !columns.isEmpty && columns.allSatisfy { corrected.contains("\(report)|\(table.rawValue)|\(rowCode)|\($0)") }
         }
         let quoted = { (rules: [Rule]) in rules.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
         for (kind, rows) in [(Item.Kind.conflict, try findings(quoted([.identityConflict]), nil)),
                              (.error, try findings(quoted(Rule.allCases.filter { $0 != .identityConflict }), "error")),
                              (.abstained, try findings(quoted(Self.abstentionRules), nil))] {
-            for row in rows {
+            for row in rows where kind != .abstained || !settled(row) {
                 items.append(Item(kind: kind, agency: row[0].text ?? "", year: row[1].integer.map(Int.init), place: row[2].text ?? "",
                                   detail: row[3].text ?? ""))
             }

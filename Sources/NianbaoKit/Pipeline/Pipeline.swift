@@ -167,7 +167,7 @@ public final class Pipeline: @unchecked Sendable {
             // from two documents is never counted twice); the cross-year rules are left to the next run then.
             let identity = try ReportIdentity(registry: registry, options: configuration.validate).run(on: store.connection)
             update { $0.duplicates = identity.duplicates; $0.conflicts = identity.conflicts }
-            try AnalystViews.store(configuration.analysis, in: store.connection)
+            try StoredSettings.store(analysis: configuration.analysis, validate: configuration.validate, in: store.connection)
             if !interrupted {
                 let count = try CrossReportValidator(options: configuration.validate).run(on: store.connection)
                 update { $0.crossReportFindings = count }

@@ -285,7 +285,9 @@ struct ConfigurationReader {
     mutating func integer(_ name: String, minimum: Int) throws -> Int? {
         guard let value = remaining.removeValue(forKey: name) else { return nil }
         guard !Self.isBoolean(value), let number = value as? NSNumber,
-              number.doubleValue == number.doubleValue.rounded(), number.intValue >= minimum else {
+              number.doubleValue == number.doubleValue.rounded(), number.intValue >= minimum,
+              // A number past Int's range wraps around in intValue (18446744073709551617 read as 1).
+              Double(number.intValue) == number.doubleValue else {
             throw NianbaoError.configuration(key: key(name), message: "must be a whole number ≥ \(minimum)")
         }
         return number.intValue

@@ -90,16 +90,7 @@ public struct CrossReportValidator: Sendable {
             if let severity = severities[finding.rule] { adjusted.severity = severity }
             return (id, adjusted)
         }
-        try connection.transaction {
-            try DerivedFindings.begin(connection)
-            let insert = try connection.prepare("INSERT INTO temp.derived_findings(\(DerivedFindings.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for (id, finding) in kept {
-                try insert.run([.integer(id), .text(finding.rule.rawValue), .text(finding.severity.rawValue), .init(finding.table?.rawValue),
-                                .init(finding.row), .init(finding.col), .init(finding.expected), .init(finding.actual),
-                                .text(finding.message)])
-            }
-            try DerivedFindings.commit(connection, rules: Rule.crossReport, options: ValidateOptions())
-        }
+        try DerivedFindings.replace(Rule.crossReport, with: kept, options: ValidateOptions(), on: connection)
         // Report rows were replaced: corrected reports are checked again over their corrected cells.
         try CorrectionCheck.run(on: connection, options: options)
         return kept.count

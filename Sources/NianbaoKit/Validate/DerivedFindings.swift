@@ -19,6 +19,20 @@ enum DerivedFindings {
         try connection.execute("DELETE FROM temp.derived_findings")
     }
 
+    /// Replaces the stored findings of `rules` by `findings` (report id, finding), in one transaction.
+    static func replace(_ rules: [Rule], with findings: [(Int64, Finding)], options: ValidateOptions, on connection: SQLiteConnection) throws {
+        try connection.transaction {
+            try begin(connection)
+            let insert = try connection.prepare("INSERT INTO temp.derived_findings(\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (id, finding) in findings {
+                try insert.run([.integer(id), .text(finding.rule.rawValue), .text(finding.severity.rawValue), .init(finding.table?.rawValue),
+                                .init(finding.row), .init(finding.col), .init(finding.expected), .init(finding.actual),
+                                .text(finding.message)])
+            }
+            try commit(connection, rules: rules, options: options)
+        }
+    }
+
     /// Replaces the stored findings of `rules` by those collected, after `validate.disabled_rules` and
     /// `validate.severities` are applied to them.
     static func commit(_ connection: SQLiteConnection, rules: [Rule], options: ValidateOptions) throws {

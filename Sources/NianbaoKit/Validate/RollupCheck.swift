@@ -43,7 +43,7 @@ enum RollupCheck {
             let children = row[4].integer ?? 0
             findings.append((id, Finding(rule: .rollupMismatch, severity: .info, table: TableCode(rawValue: parts[0]), row: rowCode,
                                          col: column, expected: sum, actual: own,
-                                         message: "\(measure) is \(format(own)) here, but the \(children) reports under it (\(row[5].text ?? "")) add up to \(format(sum))")))
+                                         message: "\(measure) is \(format(own)) here, but the \(children) report(s) under it in the database (\(row[5].text ?? "")) add up to \(format(sum)); children without a report there are not counted")))
         }
         return findings
     }

@@ -43,6 +43,13 @@ final class AgencyRegistryTests: XCTestCase {
         XCTAssertEqual(town.level, .township)
         XCTAssertEqual(town.key, "321322/韩山镇")
         XCTAssertEqual(town.parentCode, "321322")
+        // A township named after its county's government, or as its 街道办: one township, not a department.
+        let spellings = ["沭阳县沭城街道办事处", "沭阳县人民政府沭城街道办事处", "沭阳县沭城街道办", "沭阳县政府沭城街道", "沭阳县沭城街道"]
+        XCTAssertEqual(Set(spellings.map { registry.resolve($0).key }), ["321322/沭城街道"])
+        XCTAssertEqual(Set(spellings.map { registry.resolve($0).level }), [.township])
+        XCTAssertEqual(registry.resolve("沭阳县人民政府庙头镇").key, registry.resolve("沭阳县庙头镇人民政府").key)
+        // The government's own office stays a department.
+        XCTAssertEqual(registry.resolve("沭阳县人民政府办公室").level, .department)
     }
 
     func testUnresolvedNamesAreKeptAsPrintedWithAReason() {
@@ -72,6 +79,9 @@ final class AgencyRegistryTests: XCTestCase {
         XCTAssertEqual(registry.resolve("青禾县人民政府").key, "419999")
         XCTAssertEqual(registry.resolve("青禾县政府办").key, "419999")
         XCTAssertNotEqual(registry.fingerprint, AgencyRegistry.shipped.fingerprint)
+        // Saved on Windows: CRLF ends lines too.
+        try "name\tcode\tlevel\tparent\taliases\r\n青禾县\t419999\tcounty\t410000\t青禾县政府办\r\n# end\r\n".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try AgencyRegistry.load(file: file.path).resolve("青禾县政府办").key, "419999")
         try "青禾县\t419999\tnot-a-level\n".write(to: file, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try AgencyRegistry.load(file: file.path)) { error in
             XCTAssertTrue("\(error)".contains("line 1"), "\(error)")

@@ -173,5 +173,18 @@ final class OCRUnitTests: XCTestCase {
             }
             XCTAssertEqual(report.findings.contains { $0.rule == Rule.ocrMetadataUnverified }, fromOCR)
         }
+        // A row OCR did not read is a warning about the reading, not an error of the publisher.
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "| 行政强制 | 96 |  |  |\n", with: "")
+        for scanned in [false, true] {
+            var decoded = try processor.decoder.decode(SourceDocument(source: "xiyang.md", bytes: Array(text.utf8)), limits: .none)
+            if scanned { decoded.ocrConfidences = [:] }
+            var info = DocumentInfo(source: "xiyang.md", sha256: document.sha256, size: document.size)
+            guard case let .report(_, report) = processor.process(decoded: decoded, info: &info, limits: .none, hints: MetadataHints()) else {
+                return XCTFail("not read")
+            }
+            let missing = report.findings.filter { $0.rule == .structureMissingRow }
+            XCTAssertFalse(missing.isEmpty)
+            XCTAssertEqual(Set(missing.map(\.severity)), scanned ? [.warning] : [.error])
+        }
     }
 }

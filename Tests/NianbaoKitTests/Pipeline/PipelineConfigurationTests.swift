@@ -50,6 +50,7 @@ final class PipelineConfigurationTests: XCTestCase {
         XCTAssertEqual(errorKey(#"{"sources": [], "database": "a", "load": {"database": "b"}}"#), "load.database")
         XCTAssertEqual(errorKey("not json"), "(file)")
         XCTAssertEqual(errorKey(#"{"sources": [], "analysis": {"ranking_min_cases": 0}}"#), "analysis.ranking_min_cases")
+        XCTAssertEqual(errorKey(#"{"sources": [], "analysis": {"ranking_min_cases": 18446744073709551617}}"#), "analysis.ranking_min_cases")
     }
 
     /// A misspelt rule id used to be accepted and then ignored: the override silently did nothing.
