@@ -69,7 +69,7 @@ bench: deps release
 bench-ocr: deps test-deps release
 	OCR_DOCS=$${OCR_DOCS:-6} bench/ocr.sh
 
-## fuzz: libFuzzer over each stage on its own (cell, label, split, decode, html, text) and the whole pipeline,
+## fuzz: libFuzzer over each stage on its own (cell, label, split, decode, html, text, image) and the whole pipeline,
 ## FUZZ_SECONDS each; prints executions, rate and crashes per target (bench/fuzz.sh)
 FUZZ_SECONDS ?= 120
 fuzz: deps

@@ -5,14 +5,14 @@
 set -uo pipefail
 seconds=${FUZZ_SECONDS:-120}
 binary=.build-fuzz/release/NianbaoFuzz
-targets=${FUZZ_TARGETS:-"cell label split decode html text pipeline"}
+targets=${FUZZ_TARGETS:-"cell label split decode html text pipeline image"}
 mkdir -p out/fuzz/crashes out/fuzz/logs
 bench/fuzz_seeds.sh out/fuzz/corpus >/dev/null
 total=0
 crashes=0
 printf '%-9s %12s %9s %8s %8s\n' target executions "exec/s" coverage crashes
 for target in $targets; do
-  case "$target" in cell|split) len=64 ;; label) len=256 ;; pipeline) len=300000 ;; *) len=8192 ;; esac
+  case "$target" in cell|split) len=64 ;; label) len=256 ;; image) len=512 ;; pipeline) len=300000 ;; *) len=8192 ;; esac
   [ -d "bench/fuzz-corpus/$target" ] && cp -n bench/fuzz-corpus/"$target"/* out/fuzz/corpus/"$target"/ 2>/dev/null
   log=out/fuzz/logs/$target.log
   NIANBAO_FUZZ_TARGET=$target "$binary" out/fuzz/corpus/"$target" -max_total_time="$seconds" -max_len="$len" -timeout=10 \

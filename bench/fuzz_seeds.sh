@@ -2,7 +2,7 @@
 # Seeds one corpus folder per fuzz target (NIANBAO_FUZZ_TARGET) from samples/ and the regression reports.
 set -euo pipefail
 out=${1:-out/fuzz/corpus}
-mkdir -p "$out"/{cell,label,split,decode,html,text,pipeline}
+mkdir -p "$out"/{cell,label,split,decode,html,text,pipeline,image}
 for file in samples/* Tests/Support/regression/*; do
   name=$(basename "$file")
   case "$name" in *.json|README*) continue ;; esac
@@ -24,3 +24,6 @@ done
 for run in '\006898989' '\007230 000023' '\00512+3-4' '\01411100000000001'; do
   printf "$run" > "$out/split/seed-$i"; i=$((i+1))
 done
+# Page images (FuzzStages.page): a ruled 2 × 3 table, one of its rules doubled, and a block of text in a cell.
+printf '\120\100\020\040\320\001\000\020\140\320\001\000\020\240\320\002\000\020\040\000\200\001\140\040\000\200\001\142\040\000\200\001\340\040\000\200\001\060\070\040\020\101' > "$out/image/seed-ruled"
+printf '\377\377\000\000\377\001\000\000\000\001\377\001' > "$out/image/seed-edges"

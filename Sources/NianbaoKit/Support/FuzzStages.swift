@@ -18,6 +18,9 @@ public enum FuzzStages: String, CaseIterable, Sendable {
     case text
     /// The whole document path: decode, extract, normalize, validate.
     case pipeline
+    /// A page image drawn from the bytes (ruled lines, blocks of ink): ruling-line and cell detection, deskew,
+    /// and the crops handed to the OCR engine (no engine runs).
+    case image
 
     /// The longest input worth generating for the stage.
     public var maxLength: Int {
@@ -25,8 +28,27 @@ public enum FuzzStages: String, CaseIterable, Sendable {
         case .cell, .split: return 64
         case .label: return 256
         case .decode, .html, .text: return 8192
+        case .image: return 512
         case .pipeline: return 300_000
         }
+    }
+
+    /// A white page (its size from the first two bytes) with a rectangle of ink per five bytes after them:
+    /// position, size and gray level — thin ones are rules, close ones doubled rules, thick ones text.
+    static func page(_ bytes: [UInt8]) -> GrayImage {
+        let width = 16 + Int(bytes.first ?? 0) * 3, height = 16 + Int(bytes.dropFirst().first ?? 0) * 3
+        var pixels = [UInt8](repeating: 255, count: width * height)
+        var index = 2
+        while index + 5 <= bytes.count {
+            let x0 = Int(bytes[index]) * width / 256, y0 = Int(bytes[index + 1]) * height / 256
+            let long = bytes[index + 4] & 1 == 0
+            let w = long ? max(1, Int(bytes[index + 2]) * width / 256) : Int(bytes[index + 2] % 8) + 1
+            let h = long ? Int(bytes[index + 3] % 8) + 1 : max(1, Int(bytes[index + 3]) * height / 256)
+            let level = bytes[index + 4] & 0xF0
+            for y in y0..<min(height, y0 + h) { for x in x0..<min(width, x0 + w) { pixels[y * width + x] = level } }
+            index += 5
+        }
+        return GrayImage(width: width, height: height, pixels: pixels)
     }
 
     public func run(_ bytes: [UInt8]) {
@@ -55,6 +77,17 @@ public enum FuzzStages: String, CaseIterable, Sendable {
             HTMLOutlineReader.prepare()
             _ = HTMLOutlineReader.read(utf8: bytes)
             _ = HTMLLinkReader.links(utf8: bytes)
+        case .image:
+            let image = Self.page(bytes)
+            for table in TableLineDetector(image: image).tables() {
+                for cell in table.cells.prefix(40) {
+                    _ = image.textPGM(of: cell.frame)
+                    _ = image.textLines(in: cell.frame)
+                }
+            }
+            let angle = image.skewAngle()
+            _ = TableLineDetector(image: image.rotated(by: angle)).tables()
+            _ = image.halved().doubled().despeckled()
         case .text, .pipeline:
             HTMLOutlineReader.prepare()
             let name = self == .text ? (bytes.first.map { $0 & 1 == 1 } ?? false ? "fuzz.md" : "fuzz.txt") : "fuzz.html"

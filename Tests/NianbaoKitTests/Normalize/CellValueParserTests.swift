@@ -59,6 +59,8 @@ final class CellValueParserTests: XCTestCase {
         XCTAssertEqual(unit("采购总金额 单位：元"), .yuan)
         XCTAssertEqual(unit("采购总金额（千万元）"), .tenMillion)
         XCTAssertEqual(unit("采购总金额（单位：美元）"), .unknown("美元"))
+        XCTAssertEqual(unit("采购总金额（单位：港币）"), .unknown("港币"))   // no 元 in it, still a currency
+        XCTAssertEqual(unit("本年收费金额（万元）合计（元）"), .yuan)          // the last unit written
         XCTAssertNil(unit("采购项目数量"))
     }
 
