@@ -55,13 +55,25 @@ public struct Extractor: Sendable {
         let paged = document.kind == .pdf
         var page = 1, lineNumber = 0
         // Lines end in LF, CRLF or a lone CR (old Mac exports).
-        for line in document.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        let lines = document.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        // A markdown table written without outer pipes: its number of cells, from its delimiter row.
+        var bareColumns: Int?
+        for (index, line) in lines.enumerated() {
             lineNumber += 1
             if paged, case let feeds = line.reduce(0, { $0 + ($1 == "\u{0C}" ? 1 : 0) }), feeds > 0 {
                 page += feeds
                 lineNumber = 1
             }
-            switch TextLineSplitter.split(String(line), markdown: markdown) {
+            if markdown {
+                let text = String(line)
+                if bareColumns == nil, text.contains("|"), index + 1 < lines.count {
+                    bareColumns = TextLineSplitter.bareDelimiterColumns(String(lines[index + 1]))
+                } else if bareColumns != nil, !text.contains("|") {
+                    bareColumns = nil
+                }
+            }
+            let read = bareColumns.map { TextLineSplitter.bareRow(String(line), columns: $0) } ?? TextLineSplitter.split(String(line), markdown: markdown)
+            switch read {
             case .skip:
                 continue
             case let .prose(text):

@@ -45,6 +45,34 @@ enum TextLineSplitter {
         return .row((label.isEmpty ? [] : [label]) + tokens.suffix(valueCount))
     }
 
+    /// The number of cells of a markdown delimiter row written without outer pipes ("---|:---:|---"), which opens a
+    /// table whose rows have no outer pipes either (GFM allows it; pandoc and Typora write it); nil otherwise.
+    static func bareDelimiterColumns(_ line: String) -> Int? {
+        let trimmed = trimmedText(line)
+        guard !trimmed.hasPrefix("|"), trimmed.contains("|") else { return nil }
+        var body = Substring(trimmed)
+        if body.hasSuffix("|") { body = body.dropLast() }
+        let cells = body.split(separator: "|", omittingEmptySubsequences: false).map { trimmedText(String($0)) }
+        guard cells.count >= 2, cells.allSatisfy({ !$0.isEmpty && $0.contains("-") && $0.allSatisfy { "-:".contains($0) } }) else { return nil }
+        return cells.count
+    }
+
+    /// A row of a table written without outer pipes, of `columns` cells. A row that does start with a pipe is
+    /// ambiguous there: the pipe is an optional outer one, or it closes an empty first cell (a label continued from
+    /// the row above). The reading that gives the table's number of cells is taken.
+    static func bareRow(_ line: String, columns: Int) -> Line {
+        let trimmed = trimmedText(line)
+        if bareDelimiterColumns(trimmed) != nil { return .skip }
+        var body = Substring(trimmed)
+        let leading = body.hasPrefix("|")
+        if leading { body = body.dropFirst() }
+        if body.hasSuffix("|") { body = body.dropLast() }
+        var cells = body.split(separator: "|", omittingEmptySubsequences: false).map { trimmedText(String($0)) }
+        if leading && cells.count == columns - 1 { cells.insert("", at: 0) }
+        guard cells.contains(where: { !$0.isEmpty }) else { return .skip }
+        return .row(cells.map { cell in ["<br>", "<br/>", "<br />", "<BR>", "**"].reduce(cell) { $0.removingAll($1) } })
+    }
+
     /// "（一）予以公开：45、3、1、1、3、3、56": a label, a colon, and figures separated by 、，；.
     static func colonSeparatedRow(_ line: String) -> [String]? {
         guard let colon = line.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
