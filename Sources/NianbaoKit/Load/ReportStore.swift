@@ -95,7 +95,9 @@ public final class ReportStore {
 
     /// Records how a finished run's command exited, and its summary JSON (after the run released the lock).
     public static func recordExit(database: String, runID: Int64, exitCode: Int32, summary: String) throws {
-        let connection = try SQLiteConnection(path: database)
+        // Never created here: after a run that found its database moved away, the file at the path is gone and its
+        // `-wal` file holds the moved database's last commits.
+        let connection = try SQLiteConnection(path: database, create: false)
         try connection.prepare("UPDATE runs SET exit_code = ?, summary = ? WHERE id = ?")
             .run([.integer(Int64(exitCode)), .text(summary), .integer(runID)])
     }

@@ -24,10 +24,13 @@ public final class SQLiteConnection {
     /// before it initializes): memory statistics off — each allocation would otherwise take a global mutex.
     private static let configured: Void = { _ = nianbao_sqlite_disable_memstatus() }()
 
-    public init(path: String, readOnly: Bool = false) throws {
+    /// - Parameter create: make the file when it does not exist. Off where the database must already be there: an
+    ///   empty database made at a path whose file was moved away would take the moved database's `-wal` file
+    ///   left at the path for its own and delete it, with the moved database's last commits in it.
+    public init(path: String, readOnly: Bool = false, create: Bool = true) throws {
         Self.configured
         var pointer: OpaquePointer?
-        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0))
         let status = sqlite3_open_v2(path, &pointer, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK, let pointer else {
             let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"

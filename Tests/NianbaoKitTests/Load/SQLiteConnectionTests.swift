@@ -36,4 +36,16 @@ final class SQLiteConnectionTests: XCTestCase {
         XCTAssertThrowsError(try select.forEachRow { _ in throw Stop() })
         XCTAssertEqual(sqlite3_stmt_busy(select.handle), 0)
     }
+
+    /// A run that found its database moved away records its exit at the old path: it must not make an empty
+    /// database there, which would take the `-wal` file left behind (the moved database's last commits) and delete it.
+    func testRecordingTheExitNeverCreatesTheDatabase() throws {
+        let directory = temporaryDirectory()
+        let path = directory.appendingPathComponent("moved.sqlite").path
+        let wal = path + "-wal"
+        try Data("the moved database's last commits".utf8).write(to: URL(fileURLWithPath: wal))
+        XCTAssertThrowsError(try ReportStore.recordExit(database: path, runID: 1, exitCode: 1, summary: "{}"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: wal)), Data("the moved database's last commits".utf8))
+    }
 }
