@@ -6,15 +6,7 @@ import XCTest
 final class CorrectionFileTests: XCTestCase {
     /// 禾田县 2024 prints 行政复议 总计 0 where its parts add up to 11 (appeals.row_sum).
     func testACorrectionIsReValidatedAndAFileAppliesOnceAllOrNothing() throws {
-        _ = try Paths.requireBinary()
-        let directory = Paths.temporary()
-        let inbox = directory.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent("hetian_county_2024_errors.txt"), to: inbox.appendingPathComponent("hetian.txt"))
-        let config = directory.appendingPathComponent("p.json")
-        try Data(#"{"sources": [{"path": "in"}], "database": "db.sqlite"}"#.utf8).write(to: config)
-        let database = directory.appendingPathComponent("db.sqlite").path
-        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
+        let (directory, config, database) = try Paths.loaded(Paths.samples.appendingPathComponent("hetian_county_2024_errors.txt"), as: "hetian.txt")
 
         func effective(_ rule: String) throws -> [Int64] {
             try AnalystViews.open(database).query("SELECT revalidated FROM findings_effective WHERE rule = ?", [.text(rule)]).compactMap { $0[0].integer }
@@ -94,16 +86,7 @@ final class CorrectionFileTests: XCTestCase {
     /// A published error found while splitting figures printed run together leaves its cells empty: re-validating
     /// the cells cannot see it, so a correction elsewhere in the report does not make it go away.
     func testACorrectionKeepsTheErrorsFoundWhileReading() throws {
-        _ = try Paths.requireBinary()
-        let directory = Paths.temporary()
-        let inbox = directory.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Paths.regression.appendingPathComponent("meiling_district_2022_rowlines.txt"),
-                                         to: inbox.appendingPathComponent("meiling.txt"))
-        let config = directory.appendingPathComponent("p.json")
-        try Data(#"{"sources": [{"path": "in"}], "database": "db.sqlite"}"#.utf8).write(to: config)
-        let database = directory.appendingPathComponent("db.sqlite").path
-        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
+        let database = try Paths.loaded(Paths.regression.appendingPathComponent("meiling_district_2022_rowlines.txt"), as: "meiling.txt").database
         func errors() throws -> [String] {
             try AnalystViews.open(database).query("SELECT rule || ' ' || row_code FROM findings_effective WHERE severity = 'error' ORDER BY 1")
                 .compactMap { $0[0].text }

@@ -6,16 +6,9 @@ import XCTest
 final class CorrectionsTests: XCTestCase {
     /// The sample xiyang_county_2024.md loaded by `run` into DATABASE in a new folder.
     func loadedXiyang(database: String = "db.sqlite") throws -> (directory: URL, config: URL, database: String) {
-        _ = try Paths.requireBinary()
-        let directory = Paths.temporary()
-        let inbox = directory.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent("xiyang_county_2024.md"), to: inbox.appendingPathComponent("xiyang.md"))
-        let config = directory.appendingPathComponent("p.json")
-        try Data(#"{"sources": [{"path": "in"}], "database": "\#(database)"}"#.utf8).write(to: config)
-        XCTAssertEqual(try Paths.run(["run", "--config", config.path, "--quiet"]).status, 0)
-        return (directory, config, directory.appendingPathComponent(database).path)
+        try Paths.loaded(Paths.samples.appendingPathComponent("xiyang_county_2024.md"), as: "xiyang.md", database: database)
     }
+
     func testACorrectionSurvivesARerunAndIsFlaggedWhenItsSourceChanges() throws {
         _ = try Paths.requireBinary()
         let directory = Paths.temporary()

@@ -65,4 +65,17 @@ enum Paths {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
+
+    /// One document copied into a new folder's `in/` and loaded by `nianbao run` into DATABASE there.
+    static func loaded(_ source: URL, as name: String, database: String = "db.sqlite") throws -> (directory: URL, config: URL, database: String) {
+        _ = try requireBinary()
+        let directory = temporary()
+        let inbox = directory.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: source, to: inbox.appendingPathComponent(name))
+        let config = directory.appendingPathComponent("p.json")
+        try Data(#"{"sources": [{"path": "in"}], "database": "\#(database)"}"#.utf8).write(to: config)
+        XCTAssertEqual(try run(["run", "--config", config.path, "--quiet"]).status, 0)
+        return (directory, config, directory.appendingPathComponent(database).path)
+    }
 }
