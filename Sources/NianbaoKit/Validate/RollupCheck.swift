@@ -18,12 +18,11 @@ enum RollupCheck {
         try connection.execute("DELETE FROM temp.rollup_family")
         try connection.execute("""
             INSERT OR IGNORE INTO temp.rollup_family(id)
-            SELECT p.id FROM reports_canonical p JOIN reports_canonical c ON c.parent_code = p.division_code AND c.year = p.year
-                                                                       AND c.agency_key <> p.agency_key
-            WHERE p.level IN ('province', 'city', 'county') AND p.agency_key = p.division_code
-            UNION SELECT c.id FROM reports_canonical p JOIN reports_canonical c ON c.parent_code = p.division_code AND c.year = p.year
-                                                                              AND c.agency_key <> p.agency_key
-            WHERE p.level IN ('province', 'city', 'county') AND p.agency_key = p.division_code
+            WITH pairs(parent, child) AS (
+                SELECT p.id, c.id FROM reports_canonical p
+                JOIN reports_canonical c ON c.parent_code = p.division_code AND c.year = p.year AND c.agency_key <> p.agency_key
+                WHERE p.level IN ('province', 'city', 'county') AND p.agency_key = p.division_code)
+            SELECT parent FROM pairs UNION SELECT child FROM pairs
             """)
         guard try connection.query("SELECT count(*) FROM temp.rollup_family").first?.first?.integer ?? 0 > 0 else { return [] }
         let headline = Measures.rollupMeasures.map(MeasureViews.sqlString).joined(separator: ", ")
