@@ -52,6 +52,16 @@ struct RowAssembler {
                 pending = []
                 continue
             }
+            // A table row whose cells after the label hold words only ("行政强制 | 详见附件"): that row, with
+            // words for figures (``TableReader/wordsInFigurePlace(_:code:columns:matcher:)``).
+            if !layout.hasValues, layout.tableIndex != nil, !consumed.contains(index), !layout.labels.isEmpty,
+               let match = matcher.score(layout.labels), match.score >= 0.99,
+               hasWordsInFigurePlace(layout, code: match.code, matcher: matcher) {
+                matcher.accept(match)
+                rows.append((layout, match.code, false))
+                pending = []
+                continue
+            }
             // Figures that are all "/" under a label that is no row: a header with a "/" column, not data.
             let onlyMarks = layout.hasValues && layout.slots.allSatisfy { $0.isEmpty || CellValueParser.parse($0).state == .na }
             let isHeaderWithMarks = onlyMarks && !layout.labels.isEmpty && matcher.score(layout.labels) == nil
@@ -59,8 +69,9 @@ struct RowAssembler {
             // of the table's blocks (第二十条第（八）项, 信息内容…) or by nothing, is that row printed with every
             // figure blank (PDF and crawler text drop the empty cells).
             if !layout.hasValues, layout.tableIndex == nil, !consumed.contains(index), !layout.labels.isEmpty,
-               !layout.labels.joined().contains(where: { $0.isNumber && $0.isASCII }) || LabelFolding.stripMarkers(layout.labels.joined()).markers.count == 1,
                let match = matcher.score(layout.labels), match.score >= 0.99, match.code != "other",
+               !layout.labels.joined().contains(where: { $0.isNumber && $0.isASCII }) || LabelFolding.stripMarkers(layout.labels.joined()).markers.count == 1
+                || hasWordsInFigurePlace(layout, code: match.code, matcher: matcher),
                !isColumnHeading(layout), endsBlankRow(layouts[(index + 1)...], after: layout, matcher: matcher) {
                 matcher.accept(match)
                 rows.append((RowLayout(labels: layout.labels, slots: [""], tableIndex: nil), match.code, false))
@@ -96,6 +107,12 @@ struct RowAssembler {
             pending = []
         }
         return Assembled(rows: rows, headerText: headerText, findings: findings)
+    }
+
+    /// "行政强制      96左右": a row's label and, where its figure belongs, words with digits in them.
+    private func hasWordsInFigurePlace(_ layout: RowLayout, code: String, matcher: LabelMatcher) -> Bool {
+        guard let row = TemplateSchema.rowsOfBothFormats(table).first(where: { $0.code == code }) else { return false }
+        return TableReader.wordsInFigurePlace(layout, code: code, columns: row.columns.count, matcher: matcher) != nil
     }
 
     /// The lines after a bare label leave it no figures: the table ends, another row's label follows, or a

@@ -85,7 +85,13 @@ struct TableReader {
         let columnOrder = table == .requests ? (Self.applicantColumnOrder(layouts) ?? Self.totalFirstByFigures(layouts)) : nil
         var firstTable: [String: Int?] = [:]
         var duplicateTables: [Int: [String]] = [:]
-        for (layout, code, byPosition) in assembled.rows {
+        let matcher = LabelMatcher(table: table)
+        for (printed, code, byPosition) in assembled.rows {
+            var layout = printed
+            if let code, let row = definition.row(code),
+               let words = Self.wordsInFigurePlace(printed, code: code, columns: row.columns.count, matcher: matcher) {
+                layout = words
+            }
             let label = layout.labels.joined(separator: " ")
             let values = layout.slots.filter { !$0.isEmpty }
             guard let code else {

@@ -109,6 +109,26 @@ final class NormalizerTests: XCTestCase {
         XCTAssertEqual(report.findings.filter { $0.severity == .error }.map(\.rule.rawValue), ["appeals.row_sum"])
     }
 
+    /// Words where a row's only figures belong were read as more label, and the row stored blank with no finding.
+    func testWordsInAFigurePlaceAreTextWithAFinding() throws {
+        var text = TabSeparatedReport.report(year: 2021, sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"])
+        text = text.replacingOccurrences(of: "行政强制\t1", with: "行政强制\t详见附件")
+            .replacingOccurrences(of: "行政处罚\t20", with: "行政处罚        20件左右")
+            .replacingOccurrences(of: "行政规范性文件\t2\t1\t20", with: "行政规范性文件\t不详\t不详\t不详")
+        let report = try XCTUnwrap(report(processText(text)))
+        for (row, col, raw) in [("coercion", "decisions", "详见附件"), ("penalty", "decisions", "20件左右"),
+                                ("normative_documents", "issued", "不详"), ("normative_documents", "in_force", "不详")] {
+            let cell = try XCTUnwrap(report.cell(.active, row, col), row)
+            XCTAssertEqual(cell.state, .text, row)
+            XCTAssertEqual(cell.raw, raw, row)
+            XCTAssertTrue(report.findings.contains { $0.rule == .extractTextInFigure && $0.row == row && $0.col == col }, row)
+        }
+        // The block headings around them stay headings, and the other rows keep their figures.
+        XCTAssertEqual(report.cell(.active, "licensing", "decisions")?.value, 100)
+        XCTAssertEqual(report.cell(.active, "fees", "amount")?.value, 1.5)
+        XCTAssertFalse(report.findings.contains { $0.rule == .structureMissingRow || $0.rule == .structureUnknownRow })
+    }
+
     func testLegacyReportIsUnsupported() throws {
         let text = "某县2017年政府信息公开工作年度报告\n六、政府信息公开情况统计表\n指标名称\t计量单位\t统计数\n一、主动公开政府信息数\t条\t120\n"
         let report = try XCTUnwrap(report(processText(text)))

@@ -1,0 +1,66 @@
+/// Words printed where a row's figures belong ("行政强制 | 详见附件", "行政许可 96左右", "约12万元").
+///
+/// A row with no figure at all is read as a label followed by empty cells (``RowLayout``), so its trailing
+/// words were taken as more label and the row stored blank: a published "详见附件" or "96左右" became an
+/// unknown non-negative number with no finding. When the row's label without its last cells still names the
+/// same row, and those cells are no label or column heading of the template, they are the row's values: they
+/// are placed as such, kept as `text` with their raw words, and the validator reports
+/// `extract.text_in_figure` — the same reading a multi-column row with one word among figures already gets.
+extension TableReader {
+    static func wordsInFigurePlace(_ layout: RowLayout, code: String, columns: Int, matcher: LabelMatcher) -> RowLayout? {
+        guard !layout.hasValues, columns > 0 else { return nil }
+        // A text line with no figure is one cell; in space-aligned text a wide gap is a column's edge.
+        let labels = layout.labels.count == 1 ? alignedParts(layout.labels[0]) : layout.labels
+        guard labels.count >= 2, let full = matcher.score(labels), full.code == code else { return nil }
+        for count in (1...min(columns, labels.count - 1)).reversed() {
+            let kept = Array(labels.dropLast(count))
+            let trailing = Array(labels.suffix(count))
+            guard let shorter = matcher.score(kept), shorter.code == code, shorter.score >= full.score,
+                  trailing.allSatisfy({ isWordsNotLabel($0, matcher: matcher) }) else { continue }
+            // Fill the row's columns from the right when fewer cells are printed: the words stand where the
+            // last figures stood (a one-figure row has exactly one).
+            let slots = Array(repeating: "", count: columns - count) + trailing
+            return RowLayout(labels: kept, slots: slots, tableIndex: layout.tableIndex, origin: layout.origin)
+        }
+        return nil
+    }
+
+    /// "行政强制            详见附件": parts of a line separated by two spaces or more, a tab or an ideographic space.
+    static func alignedParts(_ line: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var spaces = 0
+        for character in line {
+            if character == " " || character == "\u{a0}" {
+                spaces += 1
+                continue
+            }
+            if character == "\t" || character == "\u{3000}" { spaces += 2; continue }
+            if spaces >= 2, !current.isEmpty {
+                parts.append(current)
+                current = ""
+            } else if spaces == 1, !current.isEmpty {
+                current.append(" ")
+            }
+            spaces = 0
+            current.append(character)
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+
+    /// Text that names no row of the table and holds no template heading: words in a figure's place.
+    private static func isWordsNotLabel(_ text: String, matcher: LabelMatcher) -> Bool {
+        let folded = LabelFolding.fold(text)
+        guard !folded.isEmpty, matcher.score([text]) == nil else { return false }
+        return !headings.contains { folded.includes($0) || $0.includes(folded) }
+    }
+
+    /// Column headings, group labels and the headings above table 二's blocks, folded (units are left out:
+    /// "约12万元" is words in a figure's place, not a heading).
+    private static let headings: [String] = {
+        let columns = TemplateSchema.tables.flatMap { $0.rows.flatMap { $0.columns.map(\.label) } }
+        let groups = TemplateSchema.requestGroups.flatMap(\.labels) + [TemplateSchema.outcomeGroupLabel]
+        return Set((columns + groups + ["第二十条第", "信息内容"]).map(LabelFolding.fold)).filter { !$0.isEmpty }.sorted()
+    }()
+}
