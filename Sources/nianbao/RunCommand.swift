@@ -131,7 +131,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         if let runID = summary.runID, let path = summary.database {
-            try? ReportStore.recordExit(database: path, runID: runID, exitCode: code, summary: summary.json().serialized())
+            try? ReportStore.recordExit(database: path, runID: runID, runUUID: summary.runUUID, exitCode: code, summary: summary.json().serialized())
         }
         withExtendedLifetime(signals) {}
         throw ExitCode(code)

@@ -13,7 +13,11 @@ public final class ReportStore {
     public let connection: SQLiteConnection
     let writer: DocumentWriter
     /// Device and inode of the database file when it was opened.
-    private let fileIdentity: SourceLister.FileIdentity?
+    let fileIdentity: SourceLister.FileIdentity?
+    /// This connection's `-wal` and `-shm` files, known by device and inode (``DatabaseFileGuard``).
+    var journalIdentities: [String: SourceLister.FileIdentity] = [:]
+    /// Set once the connection has let go of the path after the file there stopped being its database.
+    var detachedFromPath = false
 
     public init(path: String, policy: ReplacementPolicy = ReplacementPolicy(), validatedWith: String = ValidateOptions().fingerprint) throws {
         let directory = (path as NSString).deletingLastPathComponent
@@ -33,15 +37,21 @@ public final class ReportStore {
         try AnalystViews.create(connection)
         writer = DocumentWriter(connection: connection, policy: policy, validatedWith: validatedWith)
         fileIdentity = SourceLister.identity(path)
+        rememberJournal()
     }
+
+    deinit { letGoIfReplaced() }
 
     /// Throws when the file at the database's path is no longer the one this run opened (moved, deleted or
     /// replaced mid-run): what the run writes would be lost with the old file, so it stops loudly instead.
     public func verifyFile() throws {
         guard let fileIdentity else { return }
         guard let now = SourceLister.identity(connection.path), now == fileIdentity else {
-            throw NianbaoError.database(path: connection.path, message: "the database file was moved, deleted or replaced during the run; stopping so that nothing is written where no one will find it")
+            let setAside = letGoOfPath()
+            let journal = setAside.isEmpty ? "" : "; this run's journal left at the path was moved aside to \(setAside.joined(separator: ", "))"
+            throw NianbaoError.database(path: connection.path, message: "the database file was moved, deleted or replaced during the run; stopping so that nothing is written where no one will find it (what this run committed is in the file it opened, wherever it now is\(journal))")
         }
+        rememberJournal()
     }
 
     /// A `-wal` (and `-shm`) left beside a database that no longer exists belongs to the file that was removed;
@@ -94,12 +104,15 @@ public final class ReportStore {
     }
 
     /// Records how a finished run's command exited, and its summary JSON (after the run released the lock).
-    public static func recordExit(database: String, runID: Int64, exitCode: Int32, summary: String) throws {
+    ///
+    /// The run is named by its id and its UUID: a database put back at the path during the run (a backup restored)
+    /// has its own run with that id, which is not this one.
+    public static func recordExit(database: String, runID: Int64, runUUID: String, exitCode: Int32, summary: String) throws {
         // Never created here: after a run that found its database moved away, the file at the path is gone and its
         // `-wal` file holds the moved database's last commits.
         let connection = try SQLiteConnection(path: database, create: false)
-        try connection.prepare("UPDATE runs SET exit_code = ?, summary = ? WHERE id = ?")
-            .run([.integer(Int64(exitCode)), .text(summary), .integer(runID)])
+        try connection.prepare("UPDATE runs SET exit_code = ?, summary = ? WHERE id = ? AND uuid = ?")
+            .run([.integer(Int64(exitCode)), .text(summary), .integer(runID), .text(runUUID)])
     }
 
     /// Index pages that failed in an earlier run and were read now: their failure rows are obsolete (an index

@@ -44,7 +44,7 @@ final class SQLiteConnectionTests: XCTestCase {
         let path = directory.appendingPathComponent("moved.sqlite").path
         let wal = path + "-wal"
         try Data("the moved database's last commits".utf8).write(to: URL(fileURLWithPath: wal))
-        XCTAssertThrowsError(try ReportStore.recordExit(database: path, runID: 1, exitCode: 1, summary: "{}"))
+        XCTAssertThrowsError(try ReportStore.recordExit(database: path, runID: 1, runUUID: "u", exitCode: 1, summary: "{}"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: wal)), Data("the moved database's last commits".utf8))
     }
