@@ -13,13 +13,30 @@ public final class Fetcher: @unchecked Sendable {
     let limiter: HostLimiter
     let retry: RetryPolicy
 
+    /// Serves each URL's last good body from the cache, and nothing else (``servingLastGoodBodies()``).
+    let lastGoodOnly: Bool
+
     public init(options: FetchOptions, cacheDirectory: URL, client: HTTPClient? = nil) {
         self.options = options
         self.cache = RawCache(directory: cacheDirectory)
         self.client = client ?? CurlHTTPClient(userAgent: options.userAgent)
         self.limiter = HostLimiter(concurrency: options.perHostConcurrency, delay: options.perHostDelaySeconds)
         self.retry = RetryPolicy(retries: options.retries, backoff: options.backoffSeconds, maxBackoff: options.maxBackoffSeconds)
+        self.lastGoodOnly = false
     }
+
+    private init(lastGoodOf fetcher: Fetcher) {
+        options = fetcher.options
+        cache = fetcher.cache
+        client = fetcher.client
+        limiter = fetcher.limiter
+        retry = fetcher.retry
+        lastGoodOnly = true
+    }
+
+    /// A fetcher that answers every URL with the last body of it that gave a stored report (never the network):
+    /// to read a page's last good report again with its attachment or images as they were then.
+    public func servingLastGoodBodies() -> Fetcher { Fetcher(lastGoodOf: self) }
 
     /// A fetched body, and whether it came from the cache unchanged (304 or offline).
     public struct Fetched: Sendable {
@@ -36,6 +53,12 @@ public final class Fetcher: @unchecked Sendable {
             throw StageFailure(stage: .fetch, reason: "not an http(s) URL: \(address)")
         }
         try checkHost(url)
+        if lastGoodOnly {
+            guard let good = cache.lastGoodBody(for: address) else {
+                throw StageFailure(stage: .fetch, reason: "no body of this URL gave a stored report (raw cache)")
+            }
+            return Fetched(document: good, finalURL: address, fromCache: true)
+        }
         let cached = cache.entry(for: address)
         let cachedBody = cached.flatMap { cache.body($0.bodySHA256) }
         if options.offline {

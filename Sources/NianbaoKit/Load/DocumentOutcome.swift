@@ -13,6 +13,10 @@ public struct DocumentInfo: Sendable, Equatable {
     public var attachment: String?
     /// Where the tables were read (`reports.tables_from`).
     public var tablesFrom = TablesSource.document
+    /// Each fetched body the document was read from, by URL: the page's, and its attachment's or images'.
+    /// (`sha256` of a page read with its attachment or images is a digest of theirs, naming no body of its own:
+    /// the raw cache remembers the last good body of each URL from here.)
+    public var bodies: [String: String] = [:]
 
     public enum TablesSource: String, Sendable {
         /// The document itself.

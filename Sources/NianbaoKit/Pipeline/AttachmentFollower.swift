@@ -73,6 +73,7 @@ extension DocumentProcessor {
         // One identity for the page and its attachment: a change of either is a change of the report.
         info.sha256 = SHA256.hex(Array((pageInfo.sha256 + fetched.document.sha256).utf8))
         info.size = pageInfo.size + fetched.document.size
+        info.bodies[attachment] = fetched.document.sha256
         if isUnchanged(info) { return .unchanged(info) }
         // The page says who and when; the attachment holds the tables.
         let pageMetadata = (try? extractor.extract(page)).map(MetadataReader.read)

@@ -76,6 +76,7 @@ public struct DocumentProcessor: Sendable {
         }
         info.sha256 = fetched.document.sha256
         info.size = fetched.document.size
+        info.bodies = [url: fetched.document.sha256]
         if isUnchanged(info) { return .unchanged(info) }
         var outcome = process(fetched.document, info: &info, limits: limits, hints: hints)
         outcome = followAttachment(outcome, page: fetched.document, url: url, fetcher: fetcher, limits: limits, hints: hints)
@@ -155,12 +156,18 @@ public struct DocumentProcessor: Sendable {
     private func withLastGood(_ outcome: DocumentOutcome, url: String, fetcher: Fetcher, limits: WorkLimits,
                               hints: MetadataHints) -> DocumentOutcome {
         let info = outcome.info
-        guard info.previous?.reportSHA256 == nil, let good = fetcher.cache.lastGoodBody(for: url), good.sha256 != info.sha256 else {
+        // The same page body may have failed for its attachment's or images' sake: then it is read again with theirs.
+        guard info.previous?.reportSHA256 == nil, let good = fetcher.cache.lastGoodBody(for: url),
+              good.sha256 != info.sha256 || info.attachment != nil else {
             return outcome
         }
         let readGood = { () -> LastGoodReport? in
             var goodInfo = DocumentInfo(source: url, sha256: good.sha256, size: good.size, previous: info.previous)
-            guard case let .report(readInfo, report) = self.process(good, info: &goodInfo, limits: limits, hints: hints) else { return nil }
+            goodInfo.bodies = [url: good.sha256]
+            var read = self.process(good, info: &goodInfo, limits: limits, hints: hints)
+            // A page whose report is its attachment or its images: theirs as they were then, from the cache.
+            read = self.followAttachment(read, page: good, url: url, fetcher: fetcher.servingLastGoodBodies(), limits: limits, hints: hints)
+            guard case let .report(readInfo, report) = read, readInfo.sha256 != info.sha256 else { return nil }
             return LastGoodReport(info: readInfo, report: report)
         }
         switch outcome {

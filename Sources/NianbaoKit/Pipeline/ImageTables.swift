@@ -57,6 +57,7 @@ extension DocumentProcessor {
             }
         }
         guard !images.isEmpty else { return nil }
+        for (tag, url) in tags { if let image = images.first(where: { $0.tag == tag }) { info.bodies[url] = image.sha256 } }
         info.attachment = tags.first { tag in images.contains { $0.tag == tag.tag } }?.url
         info.sha256 = SHA256.hex(Array(([pageInfo.sha256] + images.map(\.sha256)).joined(separator: "+").utf8))
         info.size = pageInfo.size + images.reduce(0) { $0 + $1.bytes.count }

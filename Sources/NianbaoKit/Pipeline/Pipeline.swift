@@ -211,11 +211,18 @@ public final class Pipeline: @unchecked Sendable {
         guard store != nil, let cache = processor.fetcher?.cache else { return }
         for (outcome, event) in zip(batch.filter { if case .cancelled = $0 { return false } else { return true } }, events)
             where event.kind.storedThisBody && outcome.info.source.contains("://") {
-            try? cache.markGood(url: outcome.info.source, sha256: outcome.info.sha256)
+            Self.markGood(outcome.info, in: cache)
         }
         for outcome in batch {
-            if case let .failed(info, _, lastGood?) = outcome { try? cache.markGood(url: info.source, sha256: lastGood.info.sha256) }
+            if case let .failed(_, _, lastGood?) = outcome { Self.markGood(lastGood.info, in: cache) }
         }
+    }
+
+    /// Remembers in the raw cache each body a stored report was read from: the page's and its attachment's or
+    /// images', so that the report can be read again when tonight's bodies fail (an offline rebuild, too).
+    static func markGood(_ info: DocumentInfo, in cache: RawCache) {
+        let bodies = info.bodies.isEmpty ? [info.source: info.sha256] : info.bodies
+        for (url, sha256) in bodies.sorted(by: { $0.key < $1.key }) { try? cache.markGood(url: url, sha256: sha256) }
     }
 
     /// What the load stage would have been given, for a dry run's summary (nothing is written).
