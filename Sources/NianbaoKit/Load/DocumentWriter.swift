@@ -32,6 +32,8 @@ struct DocumentWriter {
         var shape: ReplacementPolicy.ReportShape
         var agency: String?
         var year: Int64?
+        /// When this body was first stored: a re-read of the same body (`--force`, new settings) keeps it.
+        var firstSeenAt: String?
 
         /// The new body is another report (another year or agency at the same address, as a "latest report"
         /// page serves), not a revision of this one.
@@ -95,7 +97,8 @@ struct DocumentWriter {
         let archived = try archive.keepIfChanged(stored: stored.id, by: report, sha256: info.sha256,
                                                  reason: sameBody ? .reread : .revised, runID: runID, now: now)
         try connection.cached("DELETE FROM reports WHERE id = ?").run([.integer(stored.id)])
-        try insertReport(report, info: info, documentID: documentID, runID: runID, now: now, stale: nil)
+        try insertReport(report, info: info, documentID: documentID, runID: runID, now: now, stale: nil,
+                         firstSeen: sameBody ? stored.firstSeenAt : nil)
         try deleteFailure(documentID: documentID)
         let detail = archived.map { "previous figures kept as version \($0)" } ?? "figures unchanged"
         return LoadEvent(kind: sameBody ? .reread : .replaced, source: info.source, detail: detail, retried: retried)
@@ -142,15 +145,16 @@ struct DocumentWriter {
         guard let row = try connection.cached("""
             SELECT id, sha256, (active_format IS NOT NULL) + (requests_format IS NOT NULL) + (appeals_format IS NOT NULL),
                    (SELECT count(*) FROM cells WHERE report_id = reports.id AND flags <> 'completed' AND state = 'number'), unsupported_format,
-                   agency, year
+                   agency, year, first_seen_at
             FROM reports WHERE document_id = ?
             """).rows([.integer(documentID)]).first, let id = row[0].integer, let sha = row[1].text else { return nil }
         return StoredReport(id: id, sha256: sha, shape: .init(tables: Int(row[2].integer ?? 0), figures: Int(row[3].integer ?? 0),
                                                               unsupported: row[4].integer == 1),
-                            agency: row[5].text, year: row[6].integer)
+                            agency: row[5].text, year: row[6].integer, firstSeenAt: row[7].text)
     }
 
-    private func insertReport(_ report: Report, info: DocumentInfo, documentID: Int64, runID: Int64, now: String, stale: String?) throws {
+    private func insertReport(_ report: Report, info: DocumentInfo, documentID: Int64, runID: Int64, now: String, stale: String?,
+                              firstSeen: String? = nil) throws {
         let metadata = report.metadata
         try connection.cached("""
             INSERT INTO reports(document_id, agency, year, title, published_on, source, sha256, encoding, active_format,
@@ -161,7 +165,7 @@ struct DocumentWriter {
                       .init(metadata.publishedOn), .text(info.source), .text(info.sha256), .init(info.encoding),
                       .init(report.formats[.active]?.rawValue), .init(report.formats[.requests]?.rawValue),
                       .init(report.formats[.appeals]?.rawValue), .integer(report.unsupportedFormat ? 1 : 0), .integer(runID),
-                      .text(ReportIdentity.contentKey(of: report)), .text(validatedWith), .text(now),
+                      .text(ReportIdentity.contentKey(of: report)), .text(validatedWith), .text(firstSeen ?? now),
                       .integer(stale == nil ? 0 : 1), stale == nil ? .null : .text(now), .init(stale), .init(info.attachment),
                       .text(info.tablesFrom.rawValue)])
         let reportID = connection.lastInsertRowID

@@ -42,6 +42,21 @@ final class ReportStoreTests: XCTestCase {
         XCTAssertEqual(try scalar(store, "SELECT value FROM report_version_cells")?.real, 3)
     }
 
+    /// A re-read of the same body (`--force`, changed settings) is not a new sighting: `first_seen_at` stays, so the
+    /// report's history still starts when the body was first stored. A changed body starts anew.
+    func testARereadKeepsWhenTheBodyWasFirstSeen() throws {
+        let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("a.sqlite").path)
+        let run = try store.beginRun(config: "test")
+        try store.write([.report(DocumentInfo(source: "a.html", sha256: "aa", size: 1), sampleReport(agency: "县", value: 3))], runID: run)
+        try store.connection.execute("UPDATE reports SET first_seen_at = '2020-01-01T00:00:00.000Z'")
+        let events = try store.write([.report(DocumentInfo(source: "a.html", sha256: "aa", size: 1), sampleReport(agency: "县", value: 3))], runID: run)
+        XCTAssertEqual(events.map(\.kind), [.reread])
+        XCTAssertEqual(try scalar(store, "SELECT first_seen_at FROM reports")?.text, "2020-01-01T00:00:00.000Z")
+        XCTAssertEqual(try scalar(store, "SELECT seen_from FROM report_history WHERE seen_until IS NULL")?.text, "2020-01-01T00:00:00.000Z")
+        try store.write([.report(DocumentInfo(source: "a.html", sha256: "bb", size: 1), sampleReport(agency: "县", value: 4))], runID: run)
+        XCTAssertNotEqual(try scalar(store, "SELECT first_seen_at FROM reports")?.text, "2020-01-01T00:00:00.000Z")
+    }
+
     /// An address that starts serving another report (another year or agency) keeps the one it served.
     func testAnotherReportAtTheSameAddressKeepsTheFirst() throws {
         let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("a.sqlite").path)
