@@ -51,6 +51,38 @@ final class RunTests: XCTestCase {
         XCTAssertEqual(try snapshot(database.path), before)
     }
 
+    /// A signal while the sources are listed (an index page being fetched) ends the run interrupted, in the
+    /// database too: its row said `failed` while the summary and the exit code said interrupted.
+    func testARunStoppedWhileListingIsRecordedInterrupted() throws {
+        let directory = Paths.temporary()
+        let samples = try copySamples(to: directory)
+        let database = directory.appendingPathComponent("db.sqlite")
+        let pipeline = Pipeline(configuration: configuration(sources: samples, database: database))
+        pipeline.interrupt(signal: 2)
+        XCTAssertThrowsError(try pipeline.run()) { XCTAssertTrue($0 is CancelledError, "\($0)") }
+        XCTAssertTrue(pipeline.summary.interrupted)
+        let connection = try SQLiteConnection(path: database.path)
+        XCTAssertEqual(try connection.query("SELECT status FROM runs"), [[.text("interrupted")]])
+    }
+
+    /// A stored document whose file was deleted: its report stays (only prune removes), and the run says so (it
+    /// said nothing: not a failure, not in the summary).
+    func testADeletedFileIsNamedInTheSummary() throws {
+        let directory = Paths.temporary()
+        let samples = try copySamples(to: directory)
+        let config = configuration(sources: samples, database: directory.appendingPathComponent("db.sqlite"))
+        let first = try Pipeline(configuration: config).run()
+        XCTAssertEqual(first.vanished, [])
+        let gone = samples.appendingPathComponent("nanshan_health_2023.txt").path
+        try FileManager.default.removeItem(atPath: gone)
+        let second = try Pipeline(configuration: config).run()
+        XCTAssertEqual(second.vanished, [gone])
+        XCTAssertTrue(second.text.contains("gone: 1 stored documents' files no longer exist"), second.text)
+        XCTAssertEqual(second.json().serialized().contains("\"vanished\":[\"\(gone)\"]"), true, second.json().serialized())
+        let connection = try SQLiteConnection(path: directory.appendingPathComponent("db.sqlite").path)
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM reports WHERE source = ?", [.text(gone)]), [[.integer(1)]])
+    }
+
     func testChangedFileReplacesItsReport() throws {
         let directory = Paths.temporary()
         let samples = try copySamples(to: directory)
@@ -74,6 +106,13 @@ final class RunTests: XCTestCase {
         XCTAssertEqual(value.first?.first?.real, 11)
         let errors = try connection.query("SELECT count(*) FROM findings JOIN reports ON reports.id = findings.report_id WHERE source LIKE '%hetian%' AND severity = 'error'")
         XCTAssertEqual(errors.first?.first?.integer, 0)
+        // The run's row counts what the summary counts: a replaced report is loaded (the row said 0).
+        XCTAssertEqual(try connection.query("SELECT loaded FROM runs ORDER BY id DESC LIMIT 1"), [[.integer(1)]])
+        let forced = Pipeline(configuration: config)
+        forced.force = true
+        let reread = try forced.run()
+        XCTAssertEqual(reread.count(.reread), reread.loaded + reread.unsupported)
+        XCTAssertEqual(try connection.query("SELECT loaded FROM runs ORDER BY id DESC LIMIT 1"), [[.integer(Int64(reread.loaded))]])
     }
 
     func testBadInputIsRecordedAndTheRunGoesOn() throws {

@@ -98,7 +98,7 @@ public final class ReportStore {
         try connection.cached("""
             UPDATE runs SET finished_at = ?, status = ?, documents = ?, loaded = ?, unchanged = ?, failed = ?, exit_code = ?, summary = ?
             WHERE id = ?
-            """).run([.text(Self.timestamp()), .text(status), .integer(Int64(summary.documents)), .integer(Int64(summary.count(.loaded))),
+            """).run([.text(Self.timestamp()), .text(status), .integer(Int64(summary.documents)), .integer(Int64(summary.loaded)),
                       .integer(Int64(summary.count(.unchanged))), .integer(Int64(summary.failed)), .init(exitCode.map(Int.init)),
                       .init(summaryJSON), .integer(id)])
     }

@@ -91,8 +91,15 @@ public final class Pipeline: @unchecked Sendable {
         do {
             try process(processor: processor, store: store, lock: lock, runID: runID ?? 0, registry: registry)
         } catch {
-            update { $0.error = "\(error)"; $0.finishedAt = Date() }
-            if let runID { try? store?.finishRun(runID, status: "failed", summary: summary) }
+            // Stopped by a signal before the documents were processed (while listing, say): interrupted, as the
+            // summary and the exit code say, not failed.
+            let stopped = error is CancelledError
+            update {
+                $0.error = "\(error)"
+                $0.finishedAt = Date()
+                if stopped { $0.interrupted = true }
+            }
+            if let runID { try? store?.finishRun(runID, status: stopped ? "interrupted" : "failed", summary: summary) }
             throw error
         }
         if let store, let runID {
@@ -116,6 +123,11 @@ public final class Pipeline: @unchecked Sendable {
         update { $0.sources = listing.sources }
         let items = listing.items
         let known = try store?.knownDocuments() ?? [:]
+        let vanished = Self.vanishedFiles(known: known, listing: listing, sharded: configuration.shard != nil)
+        if !vanished.isEmpty {
+            update { $0.vanished = vanished }
+            logger.warning("\(vanished.count) stored documents' files no longer exist (reports kept; `nianbao prune` removes them)")
+        }
         logger.info("run \(runID): \(items.count) documents, \(configuration.effectiveWorkers) workers")
         if !listing.failures.isEmpty { try write(listing.failures, store: store, lock: lock, runID: runID, processor: processor) }
         try store?.forgetFailedPages(listing.indexPagesRead)
@@ -176,6 +188,16 @@ public final class Pipeline: @unchecked Sendable {
             update { $0.health = health }
         }
         update { $0.finishedAt = Date() }
+    }
+
+    /// Stored documents read from a file that is gone and that this run did not list. (A shard lists part of the
+    /// sources only: not said there.)
+    static func vanishedFiles(known: [String: StoredDocument], listing: SourceListing, sharded: Bool) -> [String] {
+        guard !sharded else { return [] }
+        let listed = Set(listing.items.map(\.source) + listing.failures.map(\.info.source))
+        return known.keys.filter { source in
+            !source.contains("://") && !listed.contains(source) && !FileManager.default.fileExists(atPath: source)
+        }.sorted()
     }
 
     /// Commits one batch, counts what was done, and remembers in the raw cache which bodies gave stored reports.

@@ -30,6 +30,9 @@ public struct RunSummary: Sendable {
     public var removed = 0
     /// Documents not reached because the run was stopped.
     public var notReached = 0
+    /// Stored documents read from files that no longer exist and that no source lists: their reports stay (a run
+    /// never removes one; `nianbao prune` does), and the operator is told.
+    public var vanished: [String] = []
     /// This run's failures (the stored report kept or not), replacements and refusals, in source order.
     public var failures: [(source: String, reason: String)] = []
     public var replacements: [(source: String, detail: String)] = []

@@ -52,6 +52,7 @@ extension RunSummary {
             ("replacements", pairs(replacements, "detail")),
             ("refusals", pairs(refusals, "reason")),
             ("sources", .array(sources.map(\.json))),
+            ("vanished", .array(vanished.map(JSONValue.string))),
             ("findings", .object(Severity.allCases.reversed().map { ($0.rawValue, number(findings[$0] ?? 0)) })),
             ("findings_by_rule", .array(rules)),
             ("cross_report_findings", crossReportFindings.map { number($0) } ?? .null),
@@ -103,6 +104,10 @@ extension RunSummary {
             if source.paginationCut { line += ", pagination cut at fetch.max_index_pages" }
             if source.isEmpty { line += (source.allowEmpty ? " (allowed)" : " — NOTHING FOUND") + (source.problem.map { ": \($0)" } ?? "") }
             lines.append(line)
+        }
+        if !vanished.isEmpty {
+            lines.append("gone: \(vanished.count) stored documents' files no longer exist and no source lists them; their reports are kept "
+                         + "until `nianbao prune --apply`: " + vanished.prefix(10).joined(separator: ", ") + (vanished.count > 10 ? ", …" : ""))
         }
         for (source, detail) in replacements { lines.append("replaced: \(source): \(detail)") }
         for (source, reason) in failures { lines.append("failed: \(source): \(reason)") }
