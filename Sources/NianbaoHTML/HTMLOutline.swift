@@ -46,8 +46,20 @@ public struct HTMLCell: Sendable, Equatable {
     }
 
     /// The fragments joined without separator: Word splits one label across several paragraphs
-    /// ("三、本" / "年度办" / "理结果"), and CJK text needs no space between them.
-    public var text: String { fragments.joined() }
+    /// ("三、本" / "年度办" / "理结果"), and CJK text needs no space between them. Between a digit and a digit
+    /// the boundary stays a space: "2863" / "12" on two lines are two figures, never 286312.
+    public var text: String {
+        guard fragments.count > 1 else { return fragments.first ?? "" }
+        var joined = ""
+        for fragment in fragments {
+            if let last = joined.utf8.last, last >= 0x30 && last <= 0x39,
+               let first = fragment.utf8.first, first >= 0x30 && first <= 0x39 {
+                joined += " "
+            }
+            joined += fragment
+        }
+        return joined
+    }
 }
 
 /// A libxml2 error that can mean content was silently dropped.

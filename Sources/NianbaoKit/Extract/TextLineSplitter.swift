@@ -26,7 +26,10 @@ enum TextLineSplitter {
             })
         }
         if line.utf8.contains(0x09) {
-            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { trimmedText(String($0)) }
+            var cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { trimmedText(String($0)) }
+            if let last = cells.lastIndex(where: { !$0.isEmpty }), let parts = spacedCell(cells[last]) {
+                cells.replaceSubrange(last...last, with: parts)
+            }
             return cells.filter({ !$0.isEmpty }).isEmpty ? .skip : .row(cells)
         }
         if let colonRow = colonSeparatedRow(trimmedLine) { return .row(colonRow) }
@@ -71,6 +74,26 @@ enum TextLineSplitter {
         if leading && cells.count == columns - 1 { cells.insert("", at: 0) }
         guard cells.contains(where: { !$0.isEmpty }) else { return .skip }
         return .row(cells.map { cell in ["<br>", "<br/>", "<br />", "<BR>", "**"].reduce(cell) { $0.removingAll($1) } })
+    }
+
+    /// The last cell of a tab-separated line holding space-separated figures, after words or alone
+    /// ("1.属于国家秘密  1  0  0  0  0  0  1", "9 2 0 0 0 0 11"): the exporter lost the tabs between them, and the
+    /// cell is the row's label and figures. A cell that is one figure with its thousands spaced ("1 046") is left
+    /// whole; nil when nothing is to split.
+    static func spacedCell(_ cell: String) -> [String]? {
+        let tokens = cell.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\u{a0}" }).map(String.init)
+        guard tokens.count > 1 else { return nil }
+        var figures = 0
+        for token in tokens.reversed() {
+            guard CellValueParser.isFigure(token) else { break }
+            figures += 1
+        }
+        if figures == tokens.count {
+            // Figures only: one figure with spaced thousands, or several.
+            return CellValueParser.spacedDigitsGroupThousands(cell) && CellValueParser.isFigure(cell) ? nil : tokens
+        }
+        guard figures > 0 else { return nil }
+        return [tokens.dropLast(figures).joined(separator: " ")] + tokens.suffix(figures)
     }
 
     /// "（一）予以公开：45、3、1、1、3、3、56": a label, a colon, and figures separated by 、，；.

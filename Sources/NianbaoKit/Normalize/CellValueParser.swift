@@ -56,7 +56,11 @@ public enum CellValueParser {
            raw.utf8.first != 0x30 || raw.utf8.count == 1 {
             return Parsed(state: .number, value: Double(raw), note: nil)
         }
-        let text = compact(LabelFolding.normalized(raw))
+        let normalized = LabelFolding.normalized(raw)
+        // "406 11", "2863<br>12", "9 2 0 0 0 0 11": digits apart are two figures in one cell, not one; only a
+        // space grouping thousands ("1 046") joins them.
+        guard spacedDigitsGroupThousands(normalized) else { return Parsed(state: .text, value: nil, note: nil) }
+        let text = compact(normalized)
         if text.isEmpty { return Parsed(state: .blank, value: nil, note: nil) }
         if notApplicable.contains(text) { return Parsed(state: .na, value: nil, note: nil) }
         if kind == .signed, let (sign, rest) = signWord(text) {
@@ -114,6 +118,40 @@ public enum CellValueParser {
             return (sign, rest)
         }
         return nil
+    }
+
+    /// False when whitespace stands between two digits other than as a thousands separator: every chain of
+    /// digit groups apart starts with 1–3 digits and continues with groups of exactly three ("1 046", "12 345 678").
+    static func spacedDigitsGroupThousands(_ text: String) -> Bool {
+        var groups: [Int] = []        // digit counts of the current chain
+        var digits = 0
+        var spaced = false            // whitespace since the last digit
+        func chainIsThousands() -> Bool {
+            guard groups.count > 1 else { return true }
+            return (1...3).contains(groups[0]) && groups.dropFirst().allSatisfy { $0 == 3 }
+        }
+        for scalar in text.unicodeScalars {
+            if isDigit(scalar) {
+                if spaced, digits == 0, !groups.isEmpty {
+                    // A new group after whitespace: the chain goes on.
+                } else if digits == 0 {
+                    groups = []
+                }
+                digits += 1
+                spaced = false
+            } else if scalar.properties.isWhitespace {
+                if digits > 0 { groups.append(digits); digits = 0 }
+                if !groups.isEmpty { spaced = true }
+            } else {
+                if digits > 0 { groups.append(digits); digits = 0 }
+                guard chainIsThousands() else { return false }
+                groups = []
+                spaced = false
+                // A decimal point or separator ends the integer part; what follows is judged as a new chain.
+            }
+        }
+        if digits > 0 { groups.append(digits) }
+        return chainIsThousands()
     }
 
     /// Drops spaces; publishers and converters put them inside figures ("1 234", "+ 2").

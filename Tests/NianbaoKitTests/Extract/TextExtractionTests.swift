@@ -7,6 +7,17 @@ final class TextExtractionTests: XCTestCase {
                        .row(["三、本年度办理结果", "(一) 予以公开", "", "", "263"]))
     }
 
+    /// A tab export that lost the tabs inside its last cell: the label's figures were read as one figure or none.
+    func testTabLineWithFiguresSpacedInItsLastCell() {
+        XCTAssertEqual(TextLineSplitter.split("（三）不予公开\t1.属于国家秘密  1  0  0", markdown: false),
+                       .row(["（三）不予公开", "1.属于国家秘密", "1", "0", "0"]))
+        XCTAssertEqual(TextLineSplitter.split("（二）部分公开\t9 2 0 0 0 0 11", markdown: false),
+                       .row(["（二）部分公开", "9", "2", "0", "0", "0", "0", "11"]))
+        // One figure with spaced thousands, and words without figures, stay whole.
+        XCTAssertEqual(TextLineSplitter.split("行政许可\t1 046", markdown: false), .row(["行政许可", "1 046"]))
+        XCTAssertEqual(TextLineSplitter.split("行政许可\t详见 附件", markdown: false), .row(["行政许可", "详见 附件"]))
+    }
+
     func testSpaceAlignedSplitsTrailingFigures() {
         XCTAssertEqual(TextLineSplitter.split("行政规范性文件   8   26   66", markdown: false), .row(["行政规范性文件", "8", "26", "66"]))
         XCTAssertEqual(TextLineSplitter.split("3.危及“三安全一稳定”  /  —  0", markdown: false), .row(["3.危及“三安全一稳定”", "/", "—", "0"]))

@@ -15,6 +15,21 @@ final class CellValueParserTests: XCTestCase {
         XCTAssertEqual(value(" 38 件"), 38)
     }
 
+    /// Digits apart in one cell are two figures ("406 11" was stored as 40611, "2863<br>12" as 286312), unless
+    /// the space groups thousands.
+    func testDigitsApartAreNotOneFigure() {
+        XCTAssertEqual(value("1 046"), 1046)
+        XCTAssertEqual(value("12 345 678"), 12_345_678)
+        XCTAssertEqual(value("1 046.5", .money), 1046.5)
+        XCTAssertEqual(value("+ 2", .signed), 2)
+        XCTAssertEqual(value("45.82 万元", .money), 45.82)
+        XCTAssertEqual(value("12 (其中3件)"), 12)
+        for raw in ["406 11", "41 7", "2863\n12", "2863 12", "9 2 0 0 0 0 11", "1046 123", "1 04", "1,046 5", "0 0"] {
+            XCTAssertNil(value(raw), raw)
+            XCTAssertEqual(CellValueParser.parse(raw).state, .text, raw)
+        }
+    }
+
     func testMoneyUnits() {
         XCTAssertEqual(value("251000元", .money), 25.1)
         XCTAssertEqual(value("13575394432.52元", .money), 1357539.443252)
