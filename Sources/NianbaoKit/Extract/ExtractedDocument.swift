@@ -64,11 +64,14 @@ public struct RowCell: Sendable, Equatable {
     public var isRowSpanCopy: Bool
     /// The grid column the cell starts in (1-based), or its place among a text line's cells.
     public var column: Int?
+    /// How many grid columns the cell covers (`colspan`), so that a header cell names every column under it.
+    public var span: Int
 
-    public init(text: String, isRowSpanCopy: Bool = false, column: Int? = nil) {
+    public init(text: String, isRowSpanCopy: Bool = false, column: Int? = nil, span: Int = 1) {
         self.text = text
         self.isRowSpanCopy = isRowSpanCopy
         self.column = column
+        self.span = span
     }
 }
 

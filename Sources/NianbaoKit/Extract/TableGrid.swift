@@ -39,7 +39,8 @@ enum TableGrid {
                 }
                 if slot.id == previousID { continue }
                 previousID = slot.id
-                out.append(RowCell(text: cells[slot.id].text, isRowSpanCopy: slot.originRow != rowIndex, column: column + 1))
+                let span = row[column...].prefix { $0?.id == slot.id }.count
+                out.append(RowCell(text: cells[slot.id].text, isRowSpanCopy: slot.originRow != rowIndex, column: column + 1, span: span))
             }
             return TableRow(cells: out, tableIndex: tableIndex, origin: SourcePosition(table: tableIndex + 1, row: rowIndex + 1))
         }

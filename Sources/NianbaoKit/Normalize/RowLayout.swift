@@ -17,6 +17,8 @@ struct RowLayout {
     /// Where the row was read, and the grid column of each slot where the slots are the row's own cells.
     var origin: SourcePosition?
     var slotColumns: [Int?] = []
+    /// Grid column → column code, as the header above the row names them (``PrintedColumns``).
+    var printedColumns: [Int: String] = [:]
 
     init(_ row: TableRow) {
         let cells = row.cells.map { cell -> (text: String, state: CellState) in

@@ -21,7 +21,13 @@ struct TableReader {
     }
 
     func read(_ rows: [TableRow]) -> Result {
-        let layouts = rows.map(RowLayout.init)
+        var layouts = rows.map(RowLayout.init)
+        for (index, stacks) in PrintedColumns.headerStacks(rows, table: table).enumerated() {
+            guard let stacks else { continue }
+            layouts[index].printedColumns = table == .appeals
+                ? PrintedColumns.appealKinds(stacks).merging(PrintedColumns.appealCodes(stacks).mapValues { "\($0.row).\($0.col)" }) { $1 }
+                : PrintedColumns.columnCodes(stacks, table: table)
+        }
         let result = table == .appeals ? readAppeals(layouts) : readLabelled(separateGlued(layouts))
         // Few rows found: the table may be run together on one line, as crawlers export it.
         let rowCount = TemplateSchema.table(table, result.format).rows.count
@@ -188,8 +194,11 @@ struct TableReader {
             }
         }
         var indices = RowLayout.fitIndices(layout.slots, to: columns.count, dropInnerBlanks: false)
-        // Columns printed in another order: put each figure under its own header.
-        if let order, let fitted = indices, fitted.count == order.count {
+        if let byHeader = Self.indicesByHeader(layout, columns: columns) {
+            // The header names every figure's column, in an order other than the template's.
+            indices = byHeader
+        } else if let order, let fitted = indices, fitted.count == order.count {
+            // Columns printed in another order: put each figure under its own header.
             let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
             indices = columns.map { fitted[position[$0.code]!] }
         }
@@ -223,6 +232,37 @@ struct TableReader {
         }
     }
 
+    /// Slot index per column where the header above the row names each slot's column (``PrintedColumns``): every
+    /// slot with text under a distinct column of the row, every column of the row named once, in an order other
+    /// than the template's. Nil otherwise (the figures are then placed by position).
+    ///
+    /// Text exports lose the cells a rowspan covered, so a row's figures may sit one column right of the header's
+    /// names; there the header's order (its column names left to right) is applied to the figures fitted by position.
+    static func indicesByHeader(_ layout: RowLayout, columns: [ColumnDefinition]) -> [Int]? {
+        guard !layout.printedColumns.isEmpty, layout.slotColumns.count == layout.slots.count else { return nil }
+        let codes = columns.map(\.code)
+        var slotOf: [String: Int] = [:]
+        var complete = true
+        for (index, gridColumn) in layout.slotColumns.enumerated() {
+            guard let gridColumn, let code = layout.printedColumns[gridColumn], codes.contains(code) else {
+                if layout.slots[index].isEmpty { continue }
+                complete = false
+                break
+            }
+            guard slotOf.updateValue(index, forKey: code) == nil else { complete = false; break }
+        }
+        if complete, slotOf.count == columns.count {
+            let indices = codes.map { slotOf[$0]! }
+            return indices == indices.sorted() ? nil : indices
+        }
+        var order: [String] = []
+        for (_, code) in layout.printedColumns.sorted(by: { $0.key < $1.key }) where order.last != code { order.append(code) }
+        guard order.count == codes.count, Set(order) == Set(codes), order != codes,
+              let fitted = RowLayout.fitIndices(layout.slots, to: codes.count, dropInnerBlanks: false) else { return nil }
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        return codes.map { fitted[position[$0]!] }
+    }
+
     private func detectFormat(headerText: String, codes: Set<String>) -> TableFormat {
         switch table {
         case .requests:
@@ -245,6 +285,7 @@ struct TableReader {
         let format = TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
         let definition = TemplateSchema.table(.appeals, format)
         if let transposed = readTransposedAppeals(layouts, definition: definition) { return transposed }
+        if let byHeader = readAppealsByHeader(layouts, definition: definition) { return byHeader }
         var result = Result(format: format)
         let matcher = LabelMatcher(table: .appeals)
         var unlabelled: [String] = []
@@ -329,7 +370,14 @@ struct TableReader {
         for layout in layouts where layout.hasValues && !layout.labels.isEmpty {
             let label = LabelFolding.fold(layout.labels.joined())
             guard let column = columns.first(where: { label == LabelFolding.fold($0.label) || (label.count <= 4 && label.hasSuffix(LabelFolding.fold($0.label))) }),
-                  let fitted = RowLayout.fitIndices(layout.slots, to: definition.rows.count, dropInnerBlanks: false) else { continue }
+                  var fitted = RowLayout.fitIndices(layout.slots, to: definition.rows.count, dropInnerBlanks: false) else { continue }
+            // The header may print the kinds of case in another order (行政诉讼 before 行政复议).
+            let kinds = layout.slotColumns.count == layout.slots.count ? fitted.map { layout.slotColumns[$0].flatMap { layout.printedColumns[$0] } } : []
+            let rowCodes = definition.rows.map(\.code)
+            if kinds.count == rowCodes.count, Set(kinds.compactMap { $0 }) == Set(rowCodes), kinds.compactMap({ $0 }).count == rowCodes.count {
+                let byKind = Dictionary(uniqueKeysWithValues: zip(kinds.map { $0! }, fitted))
+                fitted = rowCodes.map { byKind[$0]! }
+            }
             let positions = layout.positions
             byColumn[column.code] = fitted.map { (layout.slots[$0], positions[$0]) }
         }

@@ -1,0 +1,176 @@
+/// The columns of a table as its header prints them, by grid column.
+///
+/// Figures are placed by position in the template's column order, which is what nearly every report prints. Some
+/// print another order — 现行有效件数 before 本年制发件数, 科研机构 before 商业企业, 行政诉讼 before 行政复议, 总计
+/// first — and position alone then puts every figure of the row in the wrong column. The header rows above a
+/// block of value rows (consecutive rows without a figure, of two cells or more) name each grid column; a cell
+/// spanning columns names all of them, and the lowest label that names a template column is the column's
+/// (法人或其他组织 above 科研机构: research). The readers use this only where it explains every figure of a row
+/// and differs from the template's order.
+///
+/// ```swift
+/// let stacks = PrintedColumns.headerStacks(rows, table: .active)   // per row: grid column → header labels, top to bottom
+/// PrintedColumns.columnCodes(stacks[3]!, table: .active)   // [2: "in_force", 3: "issued", 4: "repealed"]
+/// ```
+enum PrintedColumns {
+    /// For each row: the header above it (grid column → labels, top to bottom), nil where none is printed.
+    ///
+    /// A cell spanning columns names each of them. Text exports lose the spans: there a label that names no column
+    /// of `table` (行政诉讼, 复议后起诉, 法人或其他组织) stands for the empty cells after it, up to the next label or
+    /// the table's last column.
+    static func headerStacks(_ rows: [TableRow], table: TableCode) -> [[Int: [String]]?] {
+        let columns = candidates[table] ?? []
+        var width: [Int?: Int] = [:]
+        for row in rows {
+            let last = row.cells.compactMap { cell in cell.column.map { $0 + max(1, cell.span) - 1 } }.max() ?? 0
+            width[row.tableIndex] = max(width[row.tableIndex] ?? 0, last)
+        }
+        var result: [[Int: [String]]?] = []
+        var header: [[RowCell]] = []
+        var headerEnded = true
+        var previousTable: Int??
+        for row in rows {
+            if previousTable != .some(row.tableIndex) { header = []; headerEnded = true }
+            previousTable = .some(row.tableIndex)
+            let filled = row.cells.filter { !$0.text.isEmpty && $0.column != nil }
+            if filled.count >= 2, !filled.contains(where: { CellValueParser.isFigure($0.text) }) {
+                // A header after value rows starts a new block.
+                if headerEnded { header = [] }
+                headerEnded = false
+                header.append(filled)
+                result.append(nil)
+                continue
+            }
+            headerEnded = true
+            guard !header.isEmpty else { result.append(nil); continue }
+            var stacks: [Int: [String]] = [:]
+            let lastColumn = width[row.tableIndex] ?? 0
+            for cells in header {
+                for (index, cell) in cells.enumerated() {
+                    let start = cell.column!
+                    var end = start + max(1, cell.span) - 1
+                    if cell.span <= 1, code(of: cell.text, among: columns) == nil {
+                        end = max(end, (index + 1 < cells.count ? cells[index + 1].column! - 1 : lastColumn))
+                    }
+                    for covered in start...max(start, end) { stacks[covered, default: []].append(cell.text) }
+                }
+            }
+            result.append(stacks)
+        }
+        return result
+    }
+
+    /// Grid column → column code of `table`, for the columns whose labels name one column unambiguously.
+    static func columnCodes(_ stacks: [Int: [String]], table: TableCode) -> [Int: String] {
+        let columns = candidates[table] ?? []
+        var result: [Int: String] = [:]
+        for (column, labels) in stacks {
+            for label in labels.reversed() {
+                if let code = code(of: label, among: columns) {
+                    result[column] = code
+                    break
+                }
+            }
+        }
+        return result
+    }
+
+    /// Grid column → (row, column) of table 四: the kind of case from the upper labels (行政复议, 未经复议直接起诉,
+    /// 复议后起诉), the result from the lowest.
+    static func appealCodes(_ stacks: [Int: [String]]) -> [Int: (row: String, col: String)] {
+        let columns = candidates[.appeals] ?? []
+        var result: [Int: (row: String, col: String)] = [:]
+        for (column, labels) in stacks {
+            guard let last = labels.last, let col = code(of: last, among: columns), let row = caseKind(labels.dropLast()) else { continue }
+            result[column] = (row, col)
+        }
+        return result
+    }
+
+    /// Grid column → kind of case of table 四 printed the other way round (a column per kind of case, a row per
+    /// result): 行政复议, 未经复议直接起诉, 复议后起诉.
+    static func appealKinds(_ stacks: [Int: [String]]) -> [Int: String] {
+        stacks.compactMapValues { caseKind($0[...]) }
+    }
+
+    /// The kind of case a column's header labels name: 复议后起诉, 未经复议直接起诉, or 行政复议 alone.
+    private static func caseKind(_ labels: ArraySlice<String>) -> String? {
+        let folded = labels.map(LabelFolding.fold)
+        if folded.contains(where: { $0.includes("复议后") }) { return "suit_after_review" }
+        if folded.contains(where: { $0.includes("直接起诉") || $0.includes("未经复议") }) { return "suit_direct" }
+        if folded.contains(where: { $0.includes("行政复议") }), !folded.contains(where: { $0.includes("诉讼") }) { return "review" }
+        return nil
+    }
+
+    /// The one column whose template label the header label holds, or is held by (the longest such label wins;
+    /// two columns as good are no answer).
+    private static func code(of label: String, among columns: [(code: String, folded: String)]) -> String? {
+        let folded = LabelFolding.fold(label)
+        guard folded.count >= 2 else { return nil }
+        var best: (code: String, length: Int)?
+        var tied = false
+        for column in columns where folded.includes(column.folded) || column.folded.includes(folded) {
+            let length = min(column.folded.count, folded.count)
+            if best == nil || length > best!.length {
+                best = (column.code, length)
+                tied = false
+            } else if length == best!.length, column.code != best!.code {
+                tied = true
+            }
+        }
+        return tied ? nil : best?.code
+    }
+
+    /// Each table's column codes and folded labels, both formats.
+    private static let candidates: [TableCode: [(code: String, folded: String)]] = {
+        var result: [TableCode: [(code: String, folded: String)]] = [:]
+        for definition in TemplateSchema.tables {
+            for column in definition.rows.flatMap(\.columns) {
+                let entry = (code: column.code, folded: LabelFolding.fold(column.label))
+                if !(result[definition.code] ?? []).contains(where: { $0.code == entry.code && $0.folded == entry.folded }) {
+                    result[definition.code, default: []].append(entry)
+                }
+            }
+        }
+        return result
+    }()
+}
+
+extension TableReader {
+    /// Table 四's one row of figures under a header that prints its blocks or results in another order than the
+    /// template (行政诉讼 before 行政复议, 总计 first): each figure goes where its header puts it. Nil unless the
+    /// header names all fifteen columns, each once, in another order; the positional reading is then used.
+    func readAppealsByHeader(_ layouts: [RowLayout], definition: TableDefinition) -> Result? {
+        let values = layouts.filter { $0.hasValues && $0.labels.isEmpty }
+        // One row of figures in its table (a second one, a comparison year, is left to the positional reading).
+        guard let layout = values.first, !layout.printedColumns.isEmpty, layout.slotColumns.count == layout.slots.count,
+              values.filter({ $0.tableIndex == layout.tableIndex }).count == 1 else { return nil }
+        let template = definition.rows.flatMap { row in row.columns.map { "\(row.code).\($0.code)" } }
+        var slotOf: [String: Int] = [:]
+        var order: [String] = []
+        for (index, gridColumn) in layout.slotColumns.enumerated() {
+            guard let gridColumn, let code = layout.printedColumns[gridColumn], template.contains(code) else {
+                if layout.slots[index].isEmpty { continue }
+                return nil
+            }
+            guard slotOf.updateValue(index, forKey: code) == nil else { return nil }
+            order.append(code)
+        }
+        guard slotOf.count == template.count, order != template else { return nil }
+        var result = Result(format: definition.format)
+        let positions = layout.positions
+        for row in definition.rows {
+            result.foundRows.insert(row.code)
+            for column in row.columns {
+                let slot = slotOf["\(row.code).\(column.code)"]!
+                let raw = layout.slots[slot]
+                let parsed = CellValueParser.parse(raw)
+                var cell = Cell(table: .appeals, row: row.code, col: column.code, value: parsed.value, state: parsed.state,
+                                raw: raw, note: parsed.note)
+                cell.origin = positions[slot]
+                result.cells.append(cell)
+            }
+        }
+        return result
+    }
+}

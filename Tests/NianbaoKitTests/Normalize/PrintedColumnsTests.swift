@@ -1,0 +1,56 @@
+import XCTest
+@testable import NianbaoKit
+
+/// Columns named by the header above the figures, for reports that print them in another order than the template.
+final class PrintedColumnsTests: XCTestCase {
+    private func row(_ texts: [String]) -> TableRow { TableRow(texts: texts) }
+
+    /// A tab export's two-row applicant header: 法人或其他组织 stands for the five columns under it.
+    func testTwoRowHeaderOfATextExport() throws {
+        let rows = [
+            row(["", "自然人", "法人或其他组织", "", "", "", "", "总计"]),
+            row(["", "", "科研机构", "商业企业", "社会公益组织", "法律服务机构", "其他", ""]),
+            row(["一、本年新收政府信息公开申请数量", "96", "3", "14", "1", "0", "0", "114"]),
+        ]
+        let stacks = PrintedColumns.headerStacks(rows, table: .requests)
+        XCTAssertNil(stacks[0])
+        XCTAssertNil(stacks[1])
+        let codes = PrintedColumns.columnCodes(try XCTUnwrap(stacks[2]), table: .requests)
+        XCTAssertEqual(codes, [2: "natural_person", 3: "research", 4: "commercial", 5: "public_interest", 6: "legal_services",
+                               7: "other_org", 8: "total"])
+    }
+
+    /// Table 四 with 行政诉讼 first, the spans lost: the kinds of case stand for the columns after them.
+    func testAppealsHeaderWithTheSuitsFirst() throws {
+        let outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+        let rows = [
+            row(["行政诉讼"] + Array(repeating: "", count: 9) + ["行政复议"]),
+            row(["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""] + outcomes),
+            row(outcomes + outcomes),
+            row((1...15).map(String.init)),
+        ]
+        let codes = PrintedColumns.appealCodes(try XCTUnwrap(PrintedColumns.headerStacks(rows, table: .appeals)[3]))
+        XCTAssertEqual(codes.count, 15)
+        XCTAssertEqual(codes[1]?.row, "suit_direct")
+        XCTAssertEqual(codes[1]?.col, "upheld")
+        XCTAssertEqual(codes[10]?.row, "suit_after_review")
+        XCTAssertEqual(codes[10]?.col, "total")
+        XCTAssertEqual(codes[11]?.row, "review")
+        XCTAssertEqual(codes[15]?.col, "total")
+    }
+
+    /// Figures go under their header only where it names every figure's column in another order; a header in the
+    /// template's order, or one that names only some columns, leaves them placed by position.
+    func testIndicesByHeaderOnlyWhenTheHeaderExplainsTheRow() {
+        let columns = [ColumnDefinition("issued", "本年制发件数"), ColumnDefinition("repealed", "本年废止件数"), ColumnDefinition("in_force", "现行有效件数")]
+        var layout = RowLayout(labels: ["行政规范性文件"], slots: ["41", "7", "3"], slotColumns: [2, 3, 4])
+        layout.printedColumns = [2: "in_force", 3: "issued", 4: "repealed"]
+        XCTAssertEqual(TableReader.indicesByHeader(layout, columns: columns), [1, 2, 0])
+        layout.printedColumns = [2: "issued", 3: "repealed", 4: "in_force"]
+        XCTAssertNil(TableReader.indicesByHeader(layout, columns: columns))
+        layout.printedColumns = [2: "in_force", 3: "issued"]
+        XCTAssertNil(TableReader.indicesByHeader(layout, columns: columns))
+        layout.printedColumns = [2: "in_force", 3: "in_force", 4: "repealed"]
+        XCTAssertNil(TableReader.indicesByHeader(layout, columns: columns))
+    }
+}
