@@ -232,37 +232,6 @@ struct TableReader {
         }
     }
 
-    /// Slot index per column where the header above the row names each slot's column (``PrintedColumns``): every
-    /// slot with text under a distinct column of the row, every column of the row named once, in an order other
-    /// than the template's. Nil otherwise (the figures are then placed by position).
-    ///
-    /// Text exports lose the cells a rowspan covered, so a row's figures may sit one column right of the header's
-    /// names; there the header's order (its column names left to right) is applied to the figures fitted by position.
-    static func indicesByHeader(_ layout: RowLayout, columns: [ColumnDefinition]) -> [Int]? {
-        guard !layout.printedColumns.isEmpty, layout.slotColumns.count == layout.slots.count else { return nil }
-        let codes = columns.map(\.code)
-        var slotOf: [String: Int] = [:]
-        var complete = true
-        for (index, gridColumn) in layout.slotColumns.enumerated() {
-            guard let gridColumn, let code = layout.printedColumns[gridColumn], codes.contains(code) else {
-                if layout.slots[index].isEmpty { continue }
-                complete = false
-                break
-            }
-            guard slotOf.updateValue(index, forKey: code) == nil else { complete = false; break }
-        }
-        if complete, slotOf.count == columns.count {
-            let indices = codes.map { slotOf[$0]! }
-            return indices == indices.sorted() ? nil : indices
-        }
-        var order: [String] = []
-        for (_, code) in layout.printedColumns.sorted(by: { $0.key < $1.key }) where order.last != code { order.append(code) }
-        guard order.count == codes.count, Set(order) == Set(codes), order != codes,
-              let fitted = RowLayout.fitIndices(layout.slots, to: codes.count, dropInnerBlanks: false) else { return nil }
-        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        return codes.map { fitted[position[$0]!] }
-    }
-
     private func detectFormat(headerText: String, codes: Set<String>) -> TableFormat {
         switch table {
         case .requests:
