@@ -20,7 +20,17 @@ struct TableReader {
         var foundRows: Set<String> = []
     }
 
-    func read(_ rows: [TableRow]) -> Result {
+    func read(_ printed: [TableRow]) -> Result {
+        let (rows, otherYears) = rowsOfReportYear(printed)
+        var result = readRows(rows)
+        for other in otherYears {
+            result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: table,
+                                           message: "a table of table \(table.rawValue) captioned \(other) is printed beside this year's (\(year ?? 0)); it is left out, the table captioned \(year ?? 0) is read"))
+        }
+        return result
+    }
+
+    private func readRows(_ rows: [TableRow]) -> Result {
         var layouts = rows.map(RowLayout.init)
         for (index, stacks) in PrintedColumns.headerStacks(rows, table: table).enumerated() {
             guard let stacks else { continue }

@@ -53,4 +53,20 @@ final class PrintedColumnsTests: XCTestCase {
         layout.printedColumns = [2: "in_force", 3: "in_force", 4: "repealed"]
         XCTAssertNil(TableReader.indicesByHeader(layout, columns: columns))
     }
+
+    /// Captions naming a year: the report's year's table is read, another year's left out.
+    func testCaptionYears() {
+        XCTAssertEqual(TableReader.captionYear(row(["（一）2021年度情况"])), 2021)
+        XCTAssertEqual(TableReader.captionYear(row(["2022年"])), 2022)
+        XCTAssertNil(TableReader.captionYear(row(["2022年，本机关主动公开政府信息1342条"])))
+        XCTAssertNil(TableReader.captionYear(row(["2021年", "5"])))
+        XCTAssertNil(TableReader.captionYear(row(["行政许可"])))
+        let reader = TableReader(table: .active, year: 2022)
+        let rows = [row(["2021年"]), row(["行政许可", "5"]), row(["2022年"]), row(["行政许可", "7"])]
+        let kept = reader.rowsOfReportYear(rows)
+        XCTAssertEqual(kept.rows.map(\.joinedText), ["2022年", "行政许可 7"])
+        XCTAssertEqual(kept.leftOut, [2021])
+        // Only other years captioned: nothing is left out.
+        XCTAssertEqual(TableReader(table: .active, year: 2023).rowsOfReportYear(rows).rows.count, 4)
+    }
 }

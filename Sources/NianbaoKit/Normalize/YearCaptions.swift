@@ -1,0 +1,46 @@
+/// Tables of another year printed beside this year's, each under a caption naming its year.
+///
+/// A report may print last year's table first, for comparison ("（一）2021年度情况" then "（二）2022年度情况").
+/// Without a look at the captions the first table was kept, and a 2022 report stored 2021's figures under a mere
+/// warning. Where the rows of a table come under captions naming years, and one of them names the report's year,
+/// only the rows under that caption (and those before any caption) are read; the others are left out and said.
+extension TableReader {
+    /// The rows to read, and the other years whose captioned rows were left out.
+    func rowsOfReportYear(_ rows: [TableRow]) -> (rows: [TableRow], leftOut: [Int]) {
+        guard let year else { return (rows, []) }
+        var captions: [Int?] = []
+        var current: Int?
+        for row in rows {
+            if let captioned = Self.captionYear(row) { current = captioned }
+            captions.append(current)
+        }
+        let years = Set(captions.compactMap { $0 })
+        guard years.contains(year), years.count > 1 else { return (rows, []) }
+        let kept = zip(rows, captions).filter { $0.1 == nil || $0.1 == year }.map(\.0)
+        return (kept, years.subtracting([year]).sorted())
+    }
+
+    /// The year a caption line names ("（一）2021年度情况", "2021年"): a short line of one cell, no figure but the
+    /// year, nothing of the template's labels.
+    static func captionYear(_ row: TableRow) -> Int? {
+        let filled = row.cells.filter { !$0.text.isEmpty }
+        guard filled.count == 1 else { return nil }
+        let text = LabelFolding.fold(filled[0].text)
+        guard text.count <= 16 else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        var found: Int?
+        var index = 0
+        while index < scalars.count {
+            guard CellValueParser.isDigit(scalars[index]) else { index += 1; continue }
+            var end = index
+            while end < scalars.count, CellValueParser.isDigit(scalars[end]) { end += 1 }
+            let digits = String(String.UnicodeScalarView(scalars[index..<end]))
+            // One four-digit year followed by 年; any other figure makes the line no caption.
+            guard digits.count == 4, let value = Int(digits), (2000...2099).contains(value), end < scalars.count, scalars[end] == "年",
+                  found == nil else { return nil }
+            found = value
+            index = end
+        }
+        return found
+    }
+}
