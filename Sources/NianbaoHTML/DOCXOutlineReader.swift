@@ -148,7 +148,8 @@ public enum DOCXOutlineReader {
             return result
         }
 
-        /// The text of a paragraph: its runs' `w:t`, tabs as a tab, breaks as a space; deleted runs skipped.
+        /// The text of a paragraph: its runs' `w:t`, tabs as a tab, breaks as a space; deleted runs skipped, and
+        /// hidden, superscript and subscript runs too.
         func paragraphText(_ paragraph: xmlNodePtr) -> String {
             var text = ""
             func collect(_ node: xmlNodePtr) {
@@ -164,6 +165,7 @@ public enum DOCXOutlineReader {
                         case "tab": text += "\t"
                         case "br", "cr": text += " "
                         case "del", "pPr", "rPr", "fldChar": break
+                        case "r" where DOCXOutlineReader.isHiddenOrRaised(current): break
                         default: collect(current)
                         }
                     }
@@ -173,6 +175,21 @@ public enum DOCXOutlineReader {
             collect(paragraph)
             return trimmed(text)
         }
+    }
+
+    /// A run a reader does not see as part of the line: hidden (`w:vanish`), or raised or lowered
+    /// (`w:vertAlign` superscript/subscript: footnote marks, "①"). Read as text, a mark after a figure joined
+    /// it ("2863" + superscript "1" = 28631).
+    static func isHiddenOrRaised(_ run: xmlNodePtr) -> Bool {
+        guard let properties = firstElement(run, named: "rPr") else { return false }
+        if let vanish = firstElement(properties, named: "vanish") ?? firstElement(properties, named: "specVanish"),
+           !["0", "false", "off"].contains(attribute(vanish, "val") ?? "") {
+            return true
+        }
+        if let align = firstElement(properties, named: "vertAlign"), ["superscript", "subscript"].contains(attribute(align, "val") ?? "") {
+            return true
+        }
+        return false
     }
 
     static func localName(_ node: xmlNodePtr) -> String {
