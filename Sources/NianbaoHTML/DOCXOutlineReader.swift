@@ -116,6 +116,11 @@ public enum DOCXOutlineReader {
             var htmlRows: [[HTMLCell]] = []
             for (index, row) in rows.enumerated() {
                 var htmlRow: [HTMLCell] = []
+                // Grid columns a row leaves out before its first cell (w:gridBefore): an empty cell keeps every
+                // cell after it under its own header (without it the row's figures moved five columns left).
+                if let first = row.first, first.column > 0, first.merge != "continue" {
+                    htmlRow.append(HTMLCell(fragments: [], colSpan: first.column))
+                }
                 for cell in row where cell.merge != "continue" {
                     var rowSpan = 1
                     if cell.merge == "restart" {

@@ -168,37 +168,58 @@ extension TableReader {
         return codes.map { fitted[position[$0]!] }
     }
 
-    /// Table 四's one row of figures under a header that prints its blocks or results in another order than the
-    /// template (行政诉讼 before 行政复议, 总计 first): each figure goes where its header puts it. Nil unless the
-    /// header names all fifteen columns, each once, in another order; the positional reading is then used.
+    /// Table 四's one row of figures under a header that names its fifteen columns: each figure goes where its
+    /// header puts it, when the header prints the blocks or results in another order than the template (行政诉讼
+    /// before 行政复议, 总计 first), or the row prints fewer than fifteen cells — a block's five columns as one cell
+    /// (`colspan=5` 无, Word's `w:gridBefore`) or a row that ends early, whose columns are then blank. Nil unless
+    /// the header places every cell; the positional reading is then used.
     func readAppealsByHeader(_ layouts: [RowLayout], definition: TableDefinition) -> Result? {
         let values = layouts.filter { $0.hasValues && $0.labels.isEmpty }
         // One row of figures in its table (a second one, a comparison year, is left to the positional reading).
         guard let layout = values.first, !layout.printedColumns.isEmpty, layout.slotColumns.count == layout.slots.count,
+              layout.slotSpans.count == layout.slots.count,
               values.filter({ $0.tableIndex == layout.tableIndex }).count == 1 else { return nil }
         let template = definition.rows.flatMap { row in row.columns.map { "\(row.code).\($0.code)" } }
         var slotOf: [String: Int] = [:]
         var order: [String] = []
-        for (index, gridColumn) in layout.slotColumns.enumerated() {
-            guard let gridColumn, let code = layout.printedColumns[gridColumn], template.contains(code) else {
+        var spanned = false
+        for (index, start) in layout.slotColumns.enumerated() {
+            guard let start else {
                 if layout.slots[index].isEmpty { continue }
                 return nil
             }
-            guard slotOf.updateValue(index, forKey: code) == nil else { return nil }
-            order.append(code)
+            let covered = (start..<(start + max(1, layout.slotSpans[index]))).compactMap { layout.printedColumns[$0] }.filter(template.contains)
+            if covered.count > 1 {
+                // One cell over several columns: only a blank or "无"-like mark says the same of all of them.
+                guard CellValueParser.parse(layout.slots[index]).value == nil,
+                      CellValueParser.parse(layout.slots[index]).state != .text else { return nil }
+                spanned = true
+            } else if covered.isEmpty {
+                if layout.slots[index].isEmpty { continue }
+                return nil
+            }
+            for code in covered {
+                guard slotOf.updateValue(index, forKey: code) == nil else { return nil }
+                order.append(code)
+            }
         }
-        guard slotOf.count == template.count, order != template else { return nil }
+        // Columns the row does not reach (it ends early) are blank, as a browser shows them.
+        let unreached = template.filter { slotOf[$0] == nil }
+        guard order != template || spanned || !unreached.isEmpty else { return nil }
+        guard unreached.allSatisfy({ code in
+            layout.printedColumns.contains { $0.value == code } && (layout.slotColumns.compactMap { $0 }.max() ?? 0) < (layout.printedColumns.first { $0.value == code }?.key ?? 0)
+        }) else { return nil }
         var result = Result(format: definition.format)
         let positions = layout.positions
         for row in definition.rows {
             result.foundRows.insert(row.code)
             for column in row.columns {
-                let slot = slotOf["\(row.code).\(column.code)"]!
-                let raw = layout.slots[slot]
+                let slot = slotOf["\(row.code).\(column.code)"]
+                let raw = slot.map { layout.slots[$0] } ?? ""
                 let parsed = CellValueParser.parse(raw)
                 var cell = Cell(table: .appeals, row: row.code, col: column.code, value: parsed.value, state: parsed.state,
                                 raw: raw, note: parsed.note)
-                cell.origin = positions[slot]
+                cell.origin = slot.map { positions[$0] } ?? layout.origin
                 result.cells.append(cell)
             }
         }

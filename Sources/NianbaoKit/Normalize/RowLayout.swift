@@ -17,6 +17,8 @@ struct RowLayout {
     /// Where the row was read, and the grid column of each slot where the slots are the row's own cells.
     var origin: SourcePosition?
     var slotColumns: [Int?] = []
+    /// How many grid columns each slot covers (`colspan`), where the slots are the row's own cells.
+    var slotSpans: [Int] = []
     /// Grid column → column code, as the header above the row names them (``PrintedColumns``).
     var printedColumns: [Int: String] = [:]
 
@@ -40,6 +42,7 @@ struct RowLayout {
             labels = cells.map(\.text).filter { !$0.isEmpty }
             slots = Array(cells[(lastText.map { $0 + 1 } ?? 0)...]).map(\.text)
             slotColumns = row.cells[(lastText.map { $0 + 1 } ?? 0)...].map(\.column)
+            slotSpans = row.cells[(lastText.map { $0 + 1 } ?? 0)...].map(\.span)
             return
         }
         // The label is the text before the first figure; text after it is a cell that holds words
@@ -57,6 +60,7 @@ struct RowLayout {
         self.labels = labels
         self.slots = slots
         slotColumns = Array(row.cells[(lastLabel.map { $0 + 1 } ?? 0)...].map(\.column).prefix(slots.count))
+        slotSpans = Array(row.cells[(lastLabel.map { $0 + 1 } ?? 0)...].map(\.span).prefix(slots.count))
         let labelCells = row.cells[..<(lastLabel.map { $0 + 1 } ?? 0)].filter { !$0.text.isEmpty }
         labelsAreCopies = !labelCells.isEmpty && labelCells.allSatisfy(\.isRowSpanCopy)
     }

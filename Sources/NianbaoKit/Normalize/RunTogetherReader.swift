@@ -123,7 +123,9 @@ struct RunTogetherReader {
         }
         var readings = (DigitRunSplitter.splits(run, into: 15) ?? []).filter { $0.allSatisfy { Double($0) != nil } }
         var broken: [Int] = []
-        for group in 0..<3 {
+        // An identity broken "in every way the figures can be split" needs one way at least: with none (ten figures
+        // apart for fifteen cells) nothing is known of the publisher's arithmetic.
+        for group in 0..<3 where !readings.isEmpty {
             let holding = readings.filter { reading in
                 let values = reading.compactMap { Double($0) }
                 return abs(values[group * 5..<group * 5 + 4].reduce(0, +) - values[group * 5 + 4]) < 1e-9
