@@ -100,6 +100,7 @@ struct TableReader {
         let headerUnit = MoneyUnit.stated(in: assembled.headerText)
         let columnOrder = table == .requests ? (Self.applicantColumnOrder(layouts) ?? Self.totalFirstByFigures(layouts)) : nil
         var firstTable: [String: Int?] = [:]
+        var firstValues: [String: [String]] = [:]
         var duplicateTables: [Int: [String]] = [:]
         let matcher = LabelMatcher(table: table)
         for (printed, code, byPosition) in assembled.rows {
@@ -132,6 +133,10 @@ struct TableReader {
                 } else if let other = layout.tableIndex, let first = firstTable[code], first != other {
                     // A second table with the same rows (a comparison with last year, a reprint): kept aside.
                     duplicateTables[other, default: []].append(code)
+                } else if firstValues[code] == values {
+                    // The same row again with the same figures (a line pasted twice): nothing to choose between.
+                    result.findings.append(Finding(rule: .structureDuplicateRow, severity: .warning, table: table, row: code,
+                                                   message: "row \(code) is printed twice with the same figures \(values); read once"))
                 } else {
                     result.findings.append(Finding(rule: .structureDuplicateRow, severity: .error, table: table, row: code,
                                                    message: "row \(code) is printed more than once; the first is kept"))
@@ -140,6 +145,7 @@ struct TableReader {
             }
             result.foundRows.insert(code)
             firstTable[code] = layout.tableIndex
+            firstValues[code] = values
             var cells = place(layout, in: row, headerUnit: MoneyUnit.stated(in: LabelFolding.fold(label)) ?? headerUnit,
                               order: columnOrder, findings: &result.findings)
             // A text line with a row's label and no figure at all: the row is taken to be printed blank, which is

@@ -16,10 +16,12 @@ extension TableReader {
             let kept = Array(labels.dropLast(count))
             let trailing = Array(labels.suffix(count))
             guard let shorter = matcher.score(kept), shorter.code == code, shorter.score >= full.score,
-                  trailing.allSatisfy({ isWordsNotLabel($0, matcher: matcher) }) else { continue }
-            // Fill the row's columns from the right when fewer cells are printed: the words stand where the
-            // last figures stood (a one-figure row has exactly one).
-            let slots = Array(repeating: "", count: columns - count) + trailing
+                  trailing.allSatisfy({ isWordsNotLabel($0, matcher: matcher) || isSentenceAboutRow($0, label: kept, code: code, matcher: matcher) })
+            else { continue }
+            // One cell of words for several columns (a colspan sentence) says the same of each; other counts
+            // short of the columns cannot be placed.
+            guard count == columns || count == 1 else { continue }
+            let slots = count == columns ? trailing : Array(repeating: trailing[0], count: columns)
             return RowLayout(labels: kept, slots: slots, tableIndex: layout.tableIndex, origin: layout.origin)
         }
         return nil
@@ -47,6 +49,18 @@ extension TableReader {
         }
         if !current.isEmpty { parts.append(current) }
         return parts
+    }
+
+    /// A sentence in the figures' place that names the row again ("规章 | 本机关无规章制定权"): the row's label is
+    /// printed in its own cell already, and the sentence is longer than a label by four characters or more.
+    /// ("上年结转政府信息公开申请数量 | 本年度无上年结转申请": a sentence the matcher takes for the same row, not
+    /// verbatim).
+    private static func isSentenceAboutRow(_ text: String, label: [String], code: String, matcher: LabelMatcher) -> Bool {
+        let folded = LabelFolding.fold(text)
+        let printedLabel = LabelFolding.fold(label.joined())
+        guard let match = matcher.score([text]), match.code == code, !printedLabel.isEmpty, folded != printedLabel,
+              !headings.contains(where: { folded.includes($0) }) else { return false }
+        return folded.includes(printedLabel) ? folded.count >= printedLabel.count + 4 : match.score < 0.99 && folded.count >= 4
     }
 
     /// Text that names no row of the table and holds no template heading: words in a figure's place.

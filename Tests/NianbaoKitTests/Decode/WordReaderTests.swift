@@ -40,11 +40,14 @@ final class WordReaderTests: XCTestCase {
         XCTAssertEqual(table.rows[1].map(\.text), ["（三）不予公开", "1.属于国家秘密", "0"])
         XCTAssertEqual(table.rows[1][0].rowSpan, 2)
         XCTAssertEqual(table.rows[2].map(\.text), ["2.其他法律行政法规禁止公开", "1"])
-        XCTAssertEqual(table.rows[3].map(\.text), ["7"])
+        // w:gridBefore leaves three grid columns out: an empty cell keeps them, so "7" stays in the fourth.
+        XCTAssertEqual(table.rows[3].map(\.text), ["", "7"])
+        XCTAssertEqual(table.rows[3].map(\.colSpan), [3, 1])
         // Laid out on the grid, the rows line up as an HTML table with the same spans would.
         let rows = TableGrid.rows(of: table, tableIndex: 0)
         XCTAssertEqual(rows[2].cells.map(\.text), ["三、本年度办理结果", "（三）不予公开", "2.其他法律行政法规禁止公开", "1"])
         XCTAssertEqual(rows[3].cells.last?.text, "7")
+        XCTAssertEqual(rows[3].cells.last?.column, 4)
     }
 
     func docx(_ documentXML: [UInt8], name: String = "word/document.xml") throws -> [UInt8] {
