@@ -13,6 +13,13 @@
 /// PrintedColumns.columnCodes(stacks[3]!, table: .active)   // [2: "in_force", 3: "issued", 4: "repealed"]
 /// ```
 enum PrintedColumns {
+    /// The slot index ``TableReader/indicesByHeader(_:columns:)`` gives a column the header does not print.
+    static let unprinted = -2
+
+    /// Header words of a column that is the sum of others printed beside them (小计 under 法人或其他组织): its
+    /// figures are no column of the template, and are left aside.
+    static let subtotalWords = ["小计"]
+
     /// For each row: the header above it (grid column → labels, top to bottom), nil where none is printed.
     ///
     /// A cell spanning columns names each of them. Text exports lose the spans: there a label that names no column
@@ -65,6 +72,8 @@ enum PrintedColumns {
         let columns = candidates[table] ?? []
         var result: [Int: String] = [:]
         for (column, labels) in stacks {
+            // A subtotal column names no column of the template, whatever the group label above it says.
+            if let last = labels.last, subtotalWords.contains(where: { LabelFolding.fold(last).includes($0) }) { continue }
             for label in labels.reversed() {
                 if let code = code(of: label, among: columns) {
                     result[column] = code
@@ -106,7 +115,8 @@ enum PrintedColumns {
     /// two columns as good are no answer).
     private static func code(of label: String, among columns: [(code: String, folded: String)]) -> String? {
         let folded = LabelFolding.fold(label)
-        guard folded.count >= 2 else { return nil }
+        // Group labels over several columns name none of them (法人或其他组织 holds 其他).
+        guard folded.count >= 2, !groupLabels.contains(folded) else { return nil }
         var best: (code: String, length: Int)?
         var tied = false
         for column in columns where folded.includes(column.folded) || column.folded.includes(folded) {
@@ -120,6 +130,8 @@ enum PrintedColumns {
         }
         return tied ? nil : best?.code
     }
+
+    private static let groupLabels: Set<String> = Set(["法人或其他组织", "申请人情况", "申请人"].map(LabelFolding.fold))
 
     /// Each table's column codes and folded labels, both formats.
     private static let candidates: [TableCode: [(code: String, folded: String)]] = {
@@ -141,6 +153,10 @@ extension TableReader {
     /// slot with text under a distinct column of the row, every column of the row named once, in an order other
     /// than the template's. Nil otherwise (the figures are then placed by position).
     ///
+    /// A table whose header prints no column for a template column (no 其他 among the applicants) gets
+    /// ``PrintedColumns/unprinted`` for it, and a printed subtotal column (小计) is left aside; at most two columns
+    /// of the template may be missing.
+    ///
     /// Text exports lose the cells a rowspan covered, so a row's figures may sit one column right of the header's
     /// names; there the header's order (its column names left to right) is applied to the figures fitted by position.
     static func indicesByHeader(_ layout: RowLayout, columns: [ColumnDefinition]) -> [Int]? {
@@ -148,17 +164,21 @@ extension TableReader {
         let codes = columns.map(\.code)
         var slotOf: [String: Int] = [:]
         var complete = true
+        var leftAside = false
         for (index, gridColumn) in layout.slotColumns.enumerated() {
             guard let gridColumn, let code = layout.printedColumns[gridColumn], codes.contains(code) else {
                 if layout.slots[index].isEmpty { continue }
+                if let gridColumn, layout.subtotalColumns.contains(gridColumn) { leftAside = true; continue }
                 complete = false
                 break
             }
             guard slotOf.updateValue(index, forKey: code) == nil else { complete = false; break }
         }
-        if complete, slotOf.count == columns.count {
-            let indices = codes.map { slotOf[$0]! }
-            return indices == indices.sorted() ? nil : indices
+        let printed = Set(layout.printedColumns.values)
+        let missing = codes.filter { !printed.contains($0) }
+        if complete, slotOf.count + missing.count == columns.count, missing.count <= 2, slotOf.count >= 2 {
+            let indices = codes.map { slotOf[$0] ?? PrintedColumns.unprinted }
+            return indices == indices.sorted() && missing.isEmpty && !leftAside ? nil : indices
         }
         var order: [String] = []
         for (_, code) in layout.printedColumns.sorted(by: { $0.key < $1.key }) where order.last != code { order.append(code) }

@@ -21,6 +21,8 @@ struct RowLayout {
     var slotSpans: [Int] = []
     /// Grid column → column code, as the header above the row names them (``PrintedColumns``).
     var printedColumns: [Int: String] = [:]
+    /// Grid columns the header names as subtotals (小计), no column of the template.
+    var subtotalColumns: Set<Int> = []
 
     init(_ row: TableRow) {
         let cells = row.cells.map { cell -> (text: String, state: CellState) in

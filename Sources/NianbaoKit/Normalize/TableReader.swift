@@ -34,6 +34,9 @@ struct TableReader {
         var layouts = rows.map(RowLayout.init)
         for (index, stacks) in PrintedColumns.headerStacks(rows, table: table).enumerated() {
             guard let stacks else { continue }
+            layouts[index].subtotalColumns = Set(stacks.filter { _, labels in
+                labels.last.map { label in PrintedColumns.subtotalWords.contains { LabelFolding.fold(label).includes($0) } } ?? false
+            }.keys)
             layouts[index].printedColumns = table == .appeals
                 ? PrintedColumns.appealKinds(stacks).merging(PrintedColumns.appealCodes(stacks).mapValues { "\($0.row).\($0.col)" }) { $1 }
                 : PrintedColumns.columnCodes(stacks, table: table)
@@ -219,7 +222,7 @@ struct TableReader {
             indices = columns.map { fitted[position[$0.code]!] }
         }
         let filled = layout.slots.filter { !$0.isEmpty }
-        var slots = indices.map { $0.map { layout.slots[$0] } }
+        var slots = indices.map { $0.map { $0 >= 0 ? layout.slots[$0] : "" } }
         if slots == nil, table == .requests, filled.count == 1, let only = layout.slots.firstIndex(where: { !$0.isEmpty }) {
             // Only 总计 published for a detail row: the other columns are blank.
             slots = Array(repeating: "", count: columns.count - 1) + filled
@@ -234,6 +237,14 @@ struct TableReader {
         let gridColumns = layout.slotColumns.count == layout.slots.count ? layout.slotColumns : []
         return zip(columns, zip(slots, indices)).compactMap { column, slot in
             let (raw, index) = slot
+            // A column the table's header does not print at all: nothing to store (said once for the table).
+            if index == PrintedColumns.unprinted {
+                let message = "the table's header prints no column \(column.label) (\(column.code)); its cells are not stored"
+                if !findings.contains(where: { $0.message == message }) {
+                    findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: table, col: column.code, message: message))
+                }
+                return nil
+            }
             let parsed = CellValueParser.parse(raw, kind: column.kind, headerUnit: column.kind == .money ? headerUnit : nil)
             if let unit = parsed.unknownUnit {
                 findings.append(Finding(rule: .extractUnknownUnit, severity: .warning, table: table, row: row.code, col: column.code,
