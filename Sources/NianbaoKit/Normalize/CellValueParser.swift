@@ -81,6 +81,10 @@ public enum CellValueParser {
             guard kind == .money || kind == .signed else { return Parsed(state: .text, value: nil, note: nil) }
             rest = rest.dropFirst(length)
             unit = written
+        } else if kind == .money, rest == "万" || rest == "亿" {
+            // "86.42万": the yuan left out, as in speech.
+            unit = rest == "万" ? .wan : .hundredMillion
+            rest = ""
         } else if let countUnit = countUnits.first(where: { rest.hasPrefix($0) }) {
             guard kind != .money else { return Parsed(state: .text, value: nil, note: nil) }
             rest = rest.dropFirst(countUnit.count)
@@ -112,7 +116,8 @@ public enum CellValueParser {
 
     /// The sign a change's leading word gives: 增加/增/新增 +, 减少/减 −.
     static func signWord(_ text: String) -> (Int, String)? {
-        for (word, sign) in [("增加", 1), ("新增", 1), ("增", 1), ("减少", -1), ("减", -1)] where text.hasPrefix(word) {
+        for (word, sign) in [("增加了", 1), ("增加", 1), ("新增", 1), ("增", 1), ("减少了", -1), ("减少", -1), ("减", -1), ("负", -1),
+                             ("↑", 1), ("↓", -1)] where text.hasPrefix(word) {
             let rest = String(text.dropFirst(word.count))
             guard let first = rest.first, first.isASCII && first.isNumber else { return nil }
             return (sign, rest)

@@ -31,6 +31,15 @@ final class CellValueParserTests: XCTestCase {
     }
 
     func testMoneyUnits() {
+        // The yuan left out, as in speech; only in a money cell.
+        XCTAssertEqual(value("86.42万", .money), 86.42)
+        XCTAssertEqual(value("1.2亿", .money), 12000)
+        XCTAssertNil(value("3万"))
+        // A change written with an arrow, 了 or 负.
+        XCTAssertEqual(value("↓2", .signed), -2)
+        XCTAssertEqual(value("↑6", .signed), 6)
+        XCTAssertEqual(value("减少了2", .signed), -2)
+        XCTAssertEqual(value("负2", .signed), -2)
         XCTAssertEqual(value("251000元", .money), 25.1)
         XCTAssertEqual(value("13575394432.52元", .money), 1357539.443252)
         XCTAssertEqual(value("18651.06万元", .money), 18651.06)
