@@ -28,6 +28,11 @@ enum MetadataReader {
                line.includes("政府信息公开") || line.includes("政务公开") {
                 candidates.append((line + lines[index + 1], index > 0 ? lines[index - 1] : nil))
             }
+            // The year on the line under the title: "…政府信息公开工作年度报告" / "（2022年）".
+            if index + 1 < lines.count, lines[index + 1].count <= 10, line.includes("报告"),
+               let first = trimmedText(lines[index + 1]).first, first == "（" || first == "(" {
+                candidates.append((line + trimmedText(lines[index + 1]), index > 0 ? lines[index - 1] : nil))
+            }
         }
         for candidate in candidates {
             guard candidate.line.includes("报告") || candidate.line.includes("年报") || candidate.line.includes("報告"),
@@ -39,7 +44,7 @@ enum MetadataReader {
         }
         let top = Array(lines.prefix(80))
         if metadata.year == nil { metadata.year = statisticsYear(top) }
-        if metadata.agency == nil { metadata.agency = publisherLine(top) }
+        if metadata.agency == nil { metadata.agency = publisherLine(top) ?? undatedTitleAgency(top) }
         // The date printed under the report's own title (发布日期 in the article's info line), else near the top.
         let titleLine = metadata.title.map(LabelFolding.fold).flatMap { title in
             lines.firstIndex { ($0.includes("报告") || $0.includes("年报")) && LabelFolding.fold($0).includes(title) }
@@ -51,7 +56,7 @@ enum MetadataReader {
     }
 
     private static let reportPhrase = try! NSRegularExpression(
-        pattern: #"(?:政府信息公开|政务公开|信息公开)\s*(?:工作)?\s*(?:情况的?)?\s*(?:年度)?\s*(?:报告|年报)"#)
+        pattern: #"(?:政府信息公开|政务公开|信息公开)\s*(?:工作)?\s*(?:情况)?\s*的?\s*(?:年度)?\s*(?:报告|年报)"#)
     private static let yearBefore = try! NSRegularExpression(pattern: #"(?:关于)?((?:19|20)\d{2})\s*年\s*度?\s*的?\s*$"#)
     private static let yearFirst = try! NSRegularExpression(pattern: #"^\s*((?:19|20)\d{2})\s*年\s*度?\s*([^\s度].*?)\s*$"#)
     private static let yearAfter = try! NSRegularExpression(pattern: #"^\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*度?\s*[)）]"#)
@@ -159,6 +164,19 @@ enum MetadataReader {
     }
 
     /// "发布机构: 开元市财政局" (crawler headers, article info lines) when the title names no agency.
+    /// The agency of a title that prints no year ("云栖县人民政府政府信息公开工作年度报告", the year given elsewhere):
+    /// a short line naming the report, with an agency's name before it.
+    static func undatedTitleAgency(_ lines: [String]) -> String? {
+        for line in lines where LabelFolding.fold(line).count <= 40 && line.includes("报告") {
+            let text = trimmedText(LabelFolding.normalized(line))
+            guard let match = reportPhrase.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+                  let phrase = Range(match.range, in: text) else { continue }
+            let (name, _) = trailingName(String(text[..<phrase.lowerBound]))
+            if name.count >= 3, !name.contains(where: { $0.isNumber }), agencySuffixes.contains(where: { name.hasSuffix($0) }) { return name }
+        }
+        return nil
+    }
+
     static func publisherLine(_ lines: [String]) -> String? {
         let expression = try! NSRegularExpression(pattern: #"(?:发布机构|发文机关|发布单位|发文单位)\s*[:：]\s*([^\s:：|｜]{2,30})"#)
         for line in lines {
