@@ -3,9 +3,9 @@ import CLibXML2
 /// Parses an HTML page with libxml2 and reads it into an ``HTMLOutline``.
 ///
 /// The page is read from libxml2's SAX events as they arrive (``SAXTreeShape``, ``OutlineFlow``): no tree is built,
-/// walked and freed. That took 30 M instructions per synthetic page, of 81 M for the whole run; the outline is
-/// the same, block for block (`SAXOutlineEquivalenceTests` compares it with the tree walker's on every page the
-/// project has).
+/// walked and freed. Building, walking and freeing the tree took 30 M instructions per synthetic page (of 81 M for
+/// the whole run); reading the events takes 19 M (BENCHMARKS.md, issue 18). The outline is the same, block for
+/// block (`SAXOutlineEquivalenceTests` compares it with the tree walker's on every page the project has).
 ///
 /// The caller decides the encoding and hands over UTF-8 bytes; the page's own `<meta charset>` is ignored
 /// (`HTML_PARSE_IGNORE_ENC`), because pages labelled gb2312 often hold GBK-only characters and libxml2
