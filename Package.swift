@@ -62,7 +62,7 @@ let package = Package(
             dependencies: ["NianbaoKit", "NianbaoHTML"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
-        .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit", "NianbaoHTML", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "NianbaoKitTests", dependencies: ["NianbaoKit", "NianbaoHTML", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "EndToEndTests", dependencies: ["NianbaoKit"]),
     ]
 )

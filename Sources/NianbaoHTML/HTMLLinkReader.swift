@@ -31,8 +31,9 @@ public enum HTMLLinkReader {
             var node = first
             while let current = node {
                 if current.pointee.type == XML_ELEMENT_NODE {
-                    let tag = Tag(current)
-                    if tag.name == "a", let href = xmlGetProp(current, "href") {
+                    let name = current.pointee.name
+                    let isLink = name.map { $0[0] == 0x61 && $0[1] == 0 } ?? false   // "a"
+                    if isLink, let href = xmlGetProp(current, "href") {
                         var text = TextAccumulator()
                         appendText(current.pointee.children, &text)
                         let titleProperty = xmlGetProp(current, "title")
@@ -42,7 +43,7 @@ public enum HTMLLinkReader {
                         if label.isEmpty { label = title }
                         links.append(HTMLLink(href: trimmed(String(cString: href)), text: label, title: title))
                         nianbao_xmlFree(href)
-                    } else if tag.role != .skipped {
+                    } else if (name.map { ElementTag.of($0) } ?? .inline).role != .skipped {
                         walk(current.pointee.children)
                     }
                 }

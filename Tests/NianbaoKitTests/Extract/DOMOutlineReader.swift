@@ -2,9 +2,48 @@ import CLibXML2
 #if canImport(Glibc)
 import Glibc
 #endif
+@testable import NianbaoHTML
 
-/// Walks a libxml2 DOM into outline blocks. One walker per document; nodes never leave the parsing thread.
-struct OutlineWalker {
+// No Foundation in this file: Debian's libxml2 headers clash with Foundation's in one Swift file.
+
+/// The reader as it was before the SAX reader: libxml2 builds the page's tree, the walker below reads it.
+enum DOMOutlineReader {
+    static func read(utf8 original: [UInt8]) -> HTMLOutline {
+        let bytes = HTMLOutlineReader.withoutDownlevelConditionals(original)
+        guard let context = htmlNewParserCtxt() else {
+            return HTMLOutline(problems: [HTMLParseProblem(code: 2, message: "libxml2 could not allocate a parser")])
+        }
+        defer { htmlFreeParserCtxt(context) }
+        let options = HTMLOutlineReader.parseOptions | HTML_PARSE_NOIMPLIED.rawValue
+        let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), "document.html", "UTF-8", Int32(options))
+            }
+        }
+        var problems: [HTMLParseProblem] = []
+        if let error = xmlCtxtGetLastError(context), HTMLOutlineReader.cutErrorCodes.contains(Int(error.pointee.code)) {
+            let message = error.pointee.message.map { String(cString: $0) } ?? ""
+            problems.append(HTMLParseProblem(code: Int(error.pointee.code), message: trimmed(message)))
+        }
+        guard let document else {
+            problems.append(HTMLParseProblem(code: 1, message: "libxml2 produced no document"))
+            return HTMLOutline(problems: problems)
+        }
+        defer { xmlFreeDoc(document) }
+        var walker = LegacyOutlineWalker()
+        if let root = xmlDocGetRootElement(document) {
+            walker.walkFlow(root)
+        }
+        walker.flushLine()
+        return HTMLOutline(title: walker.title, blocks: walker.blocks, problems: problems)
+    }
+
+}
+
+
+/// The tree walker the SAX reader replaced (Sources/NianbaoHTML/OutlineWalker.swift until the SAX reader),
+/// kept in the tests only, to show the SAX reader gives the same outline. Walks a libxml2 DOM into outline blocks. One walker per document; nodes never leave the parsing thread.
+struct LegacyOutlineWalker {
     private(set) var blocks: [HTMLBlock] = []
     private(set) var title = ""
     private var line = TextAccumulator()
@@ -24,7 +63,7 @@ struct OutlineWalker {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             if let content = node.pointee.content { line.append(cString: content) }
         case XML_ELEMENT_NODE:
-            let tag = Tag(node)
+            let tag = LegacyTag(node)
             switch tag.role {
             case .skipped:
                 return
@@ -60,7 +99,7 @@ struct OutlineWalker {
         var child: xmlNodePtr? = first
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE {
-                let tag = Tag(current)
+                let tag = LegacyTag(current)
                 if tag.name == "td" || tag.name == "th" {
                     flushLine()
                     if let children = current.pointee.children { walkFlow(children) }
@@ -92,7 +131,7 @@ struct OutlineWalker {
         var child = first
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE {
-                let name = Tag(current).name
+                let name = LegacyTag(current).name
                 if name == "tr" {
                     rows.append(readRow(current))
                 } else if name != "caption" {
@@ -108,9 +147,9 @@ struct OutlineWalker {
         var child = row.pointee.children
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE {
-                let name = Tag(current).name
+                let name = LegacyTag(current).name
                 if (name == "td" || name == "th") && !Self.isHidden(current) {
-                    var fragments = FragmentAccumulator()
+                    var fragments = LegacyFragmentAccumulator()
                     fragments.walk(current.pointee.children)
                     cells.append(HTMLCell(
                         fragments: fragments.finish(),
@@ -165,7 +204,7 @@ struct OutlineWalker {
         var child = first
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE {
-                if Tag(current).role == .table { return true }
+                if LegacyTag(current).role == .table { return true }
                 if containsTable(current.pointee.children) { return true }
             }
             child = current.pointee.next
@@ -193,7 +232,7 @@ struct OutlineWalker {
 }
 
 /// Collects a cell's text as fragments split at paragraph and line-break boundaries.
-struct FragmentAccumulator {
+struct LegacyFragmentAccumulator {
     private var fragments: [String] = []
     private var current = TextAccumulator()
 
@@ -204,7 +243,7 @@ struct FragmentAccumulator {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = node.pointee.content { current.append(cString: content) }
             case XML_ELEMENT_NODE:
-                let tag = Tag(node)
+                let tag = LegacyTag(node)
                 switch tag.role {
                 case .skipped, .title: break
                 case .lineBreak: endFragment()
@@ -233,63 +272,8 @@ struct FragmentAccumulator {
     }
 }
 
-/// Accumulates text with whitespace runs (including `&nbsp;`, the ideographic space, zero-width space and
-/// BOM) collapsed to one space, and trimmed at both ends. Works on UTF-8 bytes: page chrome is large.
-struct TextAccumulator {
-    private var bytes: [UInt8] = []
-    private var pendingSpace = false
-
-    mutating func append(_ piece: String) {
-        var piece = piece
-        piece.withUTF8 { append(utf8: $0) }
-    }
-
-    mutating func append(cString pointer: UnsafePointer<UInt8>) {
-        var end = pointer
-        while end.pointee != 0 { end += 1 }
-        append(utf8: UnsafeBufferPointer(start: pointer, count: end - pointer))
-    }
-
-    private mutating func append(utf8: UnsafeBufferPointer<UInt8>) {
-        var index = 0
-        let count = utf8.count
-        while index < count {
-            let byte = utf8[index]
-            var spaceLength = 0
-            switch byte {
-            case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20: spaceLength = 1
-            case 0xC2 where index + 1 < count && utf8[index + 1] == 0xA0: spaceLength = 2
-            case 0xE3 where index + 2 < count && utf8[index + 1] == 0x80 && utf8[index + 2] == 0x80: spaceLength = 3
-            case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && utf8[index + 2] == 0x8B: spaceLength = 3
-            case 0xEF where index + 2 < count && utf8[index + 1] == 0xBB && utf8[index + 2] == 0xBF: spaceLength = 3
-            default: break
-            }
-            if spaceLength > 0 {
-                pendingSpace = !bytes.isEmpty
-                index += spaceLength
-                continue
-            }
-            if pendingSpace {
-                bytes.append(0x20)
-                pendingSpace = false
-            }
-            bytes.append(byte)
-            index += 1
-        }
-    }
-
-    mutating func take() -> String {
-        defer {
-            bytes.removeAll(keepingCapacity: true)
-            pendingSpace = false
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-}
-
 /// An element's name and the role it plays in the reading order.
-struct Tag {
+struct LegacyTag {
     enum Role { case block, inline, lineBreak, table, title, skipped }
     let name: String
     let role: Role
