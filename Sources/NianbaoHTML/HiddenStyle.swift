@@ -54,3 +54,57 @@ enum HiddenStyle {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }
+
+/// Text inside a table cell that a reader of the page does not see as part of the figure beside it.
+///
+/// Figures were read with such text glued on: a `display:none` or `mso-hide:all` span ("1" + 2863 = 12863), a
+/// `font-size:0` span (an anti-copy trick), a raised or lowered mark (`vertical-align:super/sub`, Word's
+/// `MsoFootnoteReference`), a `<sub>`. Elements inside a data table's cells with such a `style` or `class` are
+/// not read. (Hidden cells are ``HiddenStyle/displaysNone(_:)``; `<sup>` and `<sub>` are skipped by name.)
+enum InlineHiding {
+    /// Whether a `style` value hides or raises the element's text. `value` is NUL-terminated UTF-8.
+    static func hides(style value: UnsafePointer<UInt8>) -> Bool {
+        var compact: [UInt8] = []
+        var index = 0
+        while value[index] != 0 {
+            let byte = value[index]
+            if !(byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)) { compact.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+            index += 1
+        }
+        for pattern in patterns where contains(compact, pattern) { return true }
+        // font-size:0, 0pt, 0px… but not 0.5pt or 05pt.
+        var start = 0
+        while let found = find(compact, fontSizeZero, from: start) {
+            let next = found + fontSizeZero.count
+            if next >= compact.count || !(compact[next] == 0x2E || (compact[next] >= 0x30 && compact[next] <= 0x39)) { return true }
+            start = found + 1
+        }
+        return false
+    }
+
+    /// Whether a `class` value names Word's footnote or endnote reference.
+    static func hides(class value: UnsafePointer<UInt8>) -> Bool {
+        var lowered: [UInt8] = []
+        var index = 0
+        while value[index] != 0 {
+            let byte = value[index]
+            lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            index += 1
+        }
+        return contains(lowered, Array("msofootnotereference".utf8)) || contains(lowered, Array("msoendnotereference".utf8))
+    }
+
+    private static let patterns: [[UInt8]] = ["display:none", "visibility:hidden", "mso-hide:all", "vertical-align:super",
+                                              "vertical-align:sub"].map { Array($0.utf8) }
+    private static let fontSizeZero = Array("font-size:0".utf8)
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool { find(haystack, needle, from: 0) != nil }
+
+    private static func find(_ haystack: [UInt8], _ needle: [UInt8], from start: Int) -> Int? {
+        guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        for offset in start...(haystack.count - needle.count) where haystack[offset] == needle[0] {
+            if haystack[offset..<(offset + needle.count)].elementsEqual(needle) { return offset }
+        }
+        return nil
+    }
+}

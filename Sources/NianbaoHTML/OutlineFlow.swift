@@ -188,6 +188,8 @@ struct DataTableReader {
                 switch node.kind {
                 case .text, .cdata:
                     table.withText(of: child) { current.append(utf8: $0) }
+                case .element where node.hidden:
+                    break
                 case .element:
                     switch node.tag.role {
                     case .skipped, .title: break

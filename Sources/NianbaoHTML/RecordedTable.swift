@@ -11,7 +11,8 @@ struct RecordedTable {
         enum Kind: UInt8 { case element, text, cdata }
         var kind: Kind
         var tag: ElementTag = .inline
-        /// Elements: whether a table element holds another table; cells: whether the cell is hidden.
+        /// Elements: whether a table element holds another table; cells: whether the cell is hidden; other
+        /// elements: whether their text is hidden or raised (``InlineHiding``).
         var containsTable = false
         var hidden = false
         var rowSpan: UInt16 = 1
@@ -46,6 +47,8 @@ struct RecordedTable {
             openTables.append(nodes.count)
         } else if tag == .cell {
             Self.readCellAttributes(attributes, into: &node)
+        } else {
+            node.hidden = Self.hidesText(attributes)
         }
         open.append(nodes.count)
         nodes.append(node)
@@ -109,6 +112,20 @@ struct RecordedTable {
             }
             index += 2
         }
+    }
+
+    /// An element inside a table whose `style` or `class` hides or raises its text (``InlineHiding``).
+    private static func hidesText(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> Bool {
+        guard let attributes else { return false }
+        var index = 0
+        while let name = attributes[index] {
+            if let value = attributes[index + 1] {
+                if name[0] == 0x73, equals(name, "style"), InlineHiding.hides(style: value) { return true }
+                if name[0] == 0x63, equals(name, "class"), InlineHiding.hides(class: value) { return true }
+            }
+            index += 2
+        }
+        return false
     }
 
     private static func equals(_ name: UnsafePointer<UInt8>, _ expected: StaticString) -> Bool {

@@ -233,6 +233,16 @@ struct LegacyOutlineWalker {
 
 /// Collects a cell's text as fragments split at paragraph and line-break boundaries.
 struct LegacyFragmentAccumulator {
+    /// An element whose `style` or `class` hides or raises its text (the SAX reader's ``InlineHiding`` rule).
+    static func hidesText(_ node: xmlNodePtr) -> Bool {
+        for (name, test) in [("style", InlineHiding.hides(style:)), ("class", InlineHiding.hides(class:))] {
+            guard let value = xmlGetProp(node, name) else { continue }
+            defer { nianbao_xmlFree(value) }
+            if test(value) { return true }
+        }
+        return false
+    }
+
     private var fragments: [String] = []
     private var current = TextAccumulator()
 
@@ -242,6 +252,8 @@ struct LegacyFragmentAccumulator {
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = node.pointee.content { current.append(cString: content) }
+            case XML_ELEMENT_NODE where Self.hidesText(node):
+                break
             case XML_ELEMENT_NODE:
                 let tag = LegacyTag(node)
                 switch tag.role {
@@ -288,7 +300,7 @@ struct LegacyTag {
     private static let roles: [String: Role] = {
         var table: [String: Role] = [:]
         for name in ["table", "br", "hr", "title", "script", "style", "noscript", "template", "iframe", "object", "select",
-                     "textarea", "svg", "sup", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr",
+                     "textarea", "svg", "sup", "sub", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr",
                      "td", "th", "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center",
                      "form", "tbody", "thead", "tfoot", "caption", "body", "html", "address", "figure", "figcaption"] {
             table[name] = classify(name)
@@ -302,7 +314,7 @@ struct LegacyTag {
         case "br", "hr": return .lineBreak
         case "title": return .title
         // <sup> holds footnote marks ("2318<sup>2</sup>", "规章<sup>1</sup>"), never a figure or a label's part.
-        case "script", "style", "noscript", "template", "iframe", "object", "select", "textarea", "svg", "sup":
+        case "script", "style", "noscript", "template", "iframe", "object", "select", "textarea", "svg", "sup", "sub":
             return .skipped
         case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th",
              "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center",

@@ -60,3 +60,22 @@ final class HiddenStyleTests: XCTestCase {
         XCTAssertEqual(table.rows[0].map(\.text), ["行政处罚", "5"])
     }
 }
+
+/// Text inside a cell that is hidden or raised is not part of its figure.
+final class InlineHidingTests: XCTestCase {
+    private func hides(style: String) -> Bool { style.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: style.utf8.count + 1) { InlineHiding.hides(style: $0) } } }
+    private func hides(class name: String) -> Bool { name.withCString { $0.withMemoryRebound(to: UInt8.self, capacity: name.utf8.count + 1) { InlineHiding.hides(class: $0) } } }
+
+    func testStylesAndClasses() {
+        for style in ["display:none", "DISPLAY : NONE", "mso-hide:all", "visibility: hidden", "font-size:0", "font-size: 0pt;color:red",
+                      "vertical-align:super", "vertical-align: sub", "color:red;font-size:0px"] {
+            XCTAssertTrue(hides(style: style), style)
+        }
+        for style in ["", "color:red", "font-size:0.5pt", "font-size:05pt", "font-size:10.5pt", "vertical-align:middle", "mso-hide:none"] {
+            XCTAssertFalse(hides(style: style), style)
+        }
+        XCTAssertTrue(hides(class: "MsoFootnoteReference"))
+        XCTAssertTrue(hides(class: "x MsoEndnoteReference"))
+        XCTAssertFalse(hides(class: "MsoNormal"))
+    }
+}
