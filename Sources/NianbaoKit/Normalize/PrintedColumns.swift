@@ -67,6 +67,21 @@ enum PrintedColumns {
         return result
     }
 
+    /// Whether the header names, left to right, two of `template`'s columns in the other order (总计 before 自然人,
+    /// 现行有效件数 before 本年制发件数): figures placed by the template's positions would then be under the wrong names.
+    /// (Table 四's columns known only by their kind of case are left out: a text header whose merged cells were
+    /// lost puts the kinds out of line with the results below them.)
+    static func contradicts(_ printed: [Int: String], template: [String]) -> Bool {
+        let rank = Dictionary(template.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var highest = -1
+        for (_, code) in printed.sorted(by: { $0.key < $1.key }) {
+            guard let position = rank[code] else { continue }
+            if position < highest { return true }
+            highest = max(highest, position)
+        }
+        return false
+    }
+
     /// Grid column → column code of `table`, for the columns whose labels name one column unambiguously.
     static func columnCodes(_ stacks: [Int: [String]], table: TableCode) -> [Int: String] {
         let columns = candidates[table] ?? []
@@ -113,8 +128,12 @@ enum PrintedColumns {
 
     /// The one column whose template label the header label holds, or is held by (the longest such label wins;
     /// two columns as good are no answer).
+    /// A bracketed note is no part of the name ("商业企业（含个体工商户…法律服务机构以外的企业）"); a label that holds
+    /// the names of two columns (a note such as "总计=自然人+法人或其他组织") names neither.
     private static func code(of label: String, among columns: [(code: String, folded: String)]) -> String? {
-        let folded = LabelFolding.fold(label)
+        let folded = LabelFolding.fold(withoutBracketedNotes(label))
+        let named = Set(columns.filter { folded.includes($0.folded) }.map(\.code))
+        guard named.count <= 1 else { return nil }
         // Group labels over several columns name none of them (法人或其他组织 holds 其他).
         guard folded.count >= 2, !groupLabels.contains(folded) else { return nil }
         var best: (code: String, length: Int)?
@@ -131,11 +150,35 @@ enum PrintedColumns {
         return tied ? nil : best?.code
     }
 
+    private static func withoutBracketedNotes(_ label: String) -> String {
+        var result = ""
+        var depth = 0
+        for character in label {
+            if character == "（" || character == "(" { depth += 1; continue }
+            if character == "）" || character == ")" { depth = max(0, depth - 1); continue }
+            if depth == 0 { result.append(character) }
+        }
+        return result
+    }
+
     private static let groupLabels: Set<String> = Set(["法人或其他组织", "申请人情况", "申请人"].map(LabelFolding.fold))
 
-    /// Each table's column codes and folded labels, both formats.
+    /// Shorter and other names headers print for the template's columns.
+    private static let aliases: [TableCode: [(code: String, label: String)]] = [
+        .appeals: [("upheld", "维持"), ("upheld", "维持原行政行为"), ("corrected", "纠正"), ("pending", "未结"), ("pending", "未审结"),
+                   ("total", "合计")],
+        .active: [("issued", "制发"), ("issued", "发布件数"), ("repealed", "废止"), ("in_force", "有效件数"), ("change", "增减"),
+                  ("prev_items", "上一年项目"), ("decisions", "处理决定")],
+        .requests: [("commercial", "企业"), ("research", "科研"), ("public_interest", "公益"), ("legal_services", "法律机构"),
+                    ("legal_services", "律师事务所"), ("other_org", "其他组织"), ("total", "合计")],
+    ]
+
+    /// Each table's column codes and folded labels, both formats, and their ``aliases``.
     private static let candidates: [TableCode: [(code: String, folded: String)]] = {
         var result: [TableCode: [(code: String, folded: String)]] = [:]
+        for (table, names) in aliases {
+            result[table, default: []] += names.map { (code: $0.code, folded: LabelFolding.fold($0.label)) }
+        }
         for definition in TemplateSchema.tables {
             for column in definition.rows.flatMap(\.columns) {
                 let entry = (code: column.code, folded: LabelFolding.fold(column.label))
@@ -176,9 +219,13 @@ extension TableReader {
         }
         let printed = Set(layout.printedColumns.values)
         let missing = codes.filter { !printed.contains($0) }
+        // A header whose names, left to right, are in the template's order is no reason to leave position: a
+        // header slid against the rows (a corner cell's rowspan one short) would otherwise permute every figure.
+        let reordered = PrintedColumns.contradicts(layout.printedColumns, template: codes)
         if complete, slotOf.count + missing.count == columns.count, missing.count <= 2, slotOf.count >= 2 {
             let indices = codes.map { slotOf[$0] ?? PrintedColumns.unprinted }
-            return indices == indices.sorted() && missing.isEmpty && !leftAside ? nil : indices
+            if !missing.isEmpty || leftAside { return indices }
+            return reordered && indices != indices.sorted() ? indices : nil
         }
         var order: [String] = []
         for (_, code) in layout.printedColumns.sorted(by: { $0.key < $1.key }) where order.last != code { order.append(code) }

@@ -18,6 +18,8 @@ struct TableReader {
         var findings: [Finding] = []
         /// Row codes found (with or without placeable values).
         var foundRows: Set<String> = []
+        /// The header contradicts placing the figures by position: no other reading (run-together) is tried.
+        var headerContradicts = false
     }
 
     func read(_ printed: [TableRow]) -> Result {
@@ -47,7 +49,8 @@ struct TableReader {
         // (Rows printed blank do not count: a run-together table's bare labels read as blank rows.)
         let rowsWithFigures = Set(result.cells.filter { $0.state != .blank }.map(\.row)).count
         let weak = table == .appeals ? result.cells.isEmpty : rowsWithFigures * 2 < rowCount
-        guard weak else { return result }
+        let contradicted = result.headerContradicts || result.findings.contains { $0.message.hasSuffix(Self.headerOrderUnplaced) }
+        guard weak, !contradicted else { return result }
         let text = rows.map { $0.cells.map(\.text).joined(separator: " ") }.joined(separator: "\n")
         guard let runTogether = RunTogetherReader(table: table, year: year, fallbackFormat: fallbackFormat, facts: facts).read(text),
               runTogether.foundRows.count > result.foundRows.count || (table == .appeals && !runTogether.foundRows.isEmpty) else {
@@ -220,6 +223,12 @@ struct TableReader {
             // Columns printed in another order: put each figure under its own header.
             let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
             indices = columns.map { fitted[position[$0.code]!] }
+        } else if PrintedColumns.contradicts(layout.printedColumns, template: columns.map(\.code)) {
+            // The header prints the columns in another order, and does not say where every figure goes: placed by
+            // position, the figures would sit under the wrong names.
+            findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: table, row: row.code,
+                                    message: "row \(row.code): \(Self.headerOrderUnplaced)"))
+            return []
         }
         let filled = layout.slots.filter { !$0.isEmpty }
         var slots = indices.map { $0.map { $0 >= 0 ? layout.slots[$0] : "" } }
@@ -258,6 +267,9 @@ struct TableReader {
             return cell
         }
     }
+
+    /// The end of the message of a row left unplaced because its header contradicts the template's order.
+    static let headerOrderUnplaced = "the header names the columns in another order than the template's, and the row's figures cannot all be placed under them; not stored"
 
     private func detectFormat(headerText: String, codes: Set<String>) -> TableFormat {
         switch table {
@@ -329,6 +341,17 @@ struct TableReader {
             unlabelledPositions = first.map { unlabelledPositions[$0] }
             result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: .appeals,
                                            message: "table appeals is printed \(unlabelledFigures.count / 15) times (e.g. a comparison with another year); the first is kept"))
+        }
+        // A header that prints the blocks or results in another order, where it could not place every figure: by
+        // position they would sit under the wrong names.
+        let template = definition.rows.flatMap { row in row.columns.map { "\(row.code).\($0.code)" } }
+        let headerOrder = layouts.first { $0.hasValues && $0.labels.isEmpty }?.printedColumns ?? [:]
+        if !unlabelled.isEmpty, PrintedColumns.contradicts(headerOrder, template: template) {
+            result.findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: .appeals,
+                                           message: "table appeals: the header names its columns in another order than the template's, and its figures \(unlabelled.filter { !$0.isEmpty }) cannot all be placed under them; not stored"))
+            for row in definition.rows { result.foundRows.insert(row.code) }
+            result.headerContradicts = true
+            unlabelled = []
         }
         if !unlabelled.isEmpty {
             let expected = definition.rows.count * TemplateSchema.appealColumns.count

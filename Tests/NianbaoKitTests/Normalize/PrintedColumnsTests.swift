@@ -69,4 +69,19 @@ final class PrintedColumnsTests: XCTestCase {
         // Only other years captioned: nothing is left out.
         XCTAssertEqual(TableReader(table: .active, year: 2023).rowsOfReportYear(rows).rows.count, 4)
     }
+
+    /// A header in another order that cannot place every figure leaves them unplaced; one in the template's order
+    /// (even slid against the rows) is no reason to leave position. Notes in brackets are no part of a name, and a
+    /// label naming two columns names neither.
+    func testHeaderOrderAndNames() throws {
+        XCTAssertTrue(PrintedColumns.contradicts([2: "corrected", 3: "upheld"], template: ["upheld", "corrected", "total"]))
+        XCTAssertFalse(PrintedColumns.contradicts([2: "upheld", 5: "total"], template: ["upheld", "corrected", "total"]))
+        XCTAssertFalse(PrintedColumns.contradicts([2: "upheld", 3: "suit_direct"], template: ["upheld", "total"]))
+        let rows = [
+            row(["单位：件（总计=自然人+法人或其他组织）", "自然人", "商业企业（含个体工商户、法律服务机构以外的企业）", "科研", "合计"]),
+            row(["一、本年新收政府信息公开申请数量", "5", "3", "1", "9"]),
+        ]
+        let codes = PrintedColumns.columnCodes(try XCTUnwrap(PrintedColumns.headerStacks(rows, table: .requests)[1]), table: .requests)
+        XCTAssertEqual(codes, [2: "natural_person", 3: "commercial", 4: "research", 5: "total"])
+    }
 }
