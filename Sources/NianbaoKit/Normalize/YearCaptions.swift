@@ -11,7 +11,7 @@ extension TableReader {
         var captions: [Int?] = []
         var current: Int?
         for row in rows {
-            if let captioned = Self.captionYear(row) { current = captioned }
+            if let captioned = Self.captionYear(row, reportYear: year) { current = captioned }
             captions.append(current)
         }
         let years = Set(captions.compactMap { $0 })
@@ -20,13 +20,22 @@ extension TableReader {
         return (kept, years.subtracting([year]).sorted())
     }
 
-    /// The year a caption line names ("（一）2021年度情况", "2021年"): a short line of one cell, no figure but the
-    /// year, nothing of the template's labels.
-    static func captionYear(_ row: TableRow) -> Int? {
+    /// The year a caption line names ("（一）2021年度情况", "二〇二一年", "2021年"; with the report's year known,
+    /// "本年度情况" and "上年度情况" too): a short line of one cell, no figure but the year.
+    static func captionYear(_ row: TableRow, reportYear: Int? = nil) -> Int? {
         let filled = row.cells.filter { !$0.text.isEmpty }
         guard filled.count == 1 else { return nil }
-        let text = LabelFolding.fold(filled[0].text)
+        let text = LabelFolding.fold(MetadataReader.arabicYears(filled[0].text))
         guard text.count <= 16 else { return nil }
+        if let reportYear, !text.contains(where: { $0.isASCII && $0.isNumber }) {
+            // Relative captions ("（一）上年度情况", "本年度数据"): short, and ending as a caption does — never a template
+            // row's label (二、上年结转政府信息公开申请数量).
+            guard text.count <= 8, text.hasSuffix("情况") || text.hasSuffix("数据") else { return nil }
+            let body = text.drop { "一二三四五六七八九十".contains($0) }
+            if ["上年度", "上一年度"].contains(where: { body.hasPrefix($0) }) { return reportYear - 1 }
+            if body.hasPrefix("本年度") { return reportYear }
+            return nil
+        }
         let scalars = Array(text.unicodeScalars)
         var found: Int?
         var index = 0

@@ -61,6 +61,12 @@ final class PrintedColumnsTests: XCTestCase {
         XCTAssertNil(TableReader.captionYear(row(["2022年，本机关主动公开政府信息1342条"])))
         XCTAssertNil(TableReader.captionYear(row(["2021年", "5"])))
         XCTAssertNil(TableReader.captionYear(row(["行政许可"])))
+        XCTAssertEqual(TableReader.captionYear(row(["（一）二〇二一年度情况"])), 2021)
+        XCTAssertEqual(TableReader.captionYear(row(["（一）上年度情况"]), reportYear: 2022), 2021)
+        XCTAssertEqual(TableReader.captionYear(row(["（二）本年度情况"]), reportYear: 2022), 2022)
+        // A template row printed blank is no caption.
+        XCTAssertNil(TableReader.captionYear(row(["二、上年结转政府信息公开申请数量"]), reportYear: 2022))
+        XCTAssertNil(TableReader.captionYear(row(["一、本年新收政府信息公开申请数量"]), reportYear: 2022))
         let reader = TableReader(table: .active, year: 2022)
         let rows = [row(["2021年"]), row(["行政许可", "5"]), row(["2022年"]), row(["行政许可", "7"])]
         let kept = reader.rowsOfReportYear(rows)
