@@ -300,7 +300,20 @@ struct TableReader {
         var unlabelledPositions: [SourcePosition?] = []
         var unlabelledTable: Int??
         var laterTables = Set<Int>()
-        for layout in layouts where layout.hasValues || (layout.isBlankRow && layout.labels.isEmpty && layout.slots.count >= 15) {
+        var otherYears: [Int] = []
+        for printed in layouts where printed.hasValues || (printed.isBlankRow && printed.labels.isEmpty && printed.slots.count >= 15) {
+            var layout = printed
+            // A row per year (a 年度 column: "2022年", "2021年"): this year's figures are the table's, another
+            // year's are left out (the last row was read over the first).
+            if let year, !layout.labels.isEmpty,
+               let rowYear = Self.captionYear(TableRow(texts: [layout.labels.joined()]), reportYear: year) {
+                guard rowYear == year else {
+                    otherYears.append(rowYear)
+                    result.headerContradicts = true
+                    continue
+                }
+                layout.labels = []
+            }
             if layout.labels.isEmpty {
                 // Figures of a later table (a comparison table) are not mixed with the first one's.
                 if let first = unlabelledTable, first != layout.tableIndex, unlabelled.filter({ !$0.isEmpty }).count >= 15 || !layout.hasValues {
@@ -320,6 +333,10 @@ struct TableReader {
             if result.foundRows.insert(code).inserted {
                 result.cells += place(layout, in: row, headerUnit: nil, findings: &result.findings)
             }
+        }
+        for other in otherYears {
+            result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: .appeals,
+                                           message: "table appeals prints a row for \(other) beside this year's (\(year ?? 0)); it is left out"))
         }
         for index in laterTables.sorted() {
             result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: .appeals,
