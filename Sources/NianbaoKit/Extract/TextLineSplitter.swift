@@ -33,6 +33,7 @@ enum TextLineSplitter {
             return cells.filter({ !$0.isEmpty }).isEmpty ? .skip : .row(cells)
         }
         if let colonRow = colonSeparatedRow(trimmedLine) { return .row(colonRow) }
+        if let aligned = alignedRowWithSpacedThousands(trimmedLine) { return .row(aligned) }
         let tokens = trimmedLine.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\u{a0}" }).map(String.init)
         var valueCount = 0
         for token in tokens.reversed() {
@@ -94,6 +95,23 @@ enum TextLineSplitter {
         }
         guard figures > 0 else { return nil }
         return [tokens.dropLast(figures).joined(separator: " ")] + tokens.suffix(figures)
+    }
+
+    /// "行政规范性文件  1 046  3  1 200": cells two spaces apart, a figure's thousands one space apart. Split at every
+    /// space, the line read 1 / 046 / 3 / 1 / 200 and kept the last three. Only lines with such a figure are read
+    /// this way.
+    static func alignedRowWithSpacedThousands(_ line: String) -> [String]? {
+        guard line.contains("  ") else { return nil }
+        let parts = line.components(separatedBy: "  ").map(trimmedText).filter { !$0.isEmpty }
+        var figures = 0
+        for part in parts.reversed() {
+            guard CellValueParser.isFigure(part) else { break }
+            figures += 1
+        }
+        let trailing = parts.suffix(figures)
+        guard figures > 0, trailing.contains(where: { $0.contains(" ") }) else { return nil }
+        let label = parts.dropLast(figures).joined(separator: " ")
+        return (label.isEmpty ? [] : [label]) + trailing
     }
 
     /// "（一）予以公开：45、3、1、1、3、3、56": a label, a colon, and figures separated by 、，；.

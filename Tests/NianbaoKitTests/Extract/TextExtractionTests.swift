@@ -18,6 +18,13 @@ final class TextExtractionTests: XCTestCase {
         XCTAssertEqual(TextLineSplitter.split("行政许可\t详见 附件", markdown: false), .row(["行政许可", "详见 附件"]))
     }
 
+    /// Cells two spaces apart with thousands one space apart: the last three digit groups were read as the cells.
+    func testDoubleSpacedCellsWithSpacedThousands() {
+        XCTAssertEqual(TextLineSplitter.split("行政规范性文件  1 046  3  1 200", markdown: false), .row(["行政规范性文件", "1 046", "3", "1 200"]))
+        // Without a spaced figure the line is split at every space, as before.
+        XCTAssertEqual(TextLineSplitter.split("行政规范性文件  8  26  66", markdown: false), .row(["行政规范性文件", "8", "26", "66"]))
+    }
+
     func testSpaceAlignedSplitsTrailingFigures() {
         XCTAssertEqual(TextLineSplitter.split("行政规范性文件   8   26   66", markdown: false), .row(["行政规范性文件", "8", "26", "66"]))
         XCTAssertEqual(TextLineSplitter.split("3.危及“三安全一稳定”  /  —  0", markdown: false), .row(["3.危及“三安全一稳定”", "/", "—", "0"]))
