@@ -122,7 +122,7 @@ enum PrintedColumns {
         let folded = labels.map(LabelFolding.fold)
         if folded.contains(where: { $0.includes("复议后") }) { return "suit_after_review" }
         if folded.contains(where: { $0.includes("直接起诉") || $0.includes("未经复议") }) { return "suit_direct" }
-        if folded.contains(where: { $0.includes("行政复议") }), !folded.contains(where: { $0.includes("诉讼") }) { return "review" }
+        if folded.contains(where: { $0.includes("行政复议") || $0 == "复议" }), !folded.contains(where: { $0.includes("诉讼") }) { return "review" }
         return nil
     }
 
@@ -191,6 +191,12 @@ enum PrintedColumns {
     }()
 }
 
+extension RowLayout {
+    /// A row of a laid-out grid (HTML, Word): its cells keep their columns. Text and markdown rows (read from lines)
+    /// lose the cells a span covered.
+    var isGridRow: Bool { tableIndex != nil && origin?.line == nil }
+}
+
 extension TableReader {
     /// Slot index per column where the header above the row names each slot's column (``PrintedColumns``): every
     /// slot with text under a distinct column of the row, every column of the row named once, in an order other
@@ -227,6 +233,9 @@ extension TableReader {
             if !missing.isEmpty || leftAside { return indices }
             return reordered && indices != indices.sorted() ? indices : nil
         }
+        // The order alone only for text, whose rows lose cells; in a table's grid a header that does not place every
+        // figure is out of line with the rows (a corner cell's rowspan one short slides a header row under the labels).
+        guard !layout.isGridRow else { return nil }
         var order: [String] = []
         for (_, code) in layout.printedColumns.sorted(by: { $0.key < $1.key }) where order.last != code { order.append(code) }
         guard order.count == codes.count, Set(order) == Set(codes), order != codes,

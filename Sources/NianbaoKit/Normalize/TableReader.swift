@@ -216,14 +216,21 @@ struct TableReader {
             }
         }
         var indices = RowLayout.fitIndices(layout.slots, to: columns.count, dropInnerBlanks: false)
+        let headerContradicts = PrintedColumns.contradicts(layout.printedColumns, template: columns.map(\.code))
         if let byHeader = Self.indicesByHeader(layout, columns: columns) {
             // The header names every figure's column, in an order other than the template's.
             indices = byHeader
+        } else if headerContradicts, layout.isGridRow {
+            // In a grid, a header that cannot place every figure is out of line with the rows: no order read from
+            // it (nor from any one header row) is to be trusted.
+            findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: table, row: row.code,
+                                    message: "row \(row.code): \(Self.headerOrderUnplaced)"))
+            return []
         } else if let order, let fitted = indices, fitted.count == order.count {
             // Columns printed in another order: put each figure under its own header.
             let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
             indices = columns.map { fitted[position[$0.code]!] }
-        } else if PrintedColumns.contradicts(layout.printedColumns, template: columns.map(\.code)) {
+        } else if headerContradicts {
             // The header prints the columns in another order, and does not say where every figure goes: placed by
             // position, the figures would sit under the wrong names.
             findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: table, row: row.code,
