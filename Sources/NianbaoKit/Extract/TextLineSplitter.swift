@@ -98,8 +98,9 @@ enum TextLineSplitter {
     }
 
     /// "行政规范性文件  1 046  3  1 200": cells two spaces apart, a figure's thousands one space apart. Split at every
-    /// space, the line read 1 / 046 / 3 / 1 / 200 and kept the last three. Only lines with such a figure are read
-    /// this way.
+    /// space, the line read 1 / 046 / 3 / 1 / 200 and kept the last three. Only lines where a group after a single
+    /// space starts with 0 ("1 046": no figure is printed "046") are read this way: in PDF text a single space also
+    /// parts two narrow columns ("13 171" is 13 and 171).
     static func alignedRowWithSpacedThousands(_ line: String) -> [String]? {
         guard line.contains("  ") else { return nil }
         let parts = line.components(separatedBy: "  ").map(trimmedText).filter { !$0.isEmpty }
@@ -109,7 +110,7 @@ enum TextLineSplitter {
             figures += 1
         }
         let trailing = parts.suffix(figures)
-        guard figures > 0, trailing.contains(where: { $0.contains(" ") }) else { return nil }
+        guard figures > 0, trailing.contains(where: { $0.contains(" 0") }) else { return nil }
         let label = parts.dropLast(figures).joined(separator: " ")
         return (label.isEmpty ? [] : [label]) + trailing
     }

@@ -21,8 +21,10 @@ final class TextExtractionTests: XCTestCase {
     /// Cells two spaces apart with thousands one space apart: the last three digit groups were read as the cells.
     func testDoubleSpacedCellsWithSpacedThousands() {
         XCTAssertEqual(TextLineSplitter.split("行政规范性文件  1 046  3  1 200", markdown: false), .row(["行政规范性文件", "1 046", "3", "1 200"]))
-        // Without a spaced figure the line is split at every space, as before.
+        // Without a spaced figure the line is split at every space, as before; "13 171" in PDF text is two columns.
         XCTAssertEqual(TextLineSplitter.split("行政规范性文件  8  26  66", markdown: false), .row(["行政规范性文件", "8", "26", "66"]))
+        XCTAssertEqual(TextLineSplitter.split("一、本年新收政府信息公开申请数量    99    20   12     17    10   13 171", markdown: false),
+                       .row(["一、本年新收政府信息公开申请数量", "99", "20", "12", "17", "10", "13", "171"]))
     }
 
     func testSpaceAlignedSplitsTrailingFigures() {
