@@ -144,7 +144,7 @@ public enum CellValueParser {
                 }
                 digits += 1
                 spaced = false
-            } else if scalar.properties.isWhitespace {
+            } else if isSpace(scalar) {
                 if digits > 0 { groups.append(digits); digits = 0 }
                 if !groups.isEmpty { spaced = true }
             } else {
@@ -161,7 +161,15 @@ public enum CellValueParser {
 
     /// Drops spaces; publishers and converters put them inside figures ("1 234", "+ 2").
     static func compact(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.isWhitespace }))
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { !isSpace($0) }))
+    }
+
+    /// Unicode's whitespace, without the property lookup (`properties.isWhitespace` was 3 % of a run's time).
+    @inline(__always) static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 
     struct LeadingNumber {

@@ -26,30 +26,58 @@ enum PrintedColumns {
     /// of `table` (行政诉讼, 复议后起诉, 法人或其他组织) stands for the empty cells after it, up to the next label or
     /// the table's last column.
     static func headerStacks(_ rows: [TableRow], table: TableCode) -> [[Int: [String]]?] {
+        let (blocks, rowBlocks) = headerBlocks(rows, table: table)
+        return rowBlocks.map { $0.map { blocks[$0] } }
+    }
+
+    /// Per row: grid column → column code (``columnCodes(_:table:)`` or, for table 四, ``appealKinds(_:)`` and
+    /// ``appealCodes(_:)``) and the subtotal columns, worked out once per header block: every row under a header
+    /// shares it (worked out per row, it doubled the normalize stage's time).
+    static func printedColumns(_ rows: [TableRow], table: TableCode) -> [(codes: [Int: String], subtotals: Set<Int>)?] {
+        let (blocks, rowBlocks) = headerBlocks(rows, table: table)
+        let read = blocks.map { stacks -> (codes: [Int: String], subtotals: Set<Int>) in
+            let codes = table == .appeals
+                ? appealKinds(stacks).merging(appealCodes(stacks).mapValues { "\($0.row).\($0.col)" }) { $1 }
+                : columnCodes(stacks, table: table)
+            let subtotals = Set(stacks.filter { _, labels in
+                labels.last.map { label in subtotalWords.contains { LabelFolding.fold(label).includes($0) } } ?? false
+            }.keys)
+            return (codes, subtotals)
+        }
+        return rowBlocks.map { $0.map { read[$0] } }
+    }
+
+    /// The header blocks of a table's rows (grid column → labels, top to bottom) and each row's block, built once
+    /// per block.
+    private static func headerBlocks(_ rows: [TableRow], table: TableCode) -> (blocks: [[Int: [String]]], rowBlocks: [Int?]) {
         let columns = candidates[table] ?? []
         var width: [Int?: Int] = [:]
         for row in rows {
             let last = row.cells.compactMap { cell in cell.column.map { $0 + max(1, cell.span) - 1 } }.max() ?? 0
             width[row.tableIndex] = max(width[row.tableIndex] ?? 0, last)
         }
-        var result: [[Int: [String]]?] = []
+        var blocks: [[Int: [String]]] = []
+        var rowBlocks: [Int?] = []
         var header: [[RowCell]] = []
+        var built: Int?
         var headerEnded = true
         var previousTable: Int??
         for row in rows {
-            if previousTable != .some(row.tableIndex) { header = []; headerEnded = true }
+            if previousTable != .some(row.tableIndex) { header = []; headerEnded = true; built = nil }
             previousTable = .some(row.tableIndex)
             let filled = row.cells.filter { !$0.text.isEmpty && $0.column != nil }
             if filled.count >= 2, !filled.contains(where: { CellValueParser.isFigure($0.text) }) {
                 // A header after value rows starts a new block.
                 if headerEnded { header = [] }
                 headerEnded = false
+                built = nil
                 header.append(filled)
-                result.append(nil)
+                rowBlocks.append(nil)
                 continue
             }
             headerEnded = true
-            guard !header.isEmpty else { result.append(nil); continue }
+            guard !header.isEmpty else { rowBlocks.append(nil); continue }
+            if let built { rowBlocks.append(built); continue }
             var stacks: [Int: [String]] = [:]
             let lastColumn = width[row.tableIndex] ?? 0
             for cells in header {
@@ -62,9 +90,11 @@ enum PrintedColumns {
                     for covered in start...max(start, end) { stacks[covered, default: []].append(cell.text) }
                 }
             }
-            result.append(stacks)
+            blocks.append(stacks)
+            built = blocks.count - 1
+            rowBlocks.append(built)
         }
-        return result
+        return (blocks, rowBlocks)
     }
 
     /// Whether the header names, left to right, two of `template`'s columns in the other order (总计 before 自然人,

@@ -34,14 +34,10 @@ struct TableReader {
 
     private func readRows(_ rows: [TableRow]) -> Result {
         var layouts = rows.map(RowLayout.init)
-        for (index, stacks) in PrintedColumns.headerStacks(rows, table: table).enumerated() {
-            guard let stacks else { continue }
-            layouts[index].subtotalColumns = Set(stacks.filter { _, labels in
-                labels.last.map { label in PrintedColumns.subtotalWords.contains { LabelFolding.fold(label).includes($0) } } ?? false
-            }.keys)
-            layouts[index].printedColumns = table == .appeals
-                ? PrintedColumns.appealKinds(stacks).merging(PrintedColumns.appealCodes(stacks).mapValues { "\($0.row).\($0.col)" }) { $1 }
-                : PrintedColumns.columnCodes(stacks, table: table)
+        for (index, printed) in PrintedColumns.printedColumns(rows, table: table).enumerated() {
+            guard let printed else { continue }
+            layouts[index].printedColumns = printed.codes
+            layouts[index].subtotalColumns = printed.subtotals
         }
         let result = table == .appeals ? readAppeals(layouts) : readLabelled(separateGlued(layouts))
         // Few rows found: the table may be run together on one line, as crawlers export it.
