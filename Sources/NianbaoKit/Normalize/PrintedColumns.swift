@@ -66,7 +66,7 @@ enum PrintedColumns {
             if previousTable != .some(row.tableIndex) { header = []; headerEnded = true; built = nil }
             previousTable = .some(row.tableIndex)
             let filled = row.cells.filter { !$0.text.isEmpty && $0.column != nil }
-            if filled.count >= 2, !filled.contains(where: { CellValueParser.isFigure($0.text) }) {
+            if filled.count >= 2, !filled.contains(where: { mayBeFigure($0.text) }) {
                 // A header after value rows starts a new block.
                 if headerEnded { header = [] }
                 headerEnded = false
@@ -95,6 +95,20 @@ enum PrintedColumns {
             rowBlocks.append(built)
         }
         return (blocks, rowBlocks)
+    }
+
+    /// ``CellValueParser/isFigure(_:)``, asked only where it can be true: a figure has a digit, a "/"-like mark
+    /// or a word such as 不涉及 has four visible characters at most. (Every header cell went through the parser.)
+    private static func mayBeFigure(_ text: String) -> Bool {
+        var visible = 0
+        for scalar in text.unicodeScalars {
+            if (0x30...0x39).contains(scalar.value) || (0xFF10...0xFF19).contains(scalar.value) { return CellValueParser.isFigure(text) }
+            if !CellValueParser.isSpace(scalar) {
+                visible += 1
+                if visible > 4 { return false }
+            }
+        }
+        return CellValueParser.isFigure(text)
     }
 
     /// Whether the header names, left to right, two of `template`'s columns in the other order (总计 before 自然人,
