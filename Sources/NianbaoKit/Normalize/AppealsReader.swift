@@ -45,7 +45,8 @@ extension TableReader {
                 continue
             }
             if result.foundRows.insert(code).inserted {
-                result.cells += place(layout, in: row, headerUnit: nil, findings: &result.findings)
+                result.cells += place(layout, in: row, headerUnit: nil, findings: &result.findings,
+                                      unplacedByHeader: &result.headerContradicts)
             }
         }
         for other in otherYears {

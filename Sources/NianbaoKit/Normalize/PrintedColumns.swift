@@ -175,7 +175,7 @@ enum PrintedColumns {
     /// A bracketed note is no part of the name ("商业企业（含个体工商户…法律服务机构以外的企业）"); a label that holds
     /// the names of two columns (a note such as "总计=自然人+法人或其他组织") names neither.
     private static func code(of label: String, among columns: [(code: String, folded: String)]) -> String? {
-        let folded = LabelFolding.fold(withoutBracketedNotes(label))
+        let folded = LabelFolding.fold(RunTogetherRegion.withoutBracketed(label))
         let named = Set(columns.filter { folded.includes($0.folded) }.map(\.code))
         guard named.count <= 1 else { return nil }
         // Group labels over several columns name none of them (法人或其他组织 holds 其他).
@@ -192,17 +192,6 @@ enum PrintedColumns {
             }
         }
         return tied ? nil : best?.code
-    }
-
-    private static func withoutBracketedNotes(_ label: String) -> String {
-        var result = ""
-        var depth = 0
-        for character in label {
-            if character == "（" || character == "(" { depth += 1; continue }
-            if character == "）" || character == ")" { depth = max(0, depth - 1); continue }
-            if depth == 0 { result.append(character) }
-        }
-        return result
     }
 
     private static let groupLabels: Set<String> = Set(["法人或其他组织", "申请人情况", "申请人"].map(LabelFolding.fold))

@@ -18,7 +18,8 @@ struct TableReader {
         var findings: [Finding] = []
         /// Row codes found (with or without placeable values).
         var foundRows: Set<String> = []
-        /// The header contradicts placing the figures by position: no other reading (run-together) is tried.
+        /// The header contradicts placing the figures by position, or sets a row aside as another year's: no other
+        /// reading (run-together) is tried.
         var headerContradicts = false
     }
 
@@ -45,8 +46,7 @@ struct TableReader {
         // (Rows printed blank do not count: a run-together table's bare labels read as blank rows.)
         let rowsWithFigures = Set(result.cells.filter { $0.state != .blank }.map(\.row)).count
         let weak = table == .appeals ? result.cells.isEmpty : rowsWithFigures * 2 < rowCount
-        let contradicted = result.headerContradicts || result.findings.contains { $0.message.hasSuffix(Self.headerOrderUnplaced) }
-        guard weak, !contradicted else { return result }
+        guard weak, !result.headerContradicts else { return result }
         let text = rows.map { $0.cells.map(\.text).joined(separator: " ") }.joined(separator: "\n")
         guard let runTogether = RunTogetherReader(table: table, year: year, fallbackFormat: fallbackFormat, facts: facts).read(text),
               runTogether.foundRows.count > result.foundRows.count || (table == .appeals && !runTogether.foundRows.isEmpty) else {
@@ -149,7 +149,7 @@ struct TableReader {
             firstTable[code] = layout.tableIndex
             firstValues[code] = values
             var cells = place(layout, in: row, headerUnit: MoneyUnit.stated(in: LabelFolding.fold(label)) ?? headerUnit,
-                              order: columnOrder, findings: &result.findings)
+                              order: columnOrder, findings: &result.findings, unplacedByHeader: &result.headerContradicts)
             // A text line with a row's label and no figure at all: the row is taken to be printed blank, which is
             // an inference (text drops empty cells; a scan read as text may have lost the figures), not a sight of
             // empty cells.
@@ -202,7 +202,7 @@ struct TableReader {
     }
 
     func place(_ layout: RowLayout, in row: RowDefinition, headerUnit: MoneyUnit?, order: [String]? = nil,
-                       findings: inout [Finding]) -> [Cell] {
+                       findings: inout [Finding], unplacedByHeader: inout Bool) -> [Cell] {
         let columns = row.columns
         if layout.isBlankRow {
             return columns.map {
@@ -216,21 +216,17 @@ struct TableReader {
         if let byHeader = Self.indicesByHeader(layout, columns: columns) {
             // The header names every figure's column, in an order other than the template's.
             indices = byHeader
-        } else if headerContradicts, layout.isGridRow {
-            // In a grid, a header that cannot place every figure is out of line with the rows: no order read from
-            // it (nor from any one header row) is to be trusted.
-            findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: table, row: row.code,
-                                    message: "row \(row.code): \(Self.headerOrderUnplaced)"))
-            return []
-        } else if let order, let fitted = indices, fitted.count == order.count {
-            // Columns printed in another order: put each figure under its own header.
+        } else if let order, let fitted = indices, fitted.count == order.count, !(headerContradicts && layout.isGridRow) {
+            // Columns printed in another order: put each figure under its own header. (Not in a grid whose header
+            // could not place every figure: it is out of line with the rows, and so is any one header row's order.)
             let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
             indices = columns.map { fitted[position[$0.code]!] }
         } else if headerContradicts {
             // The header prints the columns in another order, and does not say where every figure goes: placed by
             // position, the figures would sit under the wrong names.
             findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: table, row: row.code,
-                                    message: "row \(row.code): \(Self.headerOrderUnplaced)"))
+                                    message: "row \(row.code): the header names the columns in another order than the template's, and the row's figures cannot all be placed under them; not stored"))
+            unplacedByHeader = true
             return []
         }
         let filled = layout.slots.filter { !$0.isEmpty }
@@ -270,9 +266,6 @@ struct TableReader {
             return cell
         }
     }
-
-    /// The end of the message of a row left unplaced because its header contradicts the template's order.
-    static let headerOrderUnplaced = "the header names the columns in another order than the template's, and the row's figures cannot all be placed under them; not stored"
 
     private func detectFormat(headerText: String, codes: Set<String>) -> TableFormat {
         switch table {

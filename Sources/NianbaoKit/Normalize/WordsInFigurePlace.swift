@@ -70,11 +70,10 @@ extension TableReader {
         return !headings.contains { folded.includes($0) || $0.includes(folded) }
     }
 
-    /// Column headings, group labels and the headings above table 二's blocks, folded (units are left out:
-    /// "约12万元" is words in a figure's place, not a heading).
+    /// Column headings, group labels and the headings above table 二's blocks (the run-together reader's header
+    /// words), without the units: "约12万元" is words in a figure's place, not a heading.
     private static let headings: [String] = {
-        let columns = TemplateSchema.tables.flatMap { $0.rows.flatMap { $0.columns.map(\.label) } }
-        let groups = TemplateSchema.requestGroups.flatMap(\.labels) + [TemplateSchema.outcomeGroupLabel]
-        return Set((columns + groups + ["第二十条第", "信息内容"]).map(LabelFolding.fold)).filter { !$0.isEmpty }.sorted()
+        let units = Set(["单位", "万元", "元", "项"].map(LabelFolding.fold))
+        return RunTogetherRegion.headerWords.filter { !units.contains($0) }
     }()
 }
