@@ -27,7 +27,8 @@ extension ReportStore {
         return SourceLister.identity(connection.path) != fileIdentity
     }
 
-    /// Lets go of the path (see the type's comment); returns where the journal files went. Runs once.
+    /// Lets go of the path (see the type's comment); returns where the journal files went, or that one could not be
+    /// moved. Runs once.
     @discardableResult
     func letGoOfPath() -> [String] {
         guard !detachedFromPath else { return [] }
@@ -41,7 +42,9 @@ extension ReportStore {
             let path = connection.path + suffix
             guard SourceLister.identity(path) == identity else { continue }
             let aside = "\(path).orphaned-\(stamp)"
-            if rename(path, aside) == 0 { moved.append(aside) }
+            // Said either way: a journal that stays beside a restored database damages it at the next open.
+            moved.append(rename(path, aside) == 0 ? aside
+                : "\(path) (could not be moved: \(String(cString: strerror(errno))); move it away before the database is opened again)")
         }
         return moved
     }

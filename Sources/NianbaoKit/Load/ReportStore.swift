@@ -48,7 +48,7 @@ public final class ReportStore {
         guard let fileIdentity else { return }
         guard let now = SourceLister.identity(connection.path), now == fileIdentity else {
             let setAside = letGoOfPath()
-            let journal = setAside.isEmpty ? "" : "; this run's journal left at the path was moved aside to \(setAside.joined(separator: ", "))"
+            let journal = setAside.isEmpty ? "" : "; this run's journal left at the path: moved aside to \(setAside.joined(separator: ", "))"
             throw NianbaoError.database(path: connection.path, message: "the database file was moved, deleted or replaced during the run; stopping so that nothing is written where no one will find it (what this run committed is in the file it opened, wherever it now is\(journal))")
         }
         rememberJournal()
