@@ -4,20 +4,42 @@
 /// Without a look at the captions the first table was kept, and a 2022 report stored 2021's figures under a mere
 /// warning. Where the rows of a table come under captions naming years, and one of them names the report's year,
 /// only the rows under that caption (and those before any caption) are read; the others are left out and said.
+/// A caption may also follow its table ("（上表为2021年度数据）"): it then names the year of the rows above it, back
+/// to the previous caption.
 extension TableReader {
     /// The rows to read, and the other years whose captioned rows were left out.
     func rowsOfReportYear(_ rows: [TableRow]) -> (rows: [TableRow], leftOut: [Int]) {
         guard let year else { return (rows, []) }
         var captions: [Int?] = []
         var current: Int?
-        for row in rows {
-            if let captioned = Self.captionYear(row, reportYear: year) { current = captioned }
+        var sinceCaption = 0
+        for (index, row) in rows.enumerated() {
+            if let captioned = Self.captionYear(row, reportYear: year) {
+                if Self.captionLooksBack(row) {
+                    // The rows since the previous caption are the table it names; the rows after it are not.
+                    for above in sinceCaption..<index { captions[above] = captioned }
+                    current = nil
+                } else {
+                    current = captioned
+                }
+                sinceCaption = index + 1
+                captions.append(captioned)
+                continue
+            }
             captions.append(current)
         }
         let years = Set(captions.compactMap { $0 })
         guard years.contains(year), years.count > 1 else { return (rows, []) }
         let kept = zip(rows, captions).filter { $0.1 == nil || $0.1 == year }.map(\.0)
         return (kept, years.subtracting([year]).sorted())
+    }
+
+    /// A caption that names the table above it ("上表为2021年度数据", "以上为上年度情况"), not the one below.
+    static func captionLooksBack(_ row: TableRow) -> Bool {
+        guard let text = row.cells.first(where: { !$0.text.isEmpty })?.text else { return false }
+        var body = Substring(LabelFolding.fold(text))
+        if body.hasPrefix("注") { body = body.dropFirst() }
+        return ["上表", "以上", "上述"].contains { body.hasPrefix($0) }
     }
 
     /// The year a caption line names ("（一）2021年度情况", "二〇二一年", "2021年"; with the report's year known,

@@ -64,6 +64,9 @@ final class PrintedColumnsTests: XCTestCase {
         XCTAssertEqual(TableReader.captionYear(row(["（一）二〇二一年度情况"])), 2021)
         XCTAssertEqual(TableReader.captionYear(row(["（一）上年度情况"]), reportYear: 2022), 2021)
         XCTAssertEqual(TableReader.captionYear(row(["（二）本年度情况"]), reportYear: 2022), 2022)
+        XCTAssertTrue(TableReader.captionLooksBack(row(["（上表为2021年度数据）"])))
+        XCTAssertTrue(TableReader.captionLooksBack(row(["注：以上为上年度情况"])))
+        XCTAssertFalse(TableReader.captionLooksBack(row(["（一）2021年度情况"])))
         // A template row printed blank is no caption.
         XCTAssertNil(TableReader.captionYear(row(["二、上年结转政府信息公开申请数量"]), reportYear: 2022))
         XCTAssertNil(TableReader.captionYear(row(["一、本年新收政府信息公开申请数量"]), reportYear: 2022))
