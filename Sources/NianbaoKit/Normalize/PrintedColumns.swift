@@ -63,7 +63,13 @@ enum PrintedColumns {
         var headerEnded = true
         var previousTable: Int??
         for row in rows {
-            if previousTable != .some(row.tableIndex) { header = []; headerEnded = true; built = nil }
+            if let previous = previousTable, previous != row.tableIndex {
+                // A table of header rows only, then the figures in a table of their own as wide (a Word page's
+                // header and body pasted as two tables): the header is the next table's.
+                let headerOnly = !headerEnded && !header.isEmpty && width[previous] == width[row.tableIndex]
+                if !headerOnly { header = []; headerEnded = true }
+                built = nil
+            }
             previousTable = .some(row.tableIndex)
             let filled = row.cells.filter { !$0.text.isEmpty && $0.column != nil }
             if filled.count >= 2, !filled.contains(where: { mayBeFigure($0.text) }) {
