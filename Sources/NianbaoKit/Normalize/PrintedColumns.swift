@@ -16,6 +16,10 @@ enum PrintedColumns {
     /// The slot index ``TableReader/indicesByHeader(_:columns:)`` gives a column the header does not print.
     static let unprinted = -2
 
+    /// The code a grid column gets when two of its header labels name different columns (结果纠正 over 结果维持: two
+    /// header lines that disagree): no column at all, and the header then contradicts the template (``contradicts``).
+    static let disagreeing = "?"
+
     /// Header words of a column that is the sum of others printed beside them (小计 under 法人或其他组织): its
     /// figures are no column of the template, and are left aside.
     static let subtotalWords = ["小计"]
@@ -37,7 +41,7 @@ enum PrintedColumns {
         let (blocks, rowBlocks) = headerBlocks(rows, table: table)
         let read = blocks.map { stacks -> (codes: [Int: String], subtotals: Set<Int>) in
             let codes = table == .appeals
-                ? appealKinds(stacks).merging(appealCodes(stacks).mapValues { "\($0.row).\($0.col)" }) { $1 }
+                ? appealKinds(stacks).merging(appealCodes(stacks).mapValues { $0.row == disagreeing ? disagreeing : "\($0.row).\($0.col)" }) { $1 }
                 : columnCodes(stacks, table: table)
             let subtotals = Set(stacks.filter { _, labels in
                 labels.last.map { label in subtotalWords.contains { LabelFolding.fold(label).includes($0) } } ?? false
@@ -123,6 +127,7 @@ enum PrintedColumns {
     /// lost puts the kinds out of line with the results below them.)
     static func contradicts(_ printed: [Int: String], template: [String]) -> Bool {
         let rank = Dictionary(template.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        if printed.values.contains(disagreeing) { return true }
         var highest = -1
         for (_, code) in printed.sorted(by: { $0.key < $1.key }) {
             guard let position = rank[code] else { continue }
@@ -146,7 +151,23 @@ enum PrintedColumns {
                 }
             }
         }
+        for column in permutedColumns(stacks, columns: columns) { result[column] = disagreeing }
         return result
+    }
+
+    /// The columns under two header lines that name the same columns in another arrangement (结果纠正 | 结果维持 over
+    /// 结果维持 | 结果纠正): the header contradicts itself there, and no line of it can be trusted. Lines that name
+    /// different columns over each other (自然人 | 总计 over 商业企业 | 社会公益组织: a text export's lines out of line)
+    /// are no contradiction; the lowest label is the column's, as before.
+    static func permutedColumns(_ stacks: [Int: [String]], columns: [(code: String, folded: String)]) -> Set<Int> {
+        var differing: [(column: Int, upper: String, lower: String)] = []
+        for (column, labels) in stacks {
+            let codes = labels.compactMap { code(of: $0, among: columns) }
+            guard let upper = codes.first, let lower = codes.last, upper != lower else { continue }
+            differing.append((column, upper, lower))
+        }
+        guard differing.count >= 2, Set(differing.map(\.upper)) == Set(differing.map(\.lower)) else { return [] }
+        return Set(differing.map(\.column))
     }
 
     /// Grid column → (row, column) of table 四: the kind of case from the upper labels (行政复议, 未经复议直接起诉,
@@ -158,6 +179,7 @@ enum PrintedColumns {
             guard let last = labels.last, let col = code(of: last, among: columns), let row = caseKind(labels.dropLast()) else { continue }
             result[column] = (row, col)
         }
+        for column in permutedColumns(stacks, columns: columns) { result[column] = (disagreeing, disagreeing) }
         return result
     }
 
@@ -213,7 +235,7 @@ enum PrintedColumns {
     ]
 
     /// Each table's column codes and folded labels, both formats, and their ``aliases``.
-    private static let candidates: [TableCode: [(code: String, folded: String)]] = {
+    static let candidates: [TableCode: [(code: String, folded: String)]] = {
         var result: [TableCode: [(code: String, folded: String)]] = [:]
         for (table, names) in aliases {
             result[table, default: []] += names.map { (code: $0.code, folded: LabelFolding.fold($0.label)) }

@@ -20,6 +20,30 @@ final class PrintedColumnsTests: XCTestCase {
                                7: "other_org", 8: "total"])
     }
 
+    /// Two header lines naming the same columns in another arrangement contradict each other: those columns get no
+    /// column; lines that name different columns over each other (a text export out of line) are no contradiction.
+    func testHeaderLinesThatDisagree() throws {
+        let disagreeing = [
+            row(["", "行政复议", "", "", "", "", "行政诉讼"]),
+            row(["", "结果纠正", "结果维持", "其他结果", "尚未审结", "总计", "未经复议直接起诉"]),
+            row(["", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "结果维持"]),
+            row(["", "1", "3", "2", "1", "7", "1"]),
+        ]
+        let codes = PrintedColumns.appealCodes(try XCTUnwrap(PrintedColumns.headerStacks(disagreeing, table: .appeals)[3]))
+        XCTAssertEqual(codes[2]?.row, PrintedColumns.disagreeing)
+        XCTAssertEqual(codes[3]?.row, PrintedColumns.disagreeing)
+        XCTAssertEqual(codes[4]?.col, "other")
+        let outOfLine = [
+            row(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]),
+            row(["自然人", "法人或其他组织", "总计"]),
+            row(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]),
+            row(["一、本年新收政府信息公开申请数量", "340", "40", "1", "3", "7", "1", "392"]),
+        ]
+        let stacks = try XCTUnwrap(PrintedColumns.headerStacks(outOfLine, table: .requests)[3])
+        XCTAssertTrue(PrintedColumns.permutedColumns(stacks, columns: PrintedColumns.candidates[.requests] ?? []).isEmpty)
+        XCTAssertFalse(PrintedColumns.columnCodes(stacks, table: .requests).values.contains(PrintedColumns.disagreeing))
+    }
+
     /// Table 四 with 行政诉讼 first, the spans lost: the kinds of case stand for the columns after them.
     func testAppealsHeaderWithTheSuitsFirst() throws {
         let outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
