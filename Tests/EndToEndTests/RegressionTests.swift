@@ -7,13 +7,13 @@ final class RegressionTests: XCTestCase {
         let directory = Paths.packageRoot.appendingPathComponent("Tests/Support/regression")
         let scores = try CorpusScorer().score(directory: directory.path)
         print(CorpusScorer.table(scores, verbose: true))
-        XCTAssertGreaterThanOrEqual(scores.count, 172)
+        XCTAssertGreaterThanOrEqual(scores.count, 174)
         for score in scores {
             XCTAssertTrue(score.isClean, "\(score.file): \(score.problems + score.details)")
             XCTAssertEqual(score.wrong, 0, score.file)
         }
-        // Abstentions only where the document is ambiguous (the 30 of the two *_headers_disagree documents: table 四's
-        // header contradicts itself).
-        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 162)
+        // Abstentions only where the document is ambiguous (60 of them in table 四 of the *_headers_disagree and
+        // *_suitswap_compact documents, whose header contradicts itself or cannot place the figures).
+        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 192)
     }
 }

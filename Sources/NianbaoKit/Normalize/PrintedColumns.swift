@@ -123,13 +123,21 @@ enum PrintedColumns {
 
     /// Whether the header names, left to right, two of `template`'s columns in the other order (总计 before 自然人,
     /// 现行有效件数 before 本年制发件数): figures placed by the template's positions would then be under the wrong names.
-    /// (Table 四's columns known only by their kind of case are left out: a text header whose merged cells were
-    /// lost puts the kinds out of line with the results below them.)
+    /// For table 四 the kinds of case count too (行政诉讼's 复议后起诉 before 未经复议直接起诉), in their order only.
     static func contradicts(_ printed: [Int: String], template: [String]) -> Bool {
         let rank = Dictionary(template.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         if printed.values.contains(disagreeing) { return true }
+        // Table 四's kinds of case ("suit_direct", or the kind of "suit_direct.upheld"): their order left to right holds
+        // even where a text header's lost spans put them out of line with the results.
+        var kindRank: [Substring: Int] = [:]
+        for code in template { if let kind = code.split(separator: ".").first, code.contains(".") { kindRank[kind] = kindRank[kind] ?? kindRank.count } }
         var highest = -1
+        var highestKind = -1
         for (_, code) in printed.sorted(by: { $0.key < $1.key }) {
+            if let kind = code.split(separator: ".").first, let position = kindRank[kind] {
+                if position < highestKind { return true }
+                highestKind = position
+            }
             guard let position = rank[code] else { continue }
             if position < highest { return true }
             highest = max(highest, position)

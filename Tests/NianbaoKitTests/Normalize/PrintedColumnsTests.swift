@@ -20,6 +20,13 @@ final class PrintedColumnsTests: XCTestCase {
                                7: "other_org", 8: "total"])
     }
 
+    /// Table 四's kinds of case count in their order even where only the kind is known (a compact header line).
+    func testKindsOfCaseOutOfTemplateOrderContradict() {
+        let template = TemplateSchema.table(.appeals, .v2021).rows.flatMap { row in row.columns.map { "\(row.code).\($0.code)" } }
+        XCTAssertTrue(PrintedColumns.contradicts([0: "review.upheld", 5: "suit_after_review.upheld", 10: "suit_direct"], template: template))
+        XCTAssertFalse(PrintedColumns.contradicts([0: "review.upheld", 5: "suit_direct", 10: "suit_after_review"], template: template))
+    }
+
     /// Two header lines naming the same columns in another arrangement contradict each other: those columns get no
     /// column; lines that name different columns over each other (a text export out of line) are no contradiction.
     func testHeaderLinesThatDisagree() throws {
