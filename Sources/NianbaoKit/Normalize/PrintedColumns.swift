@@ -210,7 +210,7 @@ enum PrintedColumns {
     /// two columns as good are no answer).
     /// A bracketed note is no part of the name ("商业企业（含个体工商户…法律服务机构以外的企业）"); a label that holds
     /// the names of two columns (a note such as "总计=自然人+法人或其他组织") names neither.
-    private static func code(of label: String, among columns: [(code: String, folded: String)]) -> String? {
+    static func code(of label: String, among columns: [(code: String, folded: String)]) -> String? {
         let folded = LabelFolding.fold(RunTogetherRegion.withoutBracketed(label))
         let named = Set(columns.filter { folded.includes($0.folded) }.map(\.code))
         guard named.count <= 1 else { return nil }

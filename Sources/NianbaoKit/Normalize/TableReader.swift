@@ -40,6 +40,12 @@ struct TableReader {
             layouts[index].printedColumns = printed.codes
             layouts[index].subtotalColumns = printed.subtotals
         }
+        if PrintedColumns.proseHeaderContradicts(rows, table: table) {
+            // A header of loose text naming the columns out of the template's order: no figure is placed by position.
+            for index in layouts.indices where layouts[index].printedColumns.isEmpty {
+                layouts[index].printedColumns = [0: PrintedColumns.disagreeing]
+            }
+        }
         let result = table == .appeals ? readAppeals(layouts) : readLabelled(separateGlued(layouts))
         // Few rows found: the table may be run together on one line, as crawlers export it.
         let rowCount = TemplateSchema.table(table, result.format).rows.count

@@ -27,6 +27,18 @@ final class PrintedColumnsTests: XCTestCase {
         XCTAssertFalse(PrintedColumns.contradicts([0: "review.upheld", 5: "suit_direct", 10: "suit_after_review"], template: template))
     }
 
+    /// PDF text's header lines are prose whose names are cut in pieces; their order on a line is still read.
+    func testProseHeaderOrder() {
+        func rows(_ lines: [String]) -> [TableRow] { lines.map { TableRow(texts: [$0]) } + [row(["一、本年新收政府信息公开申请数量", "96", "4"])] }
+        XCTAssertTrue(PrintedColumns.proseHeaderContradicts(rows(["项加第四项之和）   然 科研 商业 社会公 法律服 其 总计"]), table: .requests))
+        XCTAssertFalse(PrintedColumns.proseHeaderContradicts(rows(["项加第四项之和）   然 商业 科研 社会公 法律服 其 总计", "人 企业 机构 益组织 务机构 他"]),
+                                                             table: .requests))
+        XCTAssertTrue(PrintedColumns.proseHeaderContradicts(rows(["结果 结果 其他 尚未 总 复议后起诉    未经复议直接起诉"]), table: .appeals))
+        XCTAssertFalse(PrintedColumns.proseHeaderContradicts(rows(["行政复议        行政诉讼", "结果 结果 其他 尚未 总 未经复议直接起诉   复议后起诉"]), table: .appeals))
+        // Lines after the first row of figures are not the header.
+        XCTAssertFalse(PrintedColumns.proseHeaderContradicts([row(["一、本年新收政府信息公开申请数量", "96"]), row(["科研 商业"])], table: .requests))
+    }
+
     /// Two header lines naming the same columns in another arrangement contradict each other: those columns get no
     /// column; lines that name different columns over each other (a text export out of line) are no contradiction.
     func testHeaderLinesThatDisagree() throws {

@@ -1,0 +1,47 @@
+/// A header printed as space-aligned text (PDF text, `pdftotext -layout`), whose lines are prose to the splitter:
+/// its column names are cut into pieces over two or three lines ("科研 商业 社会公 法律服 其 总计" above
+/// "机构 企业 益组织 务机构 他"), and the characters of a line do not keep their columns, so the pieces cannot be
+/// joined again. Their order on a line still holds: where it is not the template's (科研机构 before 商业企业,
+/// 复议后起诉 before 未经复议直接起诉), figures placed by position would sit under the wrong names.
+///
+/// ```swift
+/// PrintedColumns.proseHeaderContradicts([TableRow(texts: ["项加第四项之和） 然 科研 商业 社会公 法律服 其 总计"])], table: .requests)
+/// // true
+/// ```
+extension PrintedColumns {
+    /// Whether a line of words above the table's first row of figures names two columns in the other order than the
+    /// template's. Only lines of loose text are looked at (a grid's or a tab export's header has its own cells).
+    static func proseHeaderContradicts(_ rows: [TableRow], table: TableCode) -> Bool {
+        let columns = candidates[table] ?? []
+        let template = TemplateSchema.tables.filter { $0.code == table }.flatMap { definition in
+            definition.rows.flatMap { row in row.columns.map { table == .appeals ? "\(row.code).\($0.code)" : $0.code } }
+        }
+        for row in rows {
+            let filled = row.cells.filter { !$0.text.isEmpty }
+            if filled.contains(where: { CellValueParser.isFigure($0.text) }) { break }
+            guard row.tableIndex == nil, filled.count == 1 else { continue }
+            let words = filled[0].text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
+            guard words.count >= 2 else { continue }
+            var named: [Int: String] = [:]
+            for (index, word) in words.enumerated() {
+                if let code = proseWordCode(word, table: table, columns: columns) { named[index] = code }
+            }
+            if named.count >= 2, contradicts(named, template: template) { return true }
+        }
+        return false
+    }
+
+    /// The column a piece of a header name stands for: a word of two to eight characters that names one column
+    /// (``code(of:among:)``: held by one name or holding it), or for table 四 the kind of case it names.
+    private static func proseWordCode(_ word: String, table: TableCode, columns: [(code: String, folded: String)]) -> String? {
+        let folded = LabelFolding.fold(word)
+        guard (2...8).contains(folded.count) else { return nil }
+        if table == .appeals {
+            if folded.includes("复议后") { return "suit_after_review" }
+            if folded.includes("直接起诉") || folded.includes("未经复议") || folded.includes("行政诉讼") { return "suit_direct" }
+            if folded.includes("行政复议") { return "review" }
+            return nil
+        }
+        return code(of: word, among: columns)
+    }
+}
