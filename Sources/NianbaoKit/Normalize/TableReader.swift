@@ -46,7 +46,14 @@ struct TableReader {
                 layouts[index].printedColumns = [0: PrintedColumns.disagreeing]
             }
         }
-        let result = table == .appeals ? readAppeals(layouts) : readLabelled(separateGlued(layouts))
+        var columnOrder: [String]?
+        var headerFindings: [Finding] = []
+        if table == .requests {
+            columnOrder = Self.checkHeaderAgainstTotals(&layouts, order: Self.applicantColumnOrder(layouts) ?? Self.totalFirstByFigures(layouts),
+                                                        findings: &headerFindings)
+        }
+        var result = table == .appeals ? readAppeals(layouts) : readLabelled(separateGlued(layouts), columnOrder: columnOrder)
+        result.findings = headerFindings + result.findings
         // Few rows found: the table may be run together on one line, as crawlers export it.
         let rowCount = TemplateSchema.table(table, result.format).rows.count
         // (Rows printed blank do not count: a run-together table's bare labels read as blank rows.)
@@ -97,7 +104,8 @@ struct TableReader {
 
     // MARK: Tables with a label per row
 
-    private func readLabelled(_ layouts: [RowLayout]) -> Result {
+    /// `columnOrder`: table 三's applicant columns as a header row or the figures order them, where not the template's.
+    private func readLabelled(_ layouts: [RowLayout], columnOrder: [String]?) -> Result {
         var assembled = RowAssembler(table: table).assemble(layouts)
         let labelText = assembled.rows.map { LabelFolding.fold($0.layout.labels.joined()) }.joined()
         let format = detectFormat(headerText: assembled.headerText + labelText, codes: Set(assembled.rows.compactMap(\.code)))
@@ -106,7 +114,6 @@ struct TableReader {
         var result = Result(format: format)
         result.findings = assembled.findings
         let headerUnit = MoneyUnit.stated(in: assembled.headerText)
-        let columnOrder = table == .requests ? (Self.applicantColumnOrder(layouts) ?? Self.totalFirstByFigures(layouts)) : nil
         var firstTable: [String: Int?] = [:]
         var firstValues: [String: [String]] = [:]
         var duplicateTables: [Int: [String]] = [:]
