@@ -20,6 +20,11 @@ public struct Normalizer: Sendable {
         let facts = NarrativeFacts.facts(in: metadata.sections.sorted { $0.key < $1.key }.map(\.value).joined(separator: "\n"))
         for table in TableCode.allCases {
             guard let rows = rowsByTable[table], !rows.isEmpty else { continue }
+            // Table 四 in words only ("未发生…行政复议和行政诉讼案件"): a year in the sentence is no run of figures.
+            if table == .appeals, NoCasesStatement.apply(to: &report, rows: rows) {
+                tablesWithRows += 1
+                continue
+            }
             // Without a year, table 四 (the same in both formats) takes the format the other tables show.
             let fallback = report.formats[.requests] ?? report.formats[.active]
             let result = TableReader(table: table, year: metadata.year, fallbackFormat: fallback, facts: facts.filter { $0.table == table }).read(rows)
@@ -64,6 +69,7 @@ public struct Normalizer: Sendable {
             throw StageFailure(stage: .normalize, reason: "document appears truncated (\(ending)); table(s) \(missing.map(\.rawValue).joined(separator: ", ")) not found")
         }
         for table in missing {
+            if table == .appeals, NoCasesStatement.apply(to: &report, rows: rowsByTable[.appeals] ?? []) { continue }
             report.findings.append(Finding(rule: .structureMissingTable, severity: .error, table: table,
                                            message: "table \(table.rawValue) was not found"))
         }
