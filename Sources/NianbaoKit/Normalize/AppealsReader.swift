@@ -14,6 +14,9 @@ extension TableReader {
         var unlabelledPositions: [SourcePosition?] = []
         var unlabelledTable: Int??
         var laterTables = Set<Int>()
+        // The first later table's figures, compared with the first table's (``RepeatedTable``).
+        var laterFigures: [String] = []
+        var laterTable: Int?
         var otherYears: [Int] = []
         for printed in layouts where printed.hasValues || (printed.isBlankRow && printed.labels.isEmpty && printed.slots.count >= 15) {
             var layout = printed
@@ -31,7 +34,10 @@ extension TableReader {
             if layout.labels.isEmpty {
                 // Figures of a later table (a comparison table) are not mixed with the first one's.
                 if let first = unlabelledTable, first != layout.tableIndex, unlabelled.filter({ !$0.isEmpty }).count >= 15 || !layout.hasValues {
-                    if let index = layout.tableIndex { laterTables.insert(index) }
+                    if let index = layout.tableIndex {
+                        laterTables.insert(index)
+                        if laterFigures.isEmpty || laterTable == index { laterTable = index; laterFigures += layout.slots }
+                    }
                     continue
                 }
                 if unlabelledTable == nil { unlabelledTable = .some(layout.tableIndex) }
@@ -68,7 +74,9 @@ extension TableReader {
         let unlabelledFigures = unlabelled.filter { !$0.isEmpty }
         if unlabelledFigures.count >= 30, unlabelledFigures.count % 15 == 0 {
             // Text with table 四 printed twice (a comparison year): the first is this report's.
-            let first = unlabelled.indices.filter { !unlabelled[$0].isEmpty }.prefix(15)
+            let filled = unlabelled.indices.filter { !unlabelled[$0].isEmpty }
+            let first = filled.prefix(15)
+            laterFigures = filled.dropFirst(15).prefix(15).map { unlabelled[$0] }
             unlabelled = first.map { unlabelled[$0] }
             unlabelledPositions = first.map { unlabelledPositions[$0] }
             result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: .appeals,
@@ -108,6 +116,20 @@ extension TableReader {
                                                message: "table appeals has \(filled.count) unlabelled values \(filled) where \(needed) were expected; not stored"))
                 for row in rows { result.foundRows.insert(row.code) }
             }
+        }
+        if !laterFigures.isEmpty, !result.cells.isEmpty {
+            // A later print of table 四 (a comparison year) whose figures differ: those cells are this year's or the
+            // other's, nothing says which.
+            var repeated = RepeatedTable()
+            let fitted = RowLayout.fitIndices(laterFigures, to: 15)
+            for (index, row) in definition.rows.enumerated() {
+                repeated.note(row.code, row.columns.enumerated().map { offset, column in
+                    let raw = fitted.map { laterFigures[$0[index * 5 + offset]] } ?? "?"
+                    let parsed = CellValueParser.parse(raw)
+                    return Cell(table: .appeals, row: row.code, col: column.code, value: parsed.value, state: fitted == nil ? .text : parsed.state, raw: raw)
+                })
+            }
+            repeated.withholdDifferences(from: &result, table: .appeals, year: year)
         }
         result.cells.sort { Self.order(definition, $0) < Self.order(definition, $1) }
         return result

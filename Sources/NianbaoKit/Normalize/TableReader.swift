@@ -118,6 +118,7 @@ struct TableReader {
         var firstValues: [String: [String]] = [:]
         var duplicateTables: [Int: [String]] = [:]
         let matcher = LabelMatcher(table: table)
+        var repeatedRows = RepeatedTable()
         for (printed, code, byPosition) in assembled.rows {
             var layout = printed
             if let code, let row = definition.row(code),
@@ -145,9 +146,11 @@ struct TableReader {
                 if layout.tableIndex == nil, let lastRow = definition.rows.last?.code, result.foundRows.contains(lastRow) {
                     // Text: the table was complete, and its rows come again (a comparison table).
                     duplicateTables[-1, default: []].append(code)
+                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder))
                 } else if let other = layout.tableIndex, let first = firstTable[code], first != other {
                     // A second table with the same rows (a comparison with last year, a reprint): kept aside.
                     duplicateTables[other, default: []].append(code)
+                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder))
                 } else if firstValues[code] == values {
                     // The same row again with the same figures (a line pasted twice): nothing to choose between.
                     result.findings.append(Finding(rule: .structureDuplicateRow, severity: .warning, table: table, row: code,
@@ -179,8 +182,9 @@ struct TableReader {
         for (index, codes) in duplicateTables.sorted(by: { $0.key < $1.key }) {
             let place = index < 0 ? "further down the text" : "table \(index + 1) of the page"
             result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: table,
-                                           message: "a later table repeats \(codes.count) rows of table \(table.rawValue) (\(place), e.g. a comparison with another year); the first table is kept"))
+                                           message: "a later table repeats \(codes.count) rows of table \(table.rawValue) (\(place), e.g. a comparison with another year); the first table's figures are stored where the later one prints the same"))
         }
+        repeatedRows.withholdDifferences(from: &result, table: table, year: year)
         result.cells.sort { Self.order(definition, $0) < Self.order(definition, $1) }
         return result
     }
@@ -212,6 +216,13 @@ struct TableReader {
         guard first >= 2, last == 0 else { return nil }
         let template = TemplateSchema.requestColumns.map(\.code)
         return ["total"] + template.dropLast()
+    }
+
+    /// ``place(_:in:headerUnit:order:findings:unplacedByHeader:)`` for a row read only to compare (its findings dropped).
+    func place(_ layout: RowLayout, in row: RowDefinition, headerUnit: MoneyUnit?, order: [String]?) -> [Cell] {
+        var findings: [Finding] = []
+        var unplaced = false
+        return place(layout, in: row, headerUnit: headerUnit, order: order, findings: &findings, unplacedByHeader: &unplaced)
     }
 
     func place(_ layout: RowLayout, in row: RowDefinition, headerUnit: MoneyUnit?, order: [String]? = nil,
