@@ -348,9 +348,11 @@ extension TableReader {
                 order.append(code)
             }
         }
-        // Columns the row does not reach (it ends early) are blank, as a browser shows them.
+        // Columns the row does not reach (it ends early) are blank, as a browser shows them. (A line of text that
+        // prints fewer figures has lost cells, or runs them together: no position is known there.)
         let unreached = template.filter { slotOf[$0] == nil }
         guard order != template || spanned || !unreached.isEmpty else { return nil }
+        guard unreached.isEmpty || layout.isGridRow else { return nil }
         guard unreached.allSatisfy({ code in
             layout.printedColumns.contains { $0.value == code } && (layout.slotColumns.compactMap { $0 }.max() ?? 0) < (layout.printedColumns.first { $0.value == code }?.key ?? 0)
         }) else { return nil }

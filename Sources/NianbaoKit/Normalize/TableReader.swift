@@ -79,12 +79,9 @@ struct TableReader {
         let matcher = LabelMatcher(table: table)
         let reader = RunTogetherReader(table: table, year: year, fallbackFormat: fallbackFormat)
         var glued: [(index: Int, label: String, row: RowDefinition, digits: String)] = []
-        for (index, layout) in layouts.enumerated() where !layout.hasValues && layout.labels.count == 1 {
-            let text = layout.labels[0]
-            let digits = String(text.reversed().prefix { $0.isASCII && $0.isNumber }.reversed())
-            let label = String(text.dropLast(digits.count))
-            guard !digits.isEmpty, let last = label.last, !last.isASCII,
-                  let match = matcher.score([label]), match.score >= 0.99 else { continue }
+        for (index, layout) in layouts.enumerated() where !layout.hasValues && !layout.labels.isEmpty {
+            guard let (label, digits) = Self.gluedFigures(layout),
+                  let match = matcher.score(layout.labels.dropLast() + [label]), match.score >= 0.99 else { continue }
             let definitions = TemplateSchema.rowsOfBothFormats(table).filter { $0.code == match.code }
             guard let row = definitions.first, definitions.allSatisfy({ $0.columns.count == row.columns.count }) else { continue }
             glued.append((index, label, row, digits))
@@ -96,10 +93,19 @@ struct TableReader {
             let readings = (DigitRunSplitter.splits(entry.digits, into: entry.row.columns.count) ?? [])
                 .filter { reader.cellsAllow($0, row: entry.row) && reader.rowIdentitiesHold($0, row: entry.row) }
             guard readings.count == 1 else { continue }
-            separated[entry.index] = RowLayout(labels: [entry.label], slots: readings[0], tableIndex: layouts[entry.index].tableIndex,
-                                               origin: layouts[entry.index].origin)
+            separated[entry.index] = RowLayout(labels: layouts[entry.index].labels.dropLast() + [entry.label], slots: readings[0],
+                                               tableIndex: layouts[entry.index].tableIndex, origin: layouts[entry.index].origin)
         }
         return separated
+    }
+
+    /// A row's last label with figures printed against it ("（一）予以公开417325159"): the label and the run of digits.
+    static func gluedFigures(_ layout: RowLayout) -> (label: String, digits: String)? {
+        guard !layout.hasValues, let text = layout.labels.last else { return nil }
+        let digits = String(text.reversed().prefix { $0.isASCII && $0.isNumber }.reversed())
+        let label = String(text.dropLast(digits.count))
+        guard !digits.isEmpty, let last = label.last, !last.isASCII else { return nil }
+        return (label, digits)
     }
 
     // MARK: Tables with a label per row
@@ -164,6 +170,12 @@ struct TableReader {
             result.foundRows.insert(code)
             firstTable[code] = layout.tableIndex
             firstValues[code] = values
+            if layout.tableIndex == nil, let (_, digits) = Self.gluedFigures(layout) {
+                // Figures printed against the label that could not be split in one way: not a row printed blank.
+                result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: code,
+                                               message: "the figures \"\(digits)\" printed against the label of row \(code) cannot be split into \(row.columns.count) cells in one way; not stored"))
+                continue
+            }
             var cells = place(layout, in: row, headerUnit: MoneyUnit.stated(in: LabelFolding.fold(label)) ?? headerUnit,
                               order: columnOrder, findings: &result.findings, unplacedByHeader: &result.headerContradicts)
             // A text line with a row's label and no figure at all: the row is taken to be printed blank, which is
