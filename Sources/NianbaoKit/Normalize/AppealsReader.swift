@@ -7,9 +7,24 @@ extension TableReader {
         let format = TableFormat.byYear(year) ?? fallbackFormat ?? .v2021
         let definition = TemplateSchema.table(.appeals, format)
         if let transposed = readTransposedAppeals(layouts, definition: definition) { return transposed }
+        let matcher = LabelMatcher(table: .appeals)
+        // A row of fifteen figures behind a word that names no row (件数, 数量): the table's one row of figures.
+        let layouts = layouts.map { layout -> RowLayout in
+            guard !layout.labels.isEmpty, layout.slots.filter({ !$0.isEmpty }).count >= 15, matcher.score(layout.labels) == nil,
+                  Self.captionYear(TableRow(texts: [layout.labels.joined()]), reportYear: year) == nil else { return layout }
+            var unlabelled = layout
+            unlabelled.labels = []
+            return unlabelled
+        }
         if let byHeader = readAppealsByHeader(layouts, definition: definition) { return byHeader }
         var result = Result(format: format)
-        let matcher = LabelMatcher(table: .appeals)
+        // A header row naming the kinds of case or the results out of the template's order, which the header reading
+        // above could not follow: no figure is placed by position.
+        // (A line of text, one cell, is read word by word.)
+        let outOfOrder = layouts.contains { layout in
+            !layout.hasValues && PrintedColumns.appealHeaderRowContradicts(layout.labels.count == 1
+                ? layout.labels[0].split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init) : layout.labels)
+        }
         var unlabelled: [String] = []
         var unlabelledPositions: [SourcePosition?] = []
         var unlabelledTable: Int??
@@ -86,7 +101,7 @@ extension TableReader {
         // position they would sit under the wrong names.
         let template = definition.rows.flatMap { row in row.columns.map { "\(row.code).\($0.code)" } }
         let headerOrder = layouts.first { $0.hasValues && $0.labels.isEmpty }?.printedColumns ?? [:]
-        if !unlabelled.isEmpty, PrintedColumns.contradicts(headerOrder, template: template) {
+        if !unlabelled.isEmpty, outOfOrder || PrintedColumns.contradicts(headerOrder, template: template) {
             result.findings.append(Finding(rule: .structureColumnCount, severity: .warning, table: .appeals,
                                            message: "table appeals: the header names its columns in another order than the template's, and its figures \(unlabelled.filter { !$0.isEmpty }) cannot all be placed under them; not stored"))
             for row in definition.rows { result.foundRows.insert(row.code) }

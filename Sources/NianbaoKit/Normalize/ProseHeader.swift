@@ -33,7 +33,7 @@ extension PrintedColumns {
 
     /// The column a piece of a header name stands for: a word of two to eight characters that names one column
     /// (``code(of:among:)``: held by one name or holding it), or for table 四 the kind of case it names.
-    private static func proseWordCode(_ word: String, table: TableCode, columns: [(code: String, folded: String)]) -> String? {
+    static func proseWordCode(_ word: String, table: TableCode, columns: [(code: String, folded: String)]) -> String? {
         let folded = LabelFolding.fold(word)
         guard (2...8).contains(folded.count) else { return nil }
         if table == .appeals {
@@ -43,5 +43,37 @@ extension PrintedColumns {
             return nil
         }
         return code(of: word, among: columns)
+    }
+
+    /// Whether a header row of table 四 (its cells, or a line's words) names the kinds of case (复议后起诉 before
+    /// 未经复议直接起诉) or the results (结果纠正 before 结果维持) in another order than the template's — wherever the row
+    /// stands (a header table of its own, a unit line between it and the figures, a label column that puts it out of
+    /// line): figures placed by the template's positions would then sit under the wrong names.
+    static func appealHeaderRowContradicts(_ words: [String]) -> Bool {
+        let columns = candidates[.appeals] ?? []
+        let kindRank = ["review": 0, "suit_direct": 1, "suit_after_review": 2]
+        // Results by their whole names only: PDF text cuts them over lines, and the pieces of a line ("维持 纠正 结果 审结
+        // 结果 结果 其他 尚未") come from different columns.
+        let fullResultRank = Dictionary(uniqueKeysWithValues: TemplateSchema.appealColumns.enumerated().map { (LabelFolding.fold($1.label), $0) })
+        var lastKind = -1
+        var lastResult = -1
+        // Whole result names read as a line's order only where it prints three of them or more ("总计 总计" is two
+        // blocks' last pieces).
+        let namesResults = Set(words.compactMap { fullResultRank[LabelFolding.fold($0)] }).count >= 3
+        for word in words {
+            let folded = LabelFolding.fold(word)
+            guard (2...10).contains(folded.count) else { continue }
+            if let kind = proseWordCode(word, table: .appeals, columns: columns), let rank = kindRank[kind] {
+                if rank < lastKind { return true }
+                lastKind = rank
+                lastResult = -1
+            } else if namesResults, let rank = fullResultRank[folded] {
+                // Results run in template order within a block, which starts with 结果维持 (a repeat of it starts the
+                // next block).
+                if rank != 0, rank <= lastResult || lastResult < 0 { return true }
+                lastResult = rank
+            }
+        }
+        return false
     }
 }

@@ -39,6 +39,18 @@ final class PrintedColumnsTests: XCTestCase {
         XCTAssertFalse(PrintedColumns.proseHeaderContradicts([row(["一、本年新收政府信息公开申请数量", "96"]), row(["科研 商业"])], table: .requests))
     }
 
+    /// A row of table 四's header naming kinds or results out of the template's order, wherever it stands.
+    func testAppealHeaderRowOrder() {
+        XCTAssertTrue(PrintedColumns.appealHeaderRowContradicts(["行政复议", "复议后起诉", "未经复议直接起诉"]))
+        XCTAssertFalse(PrintedColumns.appealHeaderRowContradicts(["行政复议", "未经复议直接起诉", "复议后起诉"]))
+        XCTAssertTrue(PrintedColumns.appealHeaderRowContradicts(["结果纠正", "结果维持", "其他结果", "尚未审结", "总计"]))
+        let results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总　计"]
+        XCTAssertFalse(PrintedColumns.appealHeaderRowContradicts(results + results + results))
+        // PDF text's pieces of names, and two blocks' last pieces, say nothing.
+        XCTAssertFalse(PrintedColumns.appealHeaderRowContradicts(["维持", "纠正", "结果", "审结", "结果", "结果", "其他", "尚未"]))
+        XCTAssertFalse(PrintedColumns.appealHeaderRowContradicts(["总计", "总计"]))
+    }
+
     /// Two header lines naming the same columns in another arrangement contradict each other: those columns get no
     /// column; lines that name different columns over each other (a text export out of line) are no contradiction.
     func testHeaderLinesThatDisagree() throws {
