@@ -76,4 +76,38 @@ extension PrintedColumns {
         }
         return false
     }
+
+    /// Whether two header rows of table 二 or 三 name two of its columns in opposite orders (a flat line 自然人 | 科研机构 |
+    /// 商业企业 under the three-line header's 商业企业 | 科研机构): the header contradicts itself, whichever row one follows.
+    /// Rows are compared by order only, so text whose lines lost their columns is judged too.
+    static func headerRowsDisagree(_ rows: [TableRow], table: TableCode) -> Bool {
+        let columns = candidates[table] ?? []
+        // Rows of one header block only (consecutive rows without figures): each block of table 二 has its own header.
+        var orders: [[String]] = []
+        for row in rows {
+            let filled = row.cells.filter { !$0.text.isEmpty }
+            guard !filled.contains(where: { CellValueParser.isFigure($0.text) }) else {
+                if disagree(orders) { return true }
+                orders = []
+                continue
+            }
+            let words = filled.count == 1 ? filled[0].text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init) : filled.map(\.text)
+            var order: [String] = []
+            for word in words {
+                guard let code = filled.count == 1 ? proseWordCode(word, table: table, columns: columns) : code(of: word, among: columns),
+                      !order.contains(code) else { continue }
+                order.append(code)
+            }
+            if order.count >= 2 { orders.append(order) }
+        }
+        return disagree(orders)
+    }
+
+    /// Whether two of the orders put two shared columns the other way round.
+    private static func disagree(_ orders: [[String]]) -> Bool {
+        for (index, first) in orders.enumerated() {
+            for second in orders[(index + 1)...] where first.filter(second.contains) != second.filter(first.contains) { return true }
+        }
+        return false
+    }
 }

@@ -40,15 +40,16 @@ struct TableReader {
             layouts[index].printedColumns = printed.codes
             layouts[index].subtotalColumns = printed.subtotals
         }
-        if PrintedColumns.proseHeaderContradicts(rows, table: table) {
+        let headerDisagrees = table != .appeals && PrintedColumns.headerRowsDisagree(rows, table: table)
+        if headerDisagrees || PrintedColumns.proseHeaderContradicts(rows, table: table) {
             // A header of loose text naming the columns out of the template's order: no figure is placed by position.
-            for index in layouts.indices where layouts[index].printedColumns.isEmpty {
+            for index in layouts.indices where layouts[index].printedColumns.isEmpty || headerDisagrees {
                 layouts[index].printedColumns = [0: PrintedColumns.disagreeing]
             }
         }
         var columnOrder: [String]?
         var headerFindings: [Finding] = []
-        if table == .requests {
+        if table == .requests, !headerDisagrees {
             columnOrder = Self.checkHeaderAgainstTotals(&layouts, order: Self.applicantColumnOrder(layouts) ?? Self.totalFirstByFigures(layouts),
                                                         findings: &headerFindings)
         }

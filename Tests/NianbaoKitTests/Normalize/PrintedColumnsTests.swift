@@ -51,6 +51,18 @@ final class PrintedColumnsTests: XCTestCase {
         XCTAssertFalse(PrintedColumns.appealHeaderRowContradicts(["总计", "总计"]))
     }
 
+    /// Header rows of one block naming columns in opposite orders contradict each other; table 二's blocks each
+    /// have their own header.
+    func testHeaderRowsThatDisagree() {
+        let disagreeing = [row(["", "", "商业企业", "科研机构", "社会公益组织"]), row(["项目", "自然人", "科研机构", "商业企业", "总计"]),
+                           row(["一、本年新收政府信息公开申请数量", "96", "18"])]
+        XCTAssertTrue(PrintedColumns.headerRowsDisagree(disagreeing, table: .requests))
+        let blocks = [row(["信息内容", "本年新制作数量", "本年新公开数量"]), row(["规范性文件", "12", "12"]),
+                      row(["信息内容", "处理决定数量", "上一年项目数量", "增减情况"]), row(["行政许可", "3175", "214", "6"]),
+                      row(["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"]), row(["行政处罚", "406", "11", "744"])]
+        XCTAssertFalse(PrintedColumns.headerRowsDisagree(blocks, table: .active))
+    }
+
     /// Two header lines naming the same columns in another arrangement contradict each other: those columns get no
     /// column; lines that name different columns over each other (a text export out of line) are no contradiction.
     func testHeaderLinesThatDisagree() throws {
