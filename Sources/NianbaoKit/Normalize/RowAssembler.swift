@@ -19,7 +19,7 @@ struct RowAssembler {
     }
 
     func assemble(_ rawLayouts: [RowLayout]) -> Assembled {
-        let blocks = LabelBlocks.pair(Self.joinOneCellPerLine(rawLayouts), table: table)
+        let blocks = LabelBlocks.pair(joinWrappedFigureLines(Self.joinOneCellPerLine(rawLayouts)), table: table)
         let layouts = blocks.layouts
         var matcher = LabelMatcher(table: table)
         var rows: [(layout: RowLayout, code: String?, byPosition: Bool)] = []
@@ -179,6 +179,38 @@ struct RowAssembler {
                 result.append(layout)
                 index += 1
             }
+        }
+        return result
+    }
+
+    /// A label wrapped with its figures split over the two lines ("4.无正当理由大量反复  1" / "申请  0 0 0 0 0 1", narrow
+    /// columns in PDF and its text): the second line alone reads as another row (申请 → 2.重复申请, a false duplicate)
+    /// and the first as a row short of figures. Two text lines are one row where together they print table 三's seven
+    /// figures, the first prints fewer, and their labels joined name a row better than the second's alone.
+    func joinWrappedFigureLines(_ layouts: [RowLayout]) -> [RowLayout] {
+        guard table == .requests else { return layouts }
+        let columns = TemplateSchema.requestColumns.count
+        let matcher = LabelMatcher(table: table)
+        var result: [RowLayout] = []
+        var index = 0
+        while index < layouts.count {
+            let first = layouts[index]
+            if index + 1 < layouts.count, first.tableIndex == nil, first.hasValues, !first.labels.isEmpty {
+                let second = layouts[index + 1]
+                let firstFigures = first.slots.filter { !$0.isEmpty }
+                let secondFigures = second.slots.filter { !$0.isEmpty }
+                if second.tableIndex == nil, !second.labels.isEmpty, firstFigures.count < columns,
+                   firstFigures.count + secondFigures.count == columns,
+                   let joined = matcher.score([(first.labels + second.labels).joined()]), joined.score >= 0.99,
+                   joined.score > (matcher.score(second.labels)?.score ?? 0), joined.score > (matcher.score(first.labels)?.score ?? 0) {
+                    result.append(RowLayout(labels: [(first.labels + second.labels).joined()], slots: firstFigures + secondFigures,
+                                            tableIndex: nil, origin: first.origin?.through(second.origin)))
+                    index += 2
+                    continue
+                }
+            }
+            result.append(first)
+            index += 1
         }
         return result
     }
