@@ -7,7 +7,7 @@ final class RegressionTests: XCTestCase {
         let directory = Paths.packageRoot.appendingPathComponent("Tests/Support/regression")
         let scores = try CorpusScorer().score(directory: directory.path)
         print(CorpusScorer.table(scores, verbose: true))
-        XCTAssertGreaterThanOrEqual(scores.count, 222)
+        XCTAssertGreaterThanOrEqual(scores.count, 251)
         for score in scores {
             XCTAssertTrue(score.isClean, "\(score.file): \(score.problems + score.details)")
             XCTAssertEqual(score.wrong, 0, score.file)
@@ -15,7 +15,8 @@ final class RegressionTests: XCTestCase {
         // Abstentions only where the document is ambiguous (425 of them in the *_headers_disagree, *_suitswap_compact,
         // *swap_layout and *_colspan4_swapped documents, whose header contradicts itself or the template's order and
         // cannot place the figures; 48 in the *_twice_uncaptioned ones, a table printed twice with no caption; 120 in
-        // the *_hdr* ones, table 四's header out of the template's order where it cannot place the figures).
-        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 725)
+        // the *_hdr* ones, table 四's header out of the template's order where it cannot place the figures; 202 in the
+        // *_r23_* ones, tables printed twice whose captions are cut-off notes, or none that names the year).
+        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 927)
     }
 }

@@ -60,6 +60,8 @@ extension TableReader {
                 unlabelledPositions += layout.positions
                 continue
             }
+            // A remark row ("备注 | 无") is no row of the table.
+            if ["备注", "注", "说明", "附注"].contains(LabelFolding.fold(layout.labels.joined())) { continue }
             guard let code = matcher.score(layout.labels)?.code, let row = definition.row(code) else {
                 result.findings.append(Finding(rule: .structureUnknownRow, severity: .error, table: .appeals,
                                                message: "row \"\(layout.labels.joined(separator: " "))\" matches no row of table appeals"))
@@ -160,8 +162,9 @@ extension TableReader {
             guard let column = columns.first(where: { label == LabelFolding.fold($0.label) || (label.count <= 4 && label.hasSuffix(LabelFolding.fold($0.label))) }),
                   var fitted = RowLayout.fitIndices(layout.slots, to: definition.rows.count, dropInnerBlanks: false) else { continue }
             // The header may print the kinds of case in another order (行政诉讼 before 行政复议).
-            let kinds = layout.slotColumns.count == layout.slots.count ? fitted.map { layout.slotColumns[$0].flatMap { layout.printedColumns[$0] } } : []
             let rowCodes = definition.rows.map(\.code)
+            let kinds = layout.slotColumns.count == layout.slots.count
+                ? fitted.map { layout.slotColumns[$0].flatMap { layout.printedColumns[$0] }.flatMap { rowCodes.contains($0) ? $0 : nil } } : []
             if kinds.count == rowCodes.count, Set(kinds.compactMap { $0 }) == Set(rowCodes), kinds.compactMap({ $0 }).count == rowCodes.count {
                 let byKind = Dictionary(uniqueKeysWithValues: zip(kinds.map { $0! }, fitted))
                 fitted = rowCodes.map { byKind[$0]! }

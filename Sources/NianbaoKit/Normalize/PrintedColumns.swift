@@ -41,7 +41,10 @@ enum PrintedColumns {
         let (blocks, rowBlocks) = headerBlocks(rows, table: table)
         let read = blocks.map { stacks -> (codes: [Int: String], subtotals: Set<Int>) in
             let codes = table == .appeals
-                ? appealKinds(stacks).merging(appealCodes(stacks).mapValues { $0.row == disagreeing ? disagreeing : "\($0.row).\($0.col)" }) { $1 }
+                // A result known without its kind of case stays a bare result ("upheld"): table 四 printed a row per
+                // kind of case, its results as the columns.
+                ? columnCodes(stacks, table: .appeals).merging(appealKinds(stacks)) { $1 }
+                    .merging(appealCodes(stacks).mapValues { $0.row == disagreeing ? disagreeing : "\($0.row).\($0.col)" }) { $1 }
                 : columnCodes(stacks, table: table)
             let subtotals = Set(stacks.filter { _, labels in
                 labels.last.map { label in subtotalWords.contains { LabelFolding.fold(label).includes($0) } } ?? false
@@ -75,7 +78,7 @@ enum PrintedColumns {
                 built = nil
             }
             previousTable = .some(row.tableIndex)
-            let filled = row.cells.filter { !$0.text.isEmpty && $0.column != nil }
+            let filled = row.cells.filter { !$0.text.isEmpty && $0.column != nil && !isNote($0.text) }
             if filled.count >= 2, !filled.contains(where: { mayBeFigure($0.text) }) {
                 // A header after value rows starts a new block.
                 if headerEnded { header = [] }
@@ -105,6 +108,16 @@ enum PrintedColumns {
             rowBlocks.append(built)
         }
         return (blocks, rowBlocks)
+    }
+
+    /// A header cell that is a note, not a column's name ("注：结果纠正、结果维持均以决定书送达为准"): marked as one, or
+    /// longer than any name once its bracketed remarks are set aside. Its words would name columns it does not head.
+    private static func isNote(_ text: String) -> Bool {
+        // Asked of every cell of every row: most are short and start otherwise, and are let through unfolded.
+        guard text.utf8.count > 60 || text.hasPrefix("注") || text.hasPrefix("说明") || text.hasPrefix("备注") else { return false }
+        let folded = LabelFolding.fold(text)
+        if ["注", "说明", "备注"].contains(where: { folded.hasPrefix($0) }) { return true }
+        return folded.count > 20 && LabelFolding.fold(RunTogetherRegion.withoutBracketed(text)).count > 20
     }
 
     /// ``CellValueParser/isFigure(_:)``, asked only where it can be true: a figure has a digit, a "/"-like mark

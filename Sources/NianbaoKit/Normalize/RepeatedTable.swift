@@ -12,9 +12,14 @@ struct RepeatedTable {
     /// The second print's cells, per row code (a third print is not compared).
     private var later: [String: [Cell]] = [:]
 
-    mutating func note(_ row: String, _ cells: [Cell]) {
-        if later[row] == nil { later[row] = cells }
+    /// Notes the second print's cells of `row`, where it prints the row's cells (`printsRow`): a row of fewer (a
+    /// summary table elsewhere giving only the totals) is no print of the table.
+    mutating func note(_ row: String, _ cells: [Cell], printsRow: Bool = true) {
+        if printsRow, later[row] == nil { later[row] = cells }
     }
+
+    /// A figure, or a cell printed blank or "/" (no figure, no words).
+    private func isFigureLike(_ cell: Cell) -> Bool { cell.state != .text }
 
     /// Removes from `result` the cells the second print gives another figure or state, with one finding.
     func withholdDifferences(from result: inout TableReader.Result, table: TableCode, year: Int?) {
@@ -22,7 +27,8 @@ struct RepeatedTable {
         var withheld: [String] = []
         result.cells.removeAll { cell in
             guard let other = later[cell.row]?.first(where: { $0.col == cell.col }) else { return false }
-            guard other.value != cell.value || other.state != cell.state else { return false }
+            // A print that leaves empty what the other prints as 0 says the same (blank is read as 0).
+            guard (other.value ?? 0) != (cell.value ?? 0) || isFigureLike(other) != isFigureLike(cell) else { return false }
             withheld.append("\(cell.row).\(cell.col)")
             return true
         }

@@ -202,7 +202,7 @@ struct RowAssembler {
                 if second.tableIndex == nil, !second.labels.isEmpty, firstFigures.count < columns,
                    firstFigures.count + secondFigures.count == columns,
                    let joined = matcher.score([(first.labels + second.labels).joined()]), joined.score >= 0.99,
-                   joined.score > (matcher.score(second.labels)?.score ?? 0), joined.score > (matcher.score(first.labels)?.score ?? 0) {
+                   joined.score > (matcher.score(second.labels)?.score ?? 0), joined.score >= (matcher.score(first.labels)?.score ?? 0) {
                     result.append(RowLayout(labels: [(first.labels + second.labels).joined()], slots: firstFigures + secondFigures,
                                             tableIndex: nil, origin: first.origin?.through(second.origin)))
                     index += 2

@@ -123,6 +123,7 @@ struct TableReader {
         let headerUnit = MoneyUnit.stated(in: assembled.headerText)
         var firstTable: [String: Int?] = [:]
         var firstValues: [String: [String]] = [:]
+        var firstSlots: [String: Int] = [:]
         var duplicateTables: [Int: [String]] = [:]
         let matcher = LabelMatcher(table: table)
         var repeatedRows = RepeatedTable()
@@ -149,15 +150,27 @@ struct TableReader {
                                                message: "row \(code) does not belong to the \(format.rawValue) format of table \(table.rawValue)"))
                 continue
             }
+            if result.foundRows.contains(code), (firstSlots[code] ?? 0) < row.columns.count, layout.slots.count >= row.columns.count,
+               layout.tableIndex != firstTable[code] ?? nil {
+                // The row met first in a table of a few figures (a summary in section 一 giving the totals), now in a
+                // table that prints all its cells: this is the row.
+                result.cells.removeAll { $0.row == code }
+                firstSlots[code] = layout.slots.count
+                firstTable[code] = layout.tableIndex
+                firstValues[code] = values
+                result.cells += place(layout, in: row, headerUnit: MoneyUnit.stated(in: LabelFolding.fold(label)) ?? headerUnit,
+                                      order: columnOrder, findings: &result.findings, unplacedByHeader: &result.headerContradicts)
+                continue
+            }
             if result.foundRows.contains(code) {
                 if layout.tableIndex == nil, let lastRow = definition.rows.last?.code, result.foundRows.contains(lastRow) {
                     // Text: the table was complete, and its rows come again (a comparison table).
                     duplicateTables[-1, default: []].append(code)
-                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder))
+                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder), printsRow: layout.slots.count >= row.columns.count)
                 } else if let other = layout.tableIndex, let first = firstTable[code], first != other {
                     // A second table with the same rows (a comparison with last year, a reprint): kept aside.
                     duplicateTables[other, default: []].append(code)
-                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder))
+                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder), printsRow: layout.slots.count >= row.columns.count)
                 } else if firstValues[code] == values {
                     // The same row again with the same figures (a line pasted twice): nothing to choose between.
                     result.findings.append(Finding(rule: .structureDuplicateRow, severity: .warning, table: table, row: code,
@@ -171,6 +184,7 @@ struct TableReader {
             result.foundRows.insert(code)
             firstTable[code] = layout.tableIndex
             firstValues[code] = values
+            firstSlots[code] = layout.slots.count
             if layout.tableIndex == nil, let (_, digits) = Self.gluedFigures(layout) {
                 // Figures printed against the label that could not be split in one way: not a row printed blank.
                 result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: code,

@@ -138,8 +138,14 @@ extension TableReader {
     static func caption(_ row: TableRow, reportYear: Int? = nil) -> Caption? {
         let filled = row.cells.filter { !$0.text.isEmpty }
         guard filled.count == 1 else { return nil }
-        let text = MetadataReader.arabicYears(filled[0].text)
+        var text = MetadataReader.arabicYears(filled[0].text)
         guard text.count <= 48 else { return nil }
+        // A note of the data's cut-off date ("数据截至2022年12月31日") names no table's year, nor is it always the table's
+        // next to it: no caption.
+        if ["截至", "截止", "年底"].contains(where: { text.includes($0) }) { return nil }
+        // A remark in brackets beside a caption ("本年度情况（2021年度情况附后）") is not the caption.
+        let outside = RunTogetherRegion.withoutBracketed(text)
+        if !LabelFolding.fold(outside).isEmpty { text = outside }
         var caption = Caption()
         let clauses = text.split(whereSeparator: { "，,；;。".contains($0) }).map(String.init)
         guard clauses.count <= 3 else { return nil }
@@ -155,13 +161,26 @@ extension TableReader {
                 caption.back = year
             } else if forwardWords.contains(where: { body.includes($0) }) {
                 caption.forward = year
-            } else if clauses.count == 1, let first = text.first, let last = text.last, "（(".contains(first), "）)".contains(last) {
+            } else if clauses.count == 1, Self.isTableNumber(folded) || Self.isBracketed(text) {
+                // "（2021年度）", "表1 2021年…": printed above or under the table, as the report's other captions are.
                 caption.undirected = year
             } else {
                 caption.forward = year
             }
         }
         return caption == Caption() ? nil : caption
+    }
+
+    /// A line wrapped whole in brackets ("（2021年度）").
+    private static func isBracketed(_ text: String) -> Bool {
+        guard let first = text.first, let last = text.last else { return false }
+        return "（(".contains(first) && "）)".contains(last)
+    }
+
+    /// A clause that starts with a table number ("表1", "表一").
+    private static func isTableNumber(_ folded: String) -> Bool {
+        guard folded.hasPrefix("表"), let next = folded.dropFirst().first else { return false }
+        return next.isNumber || "一二三四五六七八九十".contains(next)
     }
 
     /// The one year a folded clause names: four-digit years (all the same), month and day figures allowed beside
@@ -192,7 +211,11 @@ extension TableReader {
             }
             index = end
         }
-        if anyDigit { return found }
+        if anyDigit {
+            // A year beside a word for this year or last ("本年度情况如下与2021年对比") says two things.
+            if reportYear != nil, ["本年", "今年", "上年", "去年", "上一年"].contains(where: { String(text).includes($0) }) { return nil }
+            return found
+        }
         guard let reportYear else { return nil }
         // Relative words: the whole clause is the word with caption words around it, never a row's label
         // (二、上年结转政府信息公开申请数量 starts with 上年).

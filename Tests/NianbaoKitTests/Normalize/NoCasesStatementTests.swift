@@ -15,5 +15,13 @@ final class NoCasesStatementTests: XCTestCase {
         XCTAssertNil(NoCasesStatement.quote(in: "本年度未发生行政复议，但有行政诉讼两起。"))
         XCTAssertNil(NoCasesStatement.quote(in: "本年度发生行政复议2件，无行政诉讼。"))
         XCTAssertNil(NoCasesStatement.quote(in: "行政复议、行政诉讼情况见下表。"))
+        // Denials of cases lost, of another year's, or with the table elsewhere (adversarial round 23).
+        XCTAssertNil(NoCasesStatement.quote(in: "未发生行政复议和行政诉讼败诉情况。本年度发生行政复议3件，行政诉讼2件。"))
+        XCTAssertNil(NoCasesStatement.quote(in: "本年度未发生政府信息公开行政复议和行政诉讼被纠错案件。行政复议和行政诉讼情况见附件。"))
+        XCTAssertNil(NoCasesStatement.quote(in: "本年度未发生行政复议和行政诉讼案件被撤销、确认违法的情况。"))
+        XCTAssertNil(NoCasesStatement.quote(in: "2021年度未发生行政复议和行政诉讼；2022年度发生行政诉讼1件。", reportYear: 2022))
+        XCTAssertNil(NoCasesStatement.quote(in: "上年度未发生行政复议和行政诉讼。"))
+        XCTAssertNil(NoCasesStatement.quote(in: "2022年，本机关未发生行政复议纠错和行政诉讼败诉的情况（详见附图）。", reportYear: 2022))
+        XCTAssertNotNil(NoCasesStatement.quote(in: "2022年，本机关未发生因政府信息公开引起的行政复议和行政诉讼。", reportYear: 2022))
     }
 }
