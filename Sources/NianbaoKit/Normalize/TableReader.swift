@@ -150,10 +150,12 @@ struct TableReader {
                                                message: "row \(code) does not belong to the \(format.rawValue) format of table \(table.rawValue)"))
                 continue
             }
-            if result.foundRows.contains(code), (firstSlots[code] ?? 0) < row.columns.count, layout.slots.count >= row.columns.count,
+            let firstWasWords = firstTable[code] == .some(nil) && firstValues[code]?.isEmpty == true && layout.tableIndex != nil
+            if result.foundRows.contains(code), firstWasWords || (firstSlots[code] ?? 0) < row.columns.count && layout.slots.count >= row.columns.count,
                layout.tableIndex != firstTable[code] ?? nil {
-                // The row met first in a table of a few figures (a summary in section 一 giving the totals), now in a
-                // table that prints all its cells: this is the row.
+                // The row met first in words (an intro line naming it: "行政许可、行政处罚信息公开情况如下：") or in a table of
+                // fewer columns (a summary in section 一 giving the totals), now in a table that prints all its cells:
+                // this is the row.
                 result.cells.removeAll { $0.row == code }
                 firstSlots[code] = layout.slots.count
                 firstTable[code] = layout.tableIndex
@@ -166,11 +168,11 @@ struct TableReader {
                 if layout.tableIndex == nil, let lastRow = definition.rows.last?.code, result.foundRows.contains(lastRow) {
                     // Text: the table was complete, and its rows come again (a comparison table).
                     duplicateTables[-1, default: []].append(code)
-                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder), printsRow: layout.slots.count >= row.columns.count)
+                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder), printsRow: layout.slots.count >= row.columns.count && (layout.tableIndex != nil || layout.hasValues))
                 } else if let other = layout.tableIndex, let first = firstTable[code], first != other {
                     // A second table with the same rows (a comparison with last year, a reprint): kept aside.
                     duplicateTables[other, default: []].append(code)
-                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder), printsRow: layout.slots.count >= row.columns.count)
+                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder), printsRow: layout.slots.count >= row.columns.count && (layout.tableIndex != nil || layout.hasValues))
                 } else if firstValues[code] == values {
                     // The same row again with the same figures (a line pasted twice): nothing to choose between.
                     result.findings.append(Finding(rule: .structureDuplicateRow, severity: .warning, table: table, row: code,

@@ -81,6 +81,12 @@ extension TableReader {
             let captionedLabels = Set(captioned.map { Self.rowLabel(rows[$0]) })
             let repeats = rows.indices.filter { assigned[$0] == nil && hasFigures[$0] && captionedLabels.contains(Self.rowLabel(rows[$0])) }
             guard !repeats.isEmpty, repeats.count * 2 >= captioned.count else { return (rows, []) }
+            // A reprint that gives the same figures (an appendix "附件：2022年度…统计表") is this year's too: both are read,
+            // and compared cell by cell.
+            let figures = { (row: TableRow) in row.cells.filter { CellValueParser.isFigure($0.text) || $0.text.isEmpty }
+                .map { CellValueParser.parse($0.text).value ?? 0 } }
+            let captionedFigures = Dictionary(captioned.map { (Self.rowLabel(rows[$0]), figures(rows[$0])) }, uniquingKeysWith: { first, _ in first })
+            if repeats.allSatisfy({ captionedFigures[Self.rowLabel(rows[$0])] == figures(rows[$0]) }) { return (rows, []) }
             let dropped = Set(repeats)
             return (rows.indices.filter { !dropped.contains($0) }.map { rows[$0] }, [])
         }
