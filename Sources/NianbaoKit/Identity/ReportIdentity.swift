@@ -79,21 +79,30 @@ public struct ReportIdentity {
         let update = try connection.prepare("""
             UPDATE reports SET agency_key = ?, agency_name = ?, division_code = ?, level = ?, parent_code = ?, resolved_with = ? WHERE id = ?
             """)
+        // A page of reports at a time, in id order: after a first run every report is to resolve, and the rows
+        // updated are those being read (a page is read whole before any of it is updated).
+        let page = try connection.prepare("SELECT id, agency FROM reports WHERE resolved_with IS NOT ? AND id > ? ORDER BY id LIMIT 1000")
         var resolved = 0
-        for row in try connection.query("SELECT id, agency FROM reports WHERE resolved_with IS NOT ?", [.text(version)]) {
-            guard let id = row[0].integer else { continue }
-            if let agency = row[1].text, !agency.isEmpty {
-                let resolution = registry.resolve(agency)
-                try update.run([resolution.key.isEmpty ? .null : .text(resolution.key), .text(resolution.name), .init(resolution.divisionCode), .init(resolution.level?.rawValue),
-                                .init(resolution.parentCode), .text(version), .integer(id)])
-            } else {
-                try update.run([.null, .null, .null, .null, .null, .text(version), .integer(id)])
+        var after = Int64.min
+        while true {
+            let rows = try page.rows([.text(version), .integer(after)])
+            guard let last = rows.last?[0].integer else { break }
+            for row in rows {
+                guard let id = row[0].integer else { continue }
+                if let agency = row[1].text, !agency.isEmpty {
+                    let resolution = registry.resolve(agency)
+                    try update.run([resolution.key.isEmpty ? .null : .text(resolution.key), .text(resolution.name), .init(resolution.divisionCode), .init(resolution.level?.rawValue),
+                                    .init(resolution.parentCode), .text(version), .integer(id)])
+                } else {
+                    try update.run([.null, .null, .null, .null, .null, .text(version), .integer(id)])
+                }
+                resolved += 1
             }
-            resolved += 1
+            after = last
         }
         // Notes for every unresolved report (not only those resolved now): the findings are rebuilt each time.
         let notes = try connection.prepare("INSERT INTO temp.resolution_notes(id, note) VALUES (?, ?)")
-        for row in try connection.query("SELECT id, agency FROM reports WHERE agency IS NOT NULL AND division_code IS NULL") {
+        try connection.prepare("SELECT id, agency FROM reports WHERE agency IS NOT NULL AND division_code IS NULL").forEachRow { row in
             if let note = registry.resolve(row[1].text ?? "").unresolved { try notes.run([row[0], .text(note)]) }
         }
         return resolved

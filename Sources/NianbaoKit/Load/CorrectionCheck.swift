@@ -103,7 +103,7 @@ enum CorrectionCheck {
     @discardableResult
     static func refresh(on connection: SQLiteConnection) throws -> [Int64: [Finding]] {
         let options = try StoredSettings.validateOptions(connection) ?? ValidateOptions()
-        try DerivedFindings.replace([.rollupMismatch], with: try RollupCheck.run(on: connection), options: options, on: connection)
+        try DerivedFindings.replace([.rollupMismatch], options: options, on: connection) { try RollupCheck.run(on: connection, into: $0) }
         return try run(on: connection, options: options)
     }
 

@@ -193,7 +193,8 @@ public final class Pipeline: @unchecked Sendable {
     /// Stored documents read from a file that is gone and that this run did not list. (A shard lists part of the
     /// sources only: not said there.)
     static func vanishedFiles(known: [String: StoredDocument], listing: SourceListing, sharded: Bool) -> [String] {
-        guard !sharded else { return [] }
+        // Nothing stored (a first run): nothing can have vanished, and the set of every listed source is not built.
+        guard !sharded, !known.isEmpty else { return [] }
         let listed = Set(listing.items.map(\.source) + listing.failures.map(\.info.source))
         return known.keys.filter { source in
             !source.contains("://") && !listed.contains(source) && !FileManager.default.fileExists(atPath: source)

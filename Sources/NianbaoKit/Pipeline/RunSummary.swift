@@ -196,10 +196,11 @@ public struct DatabaseHealth: Sendable, Equatable {
             if let severity = row[0].text.flatMap(Severity.init), let count = row[1].integer { health.findings[severity] = Int(count) }
         }
         var expected = 0, read = 0
-        for row in try connection.query("""
+        // Stepped through, not loaded: a row per report.
+        try connection.prepare("""
             SELECT active_format, requests_format, appeals_format, (SELECT count(*) FROM cells c WHERE c.report_id = r.id AND c.flags <> 'completed')
             FROM reports r WHERE unsupported_format = 0
-            """) {
+            """).forEachRow { row in
             for (table, format) in zip(TableCode.allCases, row.prefix(3)) {
                 if let format = format.text.flatMap(TableFormat.init) { expected += TemplateSchema.table(table, format).cellCount }
             }

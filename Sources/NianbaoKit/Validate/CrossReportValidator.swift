@@ -23,11 +23,25 @@ public struct CrossReportValidator: Sendable {
 
     /// Recomputes the cross-report findings of the whole database; returns how many there are.
     ///
-    /// The joins run inside SQLite (reports matched on `agency_key` and consecutive years), so memory stays
-    /// flat however large the database is.
+    /// The joins run inside SQLite (reports matched on `agency_key` and consecutive years), and each finding goes
+    /// to SQL as it is found (``DerivedFindings/replace(_:options:on:adjust:produce:)``), so memory stays flat
+    /// however large the database is.
     @discardableResult
     public func run(on connection: SQLiteConnection) throws -> Int {
-        var findings: [(Int64, Finding)] = []
+        let disabledRules = disabledRules, severities = severities
+        let count = try DerivedFindings.replace(Rule.crossReport, options: ValidateOptions(), on: connection, adjust: { finding in
+            guard !disabledRules.contains(finding.rule) else { return nil }
+            var adjusted = finding
+            if let severity = severities[finding.rule] { adjusted.severity = severity }
+            return adjusted
+        }, produce: { try find(on: connection, into: $0) })
+        // Report rows were replaced: corrected reports are checked again over their corrected cells.
+        try CorrectionCheck.run(on: connection, options: options)
+        return count
+    }
+
+    /// Every rule over the whole database, in the order their findings are stored.
+    private func find(on connection: SQLiteConnection, into findings: DerivedFindings.Sink) throws {
         let pairs = """
             FROM reports l JOIN reports e ON e.agency_key = l.agency_key AND e.year = l.year - 1 AND e.canonical = 1
             WHERE l.canonical = 1 AND l.unsupported_format = 0 AND e.unsupported_format = 0 AND l.agency_key IS NOT NULL
@@ -43,9 +57,9 @@ public struct CrossReportValidator: Sendable {
             """).forEachRow { row in
             guard let id = row[0].integer, let year = row[1].integer, let earlier = row[2].integer, let column = row[3].text,
                   let forward = row[4].real, let over = row[5].real else { return }
-            findings.append((id, Finding(rule: .requestsCarryChain, severity: .warning, table: .requests, row: "carried_over", col: column,
+            try findings.add(id, Finding(rule: .requestsCarryChain, severity: .warning, table: .requests, row: "carried_over", col: column,
                                          expected: forward, actual: over,
-                                         message: "\(year) carried over \(format(over)) in column \(column), but \(earlier) carried forward \(format(forward))")))
+                                         message: "\(year) carried over \(format(over)) in column \(column), but \(earlier) carried forward \(format(forward))"))
         }
         try connection.prepare("""
             SELECT l.id, l.year, e.year, b.row_code, b.value, i.value, r.value, n.value \(pairs.replacingAll("WHERE", with: """
@@ -61,9 +75,9 @@ public struct CrossReportValidator: Sendable {
             guard let id = row[0].integer, let year = row[1].integer, let earlier = row[2].integer, let code = row[3].text,
                   let before = row[4].real, let issued = row[5].real, let repealed = row[6].real, let now = row[7].real else { return }
             let expected = before + issued - repealed
-            findings.append((id, Finding(rule: .activeInForceChain, severity: .warning, table: .active, row: code, col: "in_force",
+            try findings.add(id, Finding(rule: .activeInForceChain, severity: .warning, table: .active, row: code, col: "in_force",
                                          expected: expected, actual: now,
-                                         message: "\(code) in force in \(year) is \(format(now)), but \(earlier)'s \(format(before)) + \(format(issued)) issued − \(format(repealed)) repealed = \(format(expected))")))
+                                         message: "\(code) in force in \(year) is \(format(now)), but \(earlier)'s \(format(before)) + \(format(issued)) issued − \(format(repealed)) repealed = \(format(expected))"))
         }
         try connection.prepare("""
             SELECT l.id, l.year, e.year, b.row_code, b.value, c.value, n.value \(pairs.replacingAll("WHERE", with: """
@@ -78,21 +92,11 @@ public struct CrossReportValidator: Sendable {
             guard let id = row[0].integer, let year = row[1].integer, let earlier = row[2].integer, let code = row[3].text,
                   let before = row[4].real, let change = row[5].real, let now = row[6].real else { return }
             let expected = before + change
-            findings.append((id, Finding(rule: .activePrevItemsChain, severity: .warning, table: .active, row: code, col: "prev_items",
+            try findings.add(id, Finding(rule: .activePrevItemsChain, severity: .warning, table: .active, row: code, col: "prev_items",
                                          expected: expected, actual: now,
-                                         message: "\(code) items at the start of \(year) are \(format(now)), but \(earlier)'s \(format(before)) with change \(format(change)) gives \(format(expected))")))
+                                         message: "\(code) items at the start of \(year) are \(format(now)), but \(earlier)'s \(format(before)) with change \(format(change)) gives \(format(expected))"))
         }
-        findings += try NarrativeRepetition.run(on: connection)
-        findings += try RollupCheck.run(on: connection)
-        let kept = findings.compactMap { id, finding -> (Int64, Finding)? in
-            guard !disabledRules.contains(finding.rule) else { return nil }
-            var adjusted = finding
-            if let severity = severities[finding.rule] { adjusted.severity = severity }
-            return (id, adjusted)
-        }
-        try DerivedFindings.replace(Rule.crossReport, with: kept, options: ValidateOptions(), on: connection)
-        // Report rows were replaced: corrected reports are checked again over their corrected cells.
-        try CorrectionCheck.run(on: connection, options: options)
-        return kept.count
+        try NarrativeRepetition.run(on: connection, into: findings)
+        try RollupCheck.run(on: connection, into: findings)
     }
 }

@@ -34,22 +34,23 @@ enum NarrativeRepetition {
         return Double(2 * shared) / Double(x.count - 1 + y.count - 1)
     }
 
-    /// Recomputes `section_similarity` for every canonical report with a previous year, and returns the findings.
-    static func run(on connection: SQLiteConnection) throws -> [(Int64, Finding)] {
-        try connection.transaction { try compute(on: connection) }
+    /// Recomputes `section_similarity` for every canonical report with a previous year, and hands the findings to
+    /// `findings` as they are made. The pairs are stepped through, not loaded: there is one per report with a
+    /// previous year.
+    static func run(on connection: SQLiteConnection, into findings: DerivedFindings.Sink) throws {
+        try connection.transaction { try compute(on: connection, into: findings) }
     }
 
-    private static func compute(on connection: SQLiteConnection) throws -> [(Int64, Finding)] {
+    private static func compute(on connection: SQLiteConnection, into findings: DerivedFindings.Sink) throws {
         try connection.execute("DELETE FROM section_similarity")
-        let pairs = try connection.query("""
+        let pairs = try connection.prepare("""
             SELECT l.id, e.id, l.year, e.year FROM reports l JOIN reports e ON e.agency_key = l.agency_key AND e.year = l.year - 1 AND e.canonical = 1
             WHERE l.canonical = 1 AND l.agency_key IS NOT NULL ORDER BY l.id
             """)
         let sections = try connection.prepare("SELECT number, text FROM report_sections WHERE report_id = ?")
         let insert = try connection.prepare("INSERT INTO section_similarity (report_id, number, previous_report_id, ratio) VALUES (?, ?, ?, ?)")
-        var findings: [(Int64, Finding)] = []
-        for pair in pairs {
-            guard let later = pair[0].integer, let earlier = pair[1].integer else { continue }
+        try pairs.forEachRow { pair in
+            guard let later = pair[0].integer, let earlier = pair[1].integer else { return }
             let before = Dictionary(try sections.rows([pair[1]]).compactMap { row in row[0].integer.map { ($0, row[1].text ?? "") } },
                                     uniquingKeysWith: { first, _ in first })
             for row in try sections.rows([pair[0]]) {
@@ -58,11 +59,10 @@ enum NarrativeRepetition {
                 let share = ratio(previous, text)
                 try insert.run([.integer(later), .integer(number), .integer(earlier), .real((share * 10000).rounded() / 10000)])
                 if share > threshold {
-                    findings.append((later, Finding(rule: .narrativeRepeated, severity: .info, actual: share,
-                                                    message: "section \(number) repeats \(Int((share * 100).rounded())) % of \(pair[3].integer.map(String.init) ?? "the previous year")'s text")))
+                    try findings.add(later, Finding(rule: .narrativeRepeated, severity: .info, actual: share,
+                                                    message: "section \(number) repeats \(Int((share * 100).rounded())) % of \(pair[3].integer.map(String.init) ?? "the previous year")'s text"))
                 }
             }
         }
-        return findings
     }
 }

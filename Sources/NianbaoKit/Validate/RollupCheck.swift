@@ -13,7 +13,8 @@
 /// SELECT agency, year, measure, own_value, children_sum, difference FROM rollups WHERE difference <> 0;
 /// ```
 enum RollupCheck {
-    static func run(on connection: SQLiteConnection) throws -> [(Int64, Finding)] {
+    /// Hands each finding to `findings` as the query yields it (a list would grow with the database).
+    static func run(on connection: SQLiteConnection, into findings: DerivedFindings.Sink) throws {
         try connection.execute("CREATE TEMP TABLE IF NOT EXISTS rollup_family (id INTEGER PRIMARY KEY)")
         try connection.execute("DELETE FROM temp.rollup_family")
         try connection.execute("""
@@ -24,10 +25,9 @@ enum RollupCheck {
                 WHERE p.level IN ('province', 'city', 'county') AND p.agency_key = p.division_code)
             SELECT parent FROM pairs UNION SELECT child FROM pairs
             """)
-        guard try connection.query("SELECT count(*) FROM temp.rollup_family").first?.first?.integer ?? 0 > 0 else { return [] }
+        guard try connection.query("SELECT count(*) FROM temp.rollup_family").first?.first?.integer ?? 0 > 0 else { return }
         let headline = Measures.rollupMeasures.map(MeasureViews.sqlString).joined(separator: ", ")
         let measures = MeasureViews.measuresSelect(reports: "r.id IN (SELECT id FROM temp.rollup_family) AND m.measure IN (\(headline))")
-        var findings: [(Int64, Finding)] = []
         try connection.prepare("""
             WITH family_measures AS (\(measures))
             SELECT report_id, measure, own_value, children_sum, children, children_levels
@@ -40,10 +40,9 @@ enum RollupCheck {
             let column = parts.count == 2 ? String(parts[1].split(separator: ".").last ?? "") : nil
             let rowCode = column.map { parts[1].dropLast($0.count + 1) }.map(String.init)
             let children = row[4].integer ?? 0
-            findings.append((id, Finding(rule: .rollupMismatch, severity: .info, table: TableCode(rawValue: parts[0]), row: rowCode,
+            try findings.add(id, Finding(rule: .rollupMismatch, severity: .info, table: TableCode(rawValue: parts[0]), row: rowCode,
                                          col: column, expected: sum, actual: own,
-                                         message: "\(measure) is \(format(own)) here, but the \(children) report(s) under it in the database (\(row[5].text ?? "")) add up to \(format(sum)); children without a report there are not counted")))
+                                         message: "\(measure) is \(format(own)) here, but the \(children) report(s) under it in the database (\(row[5].text ?? "")) add up to \(format(sum)); children without a report there are not counted"))
         }
-        return findings
     }
 }
