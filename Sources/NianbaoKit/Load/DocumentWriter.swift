@@ -165,7 +165,7 @@ struct DocumentWriter {
                       .init(metadata.publishedOn), .text(info.source), .text(info.sha256), .init(info.encoding),
                       .init(report.formats[.active]?.rawValue), .init(report.formats[.requests]?.rawValue),
                       .init(report.formats[.appeals]?.rawValue), .integer(report.unsupportedFormat ? 1 : 0), .integer(runID),
-                      .text(ReportIdentity.contentKey(of: report)), .text(validatedWith), .text(firstSeen ?? now),
+                      .text(report.contentKey ?? ReportIdentity.contentKey(of: report)), .text(validatedWith), .text(firstSeen ?? now),
                       .integer(stale == nil ? 0 : 1), stale == nil ? .null : .text(now), .init(stale), .init(info.attachment),
                       .text(info.tablesFrom.rawValue)])
         let reportID = connection.lastInsertRowID

@@ -6,8 +6,14 @@ public struct Report: Sendable {
     /// True for pre-2019 free-form reports, which carry no cells.
     public var unsupportedFormat: Bool
     /// Cells in schema order.
-    public var cells: [Cell]
+    public var cells: [Cell] {
+        didSet { contentKey = nil }
+    }
     public var findings: [Finding]
+    /// ``ReportIdentity/contentKey(of:)`` of the cells, worked out by the worker that read the report, so that the
+    /// single writer thread does not (it was two fifths of the writer's instructions per document). Nil until then,
+    /// and again after any change to the cells: a key of other cells is never stored.
+    var contentKey: String?
 
     public init(metadata: ReportMetadata, formats: [TableCode: TableFormat] = [:], unsupportedFormat: Bool = false,
                 cells: [Cell] = [], findings: [Finding] = []) {

@@ -142,6 +142,8 @@ public struct DocumentProcessor: Sendable {
             stage = .validate
             try checkBudget(.validate)
             if stages.contains(.validate) { report = clock.measure(.validate) { validator.validate(report) } }
+            // Here, on a worker, rather than on the single writer (DocumentWriter takes this key when it is set).
+            if stages.contains(.load) { report.contentKey = ReportIdentity.contentKey(of: report) }
             return .report(info, report)
         } catch is CancelledError {
             return .cancelled(info)
