@@ -164,15 +164,21 @@ struct TableReader {
                                       order: columnOrder, findings: &result.findings, unplacedByHeader: &result.headerContradicts)
                 continue
             }
+            /// A second print of the row, kept to compare with the first (``RepeatedTable``) where it prints the row's
+            /// cells: a line of words naming the row is no print.
+            func notePrint() {
+                repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder),
+                                  printsRow: layout.slots.count >= row.columns.count && (layout.tableIndex != nil || layout.hasValues))
+            }
             if result.foundRows.contains(code) {
                 if layout.tableIndex == nil, let lastRow = definition.rows.last?.code, result.foundRows.contains(lastRow) {
                     // Text: the table was complete, and its rows come again (a comparison table).
                     duplicateTables[-1, default: []].append(code)
-                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder), printsRow: layout.slots.count >= row.columns.count && (layout.tableIndex != nil || layout.hasValues))
+                    notePrint()
                 } else if let other = layout.tableIndex, let first = firstTable[code], first != other {
                     // A second table with the same rows (a comparison with last year, a reprint): kept aside.
                     duplicateTables[other, default: []].append(code)
-                    repeatedRows.note(code, place(layout, in: row, headerUnit: headerUnit, order: columnOrder), printsRow: layout.slots.count >= row.columns.count && (layout.tableIndex != nil || layout.hasValues))
+                    notePrint()
                 } else if firstValues[code] == values {
                     // The same row again with the same figures (a line pasted twice): nothing to choose between.
                     result.findings.append(Finding(rule: .structureDuplicateRow, severity: .warning, table: table, row: code,
