@@ -122,7 +122,7 @@ enum PrintedColumns {
 
     /// ``CellValueParser/isFigure(_:)``, asked only where it can be true: a figure has a digit, a "/"-like mark
     /// or a word such as 不涉及 has four visible characters at most. (Every header cell went through the parser.)
-    private static func mayBeFigure(_ text: String) -> Bool {
+    static func mayBeFigure(_ text: String) -> Bool {
         var visible = 0
         for scalar in text.unicodeScalars {
             if (0x30...0x39).contains(scalar.value) || (0xFF10...0xFF19).contains(scalar.value) { return CellValueParser.isFigure(text) }

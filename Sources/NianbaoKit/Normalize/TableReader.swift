@@ -24,11 +24,15 @@ struct TableReader {
     }
 
     func read(_ printed: [TableRow]) -> Result {
-        let (rows, otherYears) = rowsOfReportYear(printed)
+        let (rows, otherYears, uncaptionedLeftOut) = rowsOfReportYear(printed)
         var result = readRows(rows)
         for other in otherYears {
             result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: table,
-                                           message: "a table of table \(table.rawValue) captioned \(other) is printed beside this year's (\(year ?? 0)); it is left out, the table captioned \(year ?? 0) is read"))
+                                           message: "a table of table \(table.rawValue) captioned \(other) is printed beside this year's (\(year ?? 0)); it is left out, the other print is read"))
+        }
+        if uncaptionedLeftOut {
+            result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: table,
+                                           message: "table \(table.rawValue) is printed twice with other figures, one print captioned \(year ?? 0), the other with no caption: the uncaptioned print is taken for another year's and left out"))
         }
         return result
     }

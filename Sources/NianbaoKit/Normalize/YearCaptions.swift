@@ -22,11 +22,12 @@ extension TableReader {
         var undirected: Int?
     }
 
-    /// The rows to read, and the other years whose captioned rows were left out.
-    func rowsOfReportYear(_ rows: [TableRow]) -> (rows: [TableRow], leftOut: [Int]) {
-        guard let year else { return (rows, []) }
+    /// The rows to read, the other years whose captioned rows were left out, and whether an uncaptioned print was
+    /// left out (only this year's print captioned).
+    func rowsOfReportYear(_ rows: [TableRow]) -> (rows: [TableRow], leftOut: [Int], uncaptionedLeftOut: Bool) {
+        guard let year else { return (rows, [], false) }
         let captions = rows.map { Self.caption($0, reportYear: year) }
-        guard captions.contains(where: { $0 != nil }) else { return (rows, []) }
+        guard captions.contains(where: { $0 != nil }) else { return (rows, [], false) }
         let hasFigures = rows.map { $0.cells.contains { CellValueParser.isFigure($0.text) } }
         // Undirected captions follow the report's habit: after the tables if one follows the last row of figures.
         let lastFigures = hasFigures.lastIndex(of: true) ?? -1
@@ -74,25 +75,25 @@ extension TableReader {
             sinceCaption = index + 1
         }
         let years = Set(zip(assigned, hasFigures).compactMap { $1 ? $0 : nil })
-        guard !years.isEmpty else { return (rows, []) }
+        guard !years.isEmpty else { return (rows, [], false) }
         if years == [year] {
             // Only this year's table is captioned: uncaptioned rows that print the same table again are another year's.
             let captioned = rows.indices.filter { assigned[$0] != nil && hasFigures[$0] }
             let captionedLabels = Set(captioned.map { Self.rowLabel(rows[$0]) })
             let repeats = rows.indices.filter { assigned[$0] == nil && hasFigures[$0] && captionedLabels.contains(Self.rowLabel(rows[$0])) }
-            guard !repeats.isEmpty, repeats.count * 2 >= captioned.count else { return (rows, []) }
+            guard !repeats.isEmpty, repeats.count * 2 >= captioned.count else { return (rows, [], false) }
             // A reprint that gives the same figures (an appendix "附件：2022年度…统计表") is this year's too: both are read,
             // and compared cell by cell.
             let figures = { (row: TableRow) in row.cells.filter { CellValueParser.isFigure($0.text) || $0.text.isEmpty }
                 .map { CellValueParser.parse($0.text).value ?? 0 } }
             let captionedFigures = Dictionary(captioned.map { (Self.rowLabel(rows[$0]), figures(rows[$0])) }, uniquingKeysWith: { first, _ in first })
-            if repeats.allSatisfy({ captionedFigures[Self.rowLabel(rows[$0])] == figures(rows[$0]) }) { return (rows, []) }
+            if repeats.allSatisfy({ captionedFigures[Self.rowLabel(rows[$0])] == figures(rows[$0]) }) { return (rows, [], false) }
             let dropped = Set(repeats)
-            return (rows.indices.filter { !dropped.contains($0) }.map { rows[$0] }, [])
+            return (rows.indices.filter { !dropped.contains($0) }.map { rows[$0] }, [], true)
         }
         if years.contains(year) {
             let kept = zip(rows, assigned).filter { $0.1 == nil || $0.1 == year }.map(\.0)
-            return (kept, years.subtracting([year]).sorted())
+            return (kept, years.subtracting([year]).sorted(), false)
         }
         // Only other years are captioned: their rows are another year's table only if the uncaptioned rows print the
         // same table (a repeat of its labels, at least as many rows of figures).
@@ -100,9 +101,9 @@ extension TableReader {
         let captioned = rows.indices.filter { assigned[$0] != nil && hasFigures[$0] }
         let uncaptionedLabels = Set(uncaptioned.map { Self.rowLabel(rows[$0]) })
         let repeated = captioned.filter { uncaptionedLabels.contains(Self.rowLabel(rows[$0])) }.count
-        guard uncaptioned.count >= captioned.count, repeated * 2 >= captioned.count else { return (rows, []) }
+        guard uncaptioned.count >= captioned.count, repeated * 2 >= captioned.count else { return (rows, [], false) }
         let kept = rows.indices.filter { assigned[$0] == nil }.map { rows[$0] }
-        return (kept, years.sorted())
+        return (kept, years.sorted(), false)
     }
 
     /// A row's words without its figures, folded: the same row of a table printed twice has the same.
@@ -143,7 +144,8 @@ extension TableReader {
     /// The caption a row is, if it is one: one filled cell, each clause of which names one year.
     static func caption(_ row: TableRow, reportYear: Int? = nil) -> Caption? {
         let filled = row.cells.filter { !$0.text.isEmpty }
-        guard filled.count == 1 else { return nil }
+        // (Asked of every row with one cell: a paragraph is let go before its characters are looked at.)
+        guard filled.count == 1, filled[0].text.utf8.count <= 4 * 48 else { return nil }
         var text = MetadataReader.arabicYears(filled[0].text)
         guard text.count <= 48 else { return nil }
         // A note of the data's cut-off date ("数据截至2022年12月31日") names no table's year, nor is it always the table's
@@ -195,9 +197,7 @@ extension TableReader {
     private static func clauseYear(_ folded: String, reportYear: Int?) -> Int? {
         var text = Substring(folded)
         // A table number ("表1", "表一") is no figure of the caption.
-        if text.hasPrefix("表"), let next = text.dropFirst().first, next.isNumber || "一二三四五六七八九十".contains(next) {
-            text = text.dropFirst(2)
-        }
+        if isTableNumber(folded) { text = text.dropFirst(2) }
         let scalars = Array(text.unicodeScalars)
         var found: Int?
         var index = 0

@@ -63,6 +63,14 @@ final class PrintedColumnsTests: XCTestCase {
         XCTAssertFalse(PrintedColumns.headerRowsDisagree(blocks, table: .active))
     }
 
+    /// Only this year's print captioned: the uncaptioned print with other figures is left out, and said.
+    func testAnUncaptionedPrintLeftOutIsSaid() {
+        let rows = [row(["第二十条第（五）项"]), row(["行政许可", "5"]), row(["2022年度情况："]), row(["第二十条第（五）项"]), row(["行政许可", "7"])]
+        let result = TableReader(table: .active, year: 2022).read(rows)
+        XCTAssertEqual(result.cells.first { $0.row == "licensing" }?.value, 7)
+        XCTAssertTrue(result.findings.contains { $0.rule == .structureDuplicateTable && $0.message.contains("no caption") }, "\(result.findings)")
+    }
+
     /// Two header lines naming the same columns in another arrangement contradict each other: those columns get no
     /// column; lines that name different columns over each other (a text export out of line) are no contradiction.
     func testHeaderLinesThatDisagree() throws {
