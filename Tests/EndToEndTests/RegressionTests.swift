@@ -7,7 +7,7 @@ final class RegressionTests: XCTestCase {
         let directory = Paths.packageRoot.appendingPathComponent("Tests/Support/regression")
         let scores = try CorpusScorer().score(directory: directory.path)
         print(CorpusScorer.table(scores, verbose: true))
-        XCTAssertGreaterThanOrEqual(scores.count, 267)
+        XCTAssertGreaterThanOrEqual(scores.count, 268)
         for score in scores {
             XCTAssertTrue(score.isClean, "\(score.file): \(score.problems + score.details)")
             XCTAssertEqual(score.wrong, 0, score.file)
@@ -16,7 +16,8 @@ final class RegressionTests: XCTestCase {
         // *swap_layout and *_colspan4_swapped documents, whose header contradicts itself or the template's order and
         // cannot place the figures; 48 in the *_twice_uncaptioned ones, a table printed twice with no caption; 120 in
         // the *_hdr* ones, table 四's header out of the template's order where it cannot place the figures; 202 in the
-        // *_r23_* ones, tables printed twice whose captions are cut-off notes, or none that names the year).
-        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 927)
+        // *_r23_* ones, tables printed twice whose captions are cut-off notes, or none that names the year; 15 in the *_cutnames_layout one, result names cut
+        // over lines and printed out of order).
+        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 942)
     }
 }

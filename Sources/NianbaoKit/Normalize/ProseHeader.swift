@@ -74,7 +74,34 @@ extension PrintedColumns {
                 lastResult = rank
             }
         }
-        return false
+        return resultPieceRuns(words) > 3
+    }
+
+    /// How many runs of results in template order a line's pieces of result names make ("结果纠 结果维 其他结 尚未审 总计
+    /// 结果维 …" above "正 持 果 结 …" where narrow columns cut the names): a piece counts where it belongs to one result
+    /// name only ("纠", "正", "维持", "其他", "审结", "计"; not "结果" or "结"). Each of the three blocks prints its
+    /// results left to right in template order, so a line of them makes at most three runs; a fourth means a block
+    /// printed two results the other way round, whichever pieces the line holds.
+    ///
+    /// ```swift
+    /// PrintedColumns.resultPieceRuns(["正", "持", "果", "结", "持", "正", "果", "结", "持", "正"])  // 4
+    /// ```
+    static func resultPieceRuns(_ words: [String]) -> Int {
+        let names = TemplateSchema.appealColumns.map { LabelFolding.fold($0.label) }
+        var runs = 0
+        var last = Int.max
+        var lastPiece = ""
+        for word in words {
+            let folded = LabelFolding.fold(word)
+            guard (1...4).contains(folded.count) else { continue }
+            let holders = names.indices.filter { names[$0].includes(folded) }
+            guard holders.count == 1, let rank = holders.first else { continue }
+            // The same result again is a new run, unless the two pieces are one name spaced out ("总 计").
+            if rank < last || (rank == last && !names[rank].includes(lastPiece + folded)) { runs += 1 }
+            last = rank
+            lastPiece = folded
+        }
+        return runs
     }
 
     /// Whether two header rows of table 二 or 三 name two of its columns in opposite orders (a flat line 自然人 | 科研机构 |

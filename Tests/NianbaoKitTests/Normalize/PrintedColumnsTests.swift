@@ -49,6 +49,14 @@ final class PrintedColumnsTests: XCTestCase {
         // PDF text's pieces of names, and two blocks' last pieces, say nothing.
         XCTAssertFalse(PrintedColumns.appealHeaderRowContradicts(["维持", "纠正", "结果", "审结", "结果", "结果", "其他", "尚未"]))
         XCTAssertFalse(PrintedColumns.appealHeaderRowContradicts(["总计", "总计"]))
+        // Narrow columns cut every name; a fourth run of results in order means a block printed two the other way.
+        let cutTops = ["结果维", "结果纠", "其他结", "尚未审", "总计"]
+        XCTAssertFalse(PrintedColumns.appealHeaderRowContradicts(cutTops + cutTops + cutTops))
+        XCTAssertFalse(PrintedColumns.appealHeaderRowContradicts(["持", "正", "果", "结", "持", "正", "果", "结", "持", "正", "果", "结"]))
+        XCTAssertTrue(PrintedColumns.appealHeaderRowContradicts(["结果纠", "结果维", "其他结", "尚未审", "总计"] + cutTops + cutTops))
+        XCTAssertTrue(PrintedColumns.appealHeaderRowContradicts(["持", "正", "果", "结", "持", "正", "果", "结", "正", "持", "果", "结"]))
+        // One name spaced out ("总 计") is one piece, not a new run.
+        XCTAssertFalse(PrintedColumns.appealHeaderRowContradicts(["总", "计", "结果", "结果", "其他", "尚未", "结果", "结果", "其他", "尚未"]))
     }
 
     /// Header rows of one block naming columns in opposite orders contradict each other; table 二's blocks each
