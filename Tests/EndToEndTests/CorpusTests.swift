@@ -30,6 +30,12 @@ final class CorpusTests: XCTestCase {
         XCTAssertEqual(scores.reduce(0) { $0 + $1.silentErrors }, 0, table)
         // Abstentions only where no evidence in the document settles a run of figures (README, Accuracy).
         XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 30, table)
+        // Each abstained cell is explained in the score by a finding on its own row.
+        for score in scores {
+            XCTAssertEqual(score.abstentions.reduce(0) { $0 + $1.cells.count }, score.abstained, score.file)
+            XCTAssertTrue(score.abstentions.allSatisfy(\.onRow), "\(score.file): \(score.abstentions.map(\.line))")
+            XCTAssertEqual(score.abstentions.count, score.abstentions.map(\.line).filter(table.contains).count, score.file)
+        }
     }
 
     /// The 2019 平潭 crawler text runs cells together ("规范性文件898989"): table 三 and 四 are recovered from

@@ -34,6 +34,8 @@ public struct CorpusScorer: Sendable {
                 + "findings \(score.reportedFindings)/\(score.expectedFindings), false alarms \(score.falseAlarms)"
                 + (score.problems.isEmpty ? "" : "; " + score.problems.joined(separator: "; ")))
             if verbose { lines += score.details.map { "    " + $0 } }
+            // Every abstention is explained, verbose or not: an abstained cell is a doubt the score owns up to.
+            lines += score.abstentions.map { "    " + $0.line }
             total.exact += score.exact
             total.abstained += score.abstained
             total.wrong += score.wrong

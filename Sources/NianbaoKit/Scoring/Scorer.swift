@@ -18,6 +18,43 @@ public struct DocumentScore: Sendable {
     public var problems: [String] = []
     /// One line per wrong cell or missed finding, for debugging.
     public var details: [String] = []
+    /// Why cells were abstained: the findings that explain them, each with the cells it explains (``Scorer/explain``).
+    public var abstentions: [Abstention] = []
+
+    /// Abstained cells and the findings that say why.
+    public struct Abstention: Sendable, Equatable {
+        /// `table.row.col` of each cell.
+        public var cells: [String]
+        /// "rule: message" of each finding.
+        public var findings: [String]
+        /// The findings name the cells' row; otherwise they are all the findings on the cells' table.
+        public var onRow: Bool
+
+        /// The line `nianbao score` prints.
+        public var line: String {
+            "abstained \(cells.count) (\(places)) — " + (onRow ? "" : "the table's findings: ") + findings.joined(separator: " | ")
+        }
+
+        /// The cells by row ("active.licensing.{prev_items,change}"), or a count of rows where there are more than three.
+        var places: String {
+            var rows: [String] = []
+            var columns: [String: [String]] = [:]
+            for cell in cells {
+                guard let dot = cell.lastIndex(of: ".") else { continue }
+                let row = String(cell[..<dot])
+                if columns[row] == nil { rows.append(row) }
+                columns[row, default: []].append(String(cell[cell.index(after: dot)...]))
+            }
+            if rows.count > 3 {
+                let tables = Set(rows.compactMap { $0.split(separator: ".").first.map(String.init) }).sorted()
+                return "\(rows.count) rows of table \(tables.joined(separator: ", "))"
+            }
+            return rows.map { row in
+                let cols = columns[row]!
+                return cols.count == 1 ? "\(row).\(cols[0])" : "\(row).{\(cols.joined(separator: ","))}"
+            }.joined(separator: ", ")
+        }
+    }
 
     public var total: Int { exact + abstained + wrong }
     /// True when nothing is wrong, every expected finding is reported, and nothing is a false alarm.
@@ -48,6 +85,7 @@ public enum Scorer {
         }
         let index = Dictionary(report.cells.map { ("\($0.table.rawValue)|\($0.row)|\($0.col)", $0) }, uniquingKeysWith: { first, _ in first })
         let tablesWithFindings = Set(report.findings.filter { $0.severity != .info }.compactMap(\.table))
+        var abstainedCells: [ExpectedReport.ExpectedCell] = []
         for cell in expected.cells {
             let actual = index["\(cell.table.rawValue)|\(cell.row)|\(cell.col)"]
             let place = "\(cell.table.rawValue).\(cell.row).\(cell.col)"
@@ -66,6 +104,7 @@ public enum Scorer {
                 // Abstention: nothing stored, and a finding on the table says why. A cell stored as blank
                 // where a figure was published is a claim, and wrong.
                 score.abstained += 1
+                abstainedCells.append(cell)
             case (nil, _?):
                 score.wrong += 1
                 score.silentErrors += 1
@@ -76,6 +115,7 @@ public enum Scorer {
                 score.details.append("wrong \(place): missing, expected \(cell.value.map(format) ?? "blank")")
             }
         }
+        score.abstentions = explain(abstainedCells, by: report.findings.filter { $0.severity != .info })
         // A cell stored where the expected file lists none (it could not be read with certainty) is a claim
         // the document does not support: wrong.
         let listed = Set(expected.cells.map { "\($0.table.rawValue)|\($0.row)|\($0.col)" })
@@ -99,6 +139,29 @@ public enum Scorer {
             }
         }
         return score
+    }
+
+    /// The findings that say why each abstained cell has no value: those on the cell's row (their `row`, or the row's
+    /// code in the message, as in "the figures \"898989\" of row normative_documents"), otherwise all those on its
+    /// table. Cells explained by the same findings are listed together, in the expected file's order.
+    static func explain(_ cells: [ExpectedReport.ExpectedCell], by findings: [Finding]) -> [DocumentScore.Abstention] {
+        var explanations: [DocumentScore.Abstention] = []
+        for cell in cells {
+            let onTable = findings.filter { $0.table == cell.table }
+            let onRow = onTable.filter { finding in
+                finding.row.map { $0 == cell.row && (finding.col == nil || finding.col == cell.col) }
+                    ?? (finding.message.includes("row \(cell.row) ") || finding.message.hasSuffix("row \(cell.row)")
+                        || finding.message.includes("row \"\(cell.row)\""))
+            }
+            let because = (onRow.isEmpty ? onTable : onRow).map { "\($0.rule.rawValue): \($0.message)" }
+            let place = "\(cell.table.rawValue).\(cell.row).\(cell.col)"
+            if let index = explanations.firstIndex(where: { $0.findings == because && $0.onRow == !onRow.isEmpty }) {
+                explanations[index].cells.append(place)
+            } else {
+                explanations.append(DocumentScore.Abstention(cells: [place], findings: because, onRow: !onRow.isEmpty))
+            }
+        }
+        return explanations
     }
 
     static func matches(_ finding: Finding, _ expected: ExpectedReport.ExpectedFinding) -> Bool {
