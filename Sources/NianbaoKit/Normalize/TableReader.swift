@@ -160,12 +160,18 @@ struct TableReader {
                 // The row met first in words (an intro line naming it: "行政许可、行政处罚信息公开情况如下：") or in a table of
                 // fewer columns (a summary in section 一 giving the totals), now in a table that prints all its cells:
                 // this is the row.
+                let summary = firstValues[code] ?? []
                 result.cells.removeAll { $0.row == code }
                 firstSlots[code] = layout.slots.count
                 firstTable[code] = layout.tableIndex
                 firstValues[code] = values
-                result.cells += place(layout, in: row, headerUnit: MoneyUnit.stated(in: LabelFolding.fold(label)) ?? headerUnit,
-                                      order: columnOrder, findings: &result.findings, unplacedByHeader: &result.headerContradicts)
+                let cells = place(layout, in: row, headerUnit: MoneyUnit.stated(in: LabelFolding.fold(label)) ?? headerUnit,
+                                  order: columnOrder, findings: &result.findings, unplacedByHeader: &result.headerContradicts)
+                if let unshown = Self.summaryFiguresNotShown(summary, by: cells, row: row) {
+                    result.findings.append(Finding(rule: .narrativeTableMismatch, severity: .warning, table: table, row: code,
+                                                   message: "row \(code) is given earlier as \(summary) (a summary of fewer columns), and the table's figures do not show \(unshown); the table's are stored"))
+                }
+                result.cells += cells
                 continue
             }
             /// A second print of the row, kept to compare with the first (``RepeatedTable``) where it prints the row's
@@ -226,6 +232,21 @@ struct TableReader {
         repeatedRows.withholdDifferences(from: &result, table: table, year: year)
         result.cells.sort { Self.order(definition, $0) < Self.order(definition, $1) }
         return result
+    }
+
+    /// The figures of a row's summary (a table of fewer columns met first: "本年新收政府信息公开申请数量 | 164") that none of
+    /// the full row's cells holds, or nil when each is there. A summary gives some of the row's cells, whichever; one
+    /// that none of them holds is a figure the report prints twice differently. Rows of whole counts only (a summary's
+    /// money may be in another unit).
+    static func summaryFiguresNotShown(_ summary: [String], by cells: [Cell], row: RowDefinition) -> [String]? {
+        guard !summary.isEmpty, row.columns.allSatisfy({ $0.kind == .count }) else { return nil }
+        let shown = Set(cells.compactMap(\.value))
+        let unshown = summary.filter { figure in
+            let parsed = CellValueParser.parse(figure)
+            guard parsed.state == .number, let value = parsed.value else { return false }
+            return !shown.contains(value)
+        }
+        return unshown.isEmpty ? nil : unshown
     }
 
     /// The order of table 三's applicant columns when a header prints them in an order other than the
