@@ -173,6 +173,14 @@ public final class Pipeline: @unchecked Sendable {
             $0.seconds = Date().timeIntervalSince($0.startedAt)
             $0.stageSeconds = processor.clock.seconds
         }
+        let documentsDone = Date()
+        // Every exit from here on (an error included) leaves the whole run's time in the summary.
+        defer {
+            update {
+                $0.databaseSeconds = Date().timeIntervalSince(documentsDone)
+                $0.seconds = Date().timeIntervalSince($0.startedAt)
+            }
+        }
         if let store {
             try store.verifyFile()
             // Identity runs even for a stopping run (new reports are not canonical until it has: a report loaded

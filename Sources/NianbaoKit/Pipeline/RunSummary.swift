@@ -53,7 +53,11 @@ public struct RunSummary: Sendable {
     public var conflicts = 0
 
     // How the run went.
+    /// The whole run's wall time, from the start to the summary (the database steps after the documents included).
     public var seconds: Double = 0
+    /// Of ``seconds``, the steps over the whole database after the last document: identity (canonical reports,
+    /// conflicts), the cross-report rules and the health figures. A run that changed nothing spends its time here.
+    public var databaseSeconds: Double = 0
     public var stageSeconds: [StageName: Double] = [:]
     public var peakResidentKB = 0
     /// True when the run was stopped by a signal before every document was processed.

@@ -70,16 +70,28 @@ enum DerivedFindings {
                 .run([.text(severity.rawValue), .text(rule.rawValue)])
         }
         let list = rules.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        let same = ["report_id", "rule", "severity", "table_code", "row_code", "col_code", "expected", "actual", "message"]
-            .map { "d.\($0) IS f.\($0)" }.joined(separator: " AND ")
+        // The stored findings are walked once (by rule) and each is looked up among the new ones by an index on (report,
+        // rule); the new ones that found their stored twin are noted, and only the others are inserted. Looked up the
+        // other way round — each new finding among a report's stored ones, read row by row from the table — this step
+        // read millions of rows on a run that changed nothing (14,527 identity conflicts over 152 reports: 24 s).
+        // report_id and rule are never NULL; the other columns may be, hence IS.
+        let same = "d.report_id = f.report_id AND d.rule = f.rule AND "
+            + ["severity", "table_code", "row_code", "col_code", "expected", "actual", "message"].map { "d.\($0) IS f.\($0)" }.joined(separator: " AND ")
+        try connection.execute("CREATE INDEX IF NOT EXISTS temp.derived_findings_report ON derived_findings(report_id, rule)")
+        try connection.execute("DROP TABLE IF EXISTS temp.derived_matched")
         try connection.execute("""
-            DELETE FROM findings WHERE rule IN (\(list)) AND NOT EXISTS (SELECT 1 FROM temp.derived_findings d, findings f
-                                                                         WHERE f.id = findings.id AND \(same))
+            CREATE TEMP TABLE derived_matched AS
+            SELECT DISTINCT d.rowid AS new_id, f.id AS stored_id FROM findings f CROSS JOIN temp.derived_findings d
+            WHERE f.rule IN (\(list)) AND \(same)
+            """)
+        try connection.execute("""
+            DELETE FROM findings WHERE rule IN (\(list)) AND id NOT IN (SELECT stored_id FROM temp.derived_matched)
             """)
         try connection.execute("""
             INSERT INTO findings(\(columns)) SELECT \(columns) FROM temp.derived_findings d
-            WHERE d.rule IN (\(list)) AND NOT EXISTS (SELECT 1 FROM findings f WHERE \(same))
+            WHERE d.rule IN (\(list)) AND d.rowid NOT IN (SELECT new_id FROM temp.derived_matched)
             ORDER BY d.rowid
             """)
+        try connection.execute("DROP TABLE temp.derived_matched")
     }
 }
