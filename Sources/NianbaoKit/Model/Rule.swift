@@ -40,6 +40,8 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
     case structureDuplicateRow = "structure.duplicate_row"
     case structureSecondReport = "structure.second_report"
     case structureDuplicateTable = "structure.duplicate_table"
+    /// A group heading of table 三 printed with figures (a subtotal the template has no cell for), checked against its items.
+    case structureGroupSubtotal = "structure.group_subtotal"
     case structureMostlyUnread = "structure.mostly_unread"
     case ocrUnproven = "ocr.unproven"
     case ocrImageUnread = "ocr.image_unread"

@@ -43,7 +43,9 @@ public struct Normalizer: Sendable {
                                                        .structureUnknownRow].contains($0.rule) }
             // In a scan, a row not found is a label OCR could not read, not a row the publisher left out.
             let scanned = document.decoded.ocrConfidences != nil
-            for row in definition.rows where !result.foundRows.contains(row.code) {
+            // A row whose figures could not be told from another's (a finding on it says so) was found, not missed.
+            let abstainedRows = Set(result.findings.filter { $0.rule == .structureUnlabelledValues }.compactMap(\.row))
+            for row in definition.rows where !result.foundRows.contains(row.code) && !abstainedRows.contains(row.code) {
                 report.findings.append(Finding(rule: .structureMissingRow, severity: unplaced || scanned ? .warning : .error, table: table, row: row.code,
                                                message: "row \(row.code) (\(row.labels[0])) of table \(table.rawValue) was not found"
                                                 + (scanned ? " in what OCR read from the scan" : "")

@@ -84,7 +84,31 @@ struct RowAssembler {
                 continue
             }
             let previous = pending.filter { !consumed.contains($0) }.flatMap { layouts[$0].labels }
-            let nextIndex = index + 1 < layouts.count && !layouts[index + 1].hasValues ? index + 1 : nil
+            var nextIndex = index + 1 < layouts.count && !layouts[index + 1].hasValues ? index + 1 : nil
+            // A group heading with figures (（四）无法提供 3 … 3) before an item's whole label on a line of its own: the
+            // figures are the group's subtotal (``GroupSubtotal``), not the item's — in a table, where the item is a row
+            // of its own printed blank. In text the two cannot be told apart (PDF text also prints an item's figures
+            // before its label): neither the figures nor the item is stored.
+            if let nextIndex, previous.isEmpty, GroupSubtotal.heading(layout.labels, table: table) != nil,
+               let item = matcher.score(layouts[nextIndex].labels), item.score >= 0.99 {
+                if layout.tableIndex == nil {
+                    matcher.accept(item)
+                    consumed.insert(nextIndex)
+                    findings.append(Finding(rule: .structureUnlabelledValues, severity: .warning, table: table, row: item.code,
+                                            message: "figures \(layout.slots.filter { !$0.isEmpty }) are printed on the line of the group heading \"\(layout.labels.joined())\", and row \(item.code)'s label on the next line without figures: they are the group's subtotal or that row's figures; neither is stored"))
+                    pending = []
+                    continue
+                }
+                rows.append((layout, nil, false))
+                pending = []
+                continue
+            }
+            // In a table, a next row printed with its own empty cells under a row's whole label is that row, printed
+            // blank: never the rest of this row's label.
+            if let index = nextIndex, layouts[index].isBlankRow, layouts[index].tableIndex != nil,
+               (matcher.score(layouts[index].labels)?.score ?? 0) >= 0.99 {
+                nextIndex = nil
+            }
             let next = nextIndex.map { layouts[$0].labels } ?? []
             var candidates: [(labels: [String], usesNext: Bool)] = [(layout.labels, false)]
             if !previous.isEmpty { candidates.append((previous + layout.labels, false)) }

@@ -131,6 +131,7 @@ struct TableReader {
         var duplicateTables: [Int: [String]] = [:]
         let matcher = LabelMatcher(table: table)
         var repeatedRows = RepeatedTable()
+        var groupSubtotals: [GroupSubtotal] = []
         for (printed, code, byPosition) in assembled.rows {
             var layout = printed
             if let code, let row = definition.row(code),
@@ -140,6 +141,10 @@ struct TableReader {
             let label = layout.labels.joined(separator: " ")
             let values = layout.slots.filter { !$0.isEmpty }
             guard let code else {
+                if let group = GroupSubtotal(layout, table: table) {
+                    groupSubtotals.append(group)
+                    continue
+                }
                 if label.isEmpty {
                     result.findings.append(Finding(rule: .structureUnlabelledValues, severity: .warning, table: table,
                                                    message: "values \(values) of table \(table.rawValue) have no label and could not be placed"))
@@ -150,6 +155,11 @@ struct TableReader {
                 continue
             }
             guard let row = definition.row(code) else {
+                // The 2019 form's row （六）其他处理 in a 2021 table, with figures: the heading of its group, a subtotal.
+                if let group = GroupSubtotal(layout, table: table) {
+                    groupSubtotals.append(group)
+                    continue
+                }
                 result.findings.append(Finding(rule: .structureUnknownRow, severity: .error, table: table, row: code,
                                                message: "row \(code) does not belong to the \(format.rawValue) format of table \(table.rawValue)"))
                 continue
@@ -230,6 +240,7 @@ struct TableReader {
                                            message: "a later table repeats \(codes.count) rows of table \(table.rawValue) (\(place), e.g. a comparison with another year); the first table's figures are stored where the later one prints the same"))
         }
         repeatedRows.withholdDifferences(from: &result, table: table, year: year)
+        checkGroupSubtotals(groupSubtotals, definition: definition, columnOrder: columnOrder, in: &result)
         result.cells.sort { Self.order(definition, $0) < Self.order(definition, $1) }
         return result
     }
