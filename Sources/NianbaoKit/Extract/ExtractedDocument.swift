@@ -66,12 +66,16 @@ public struct RowCell: Sendable, Equatable {
     public var column: Int?
     /// How many grid columns the cell covers (`colspan`), so that a header cell names every column under it.
     public var span: Int
+    /// How many grid rows the cell covers from here (`rowspan`; 1 in the rows it is copied into): a figure merged
+    /// over rows is not one row's figure.
+    public var rowSpan: Int
 
-    public init(text: String, isRowSpanCopy: Bool = false, column: Int? = nil, span: Int = 1) {
+    public init(text: String, isRowSpanCopy: Bool = false, column: Int? = nil, span: Int = 1, rowSpan: Int = 1) {
         self.text = text
         self.isRowSpanCopy = isRowSpanCopy
         self.column = column
         self.span = span
+        self.rowSpan = rowSpan
     }
 }
 

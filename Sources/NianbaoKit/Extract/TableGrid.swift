@@ -40,7 +40,9 @@ enum TableGrid {
                 if slot.id == previousID { continue }
                 previousID = slot.id
                 let span = row[column...].prefix { $0?.id == slot.id }.count
-                out.append(RowCell(text: cells[slot.id].text, isRowSpanCopy: slot.originRow != rowIndex, column: column + 1, span: span))
+                let rowSpan = slot.originRow == rowIndex ? slots[rowIndex...].prefix { $0.indices.contains(column) && $0[column]?.id == slot.id }.count : 1
+                out.append(RowCell(text: cells[slot.id].text, isRowSpanCopy: slot.originRow != rowIndex, column: column + 1, span: span,
+                                   rowSpan: rowSpan))
             }
             return TableRow(cells: out, tableIndex: tableIndex, origin: SourcePosition(table: tableIndex + 1, row: rowIndex + 1))
         }

@@ -42,6 +42,8 @@ public enum Rule: String, Sendable, CaseIterable, Codable, Comparable {
     case structureDuplicateTable = "structure.duplicate_table"
     /// A group heading of table 三 printed with figures (a subtotal the template has no cell for), checked against its items.
     case structureGroupSubtotal = "structure.group_subtotal"
+    /// A figure cell merged over several rows (rowspan) that is not 0 or "/": each row's share is not published.
+    case structureMergedFigure = "structure.merged_figure"
     case structureMostlyUnread = "structure.mostly_unread"
     case ocrUnproven = "ocr.unproven"
     case ocrImageUnread = "ocr.image_unread"

@@ -23,6 +23,12 @@ struct RowLayout {
     var printedColumns: [Int: String] = [:]
     /// Grid columns the header names as subtotals (小计), no column of the template.
     var subtotalColumns: Set<Int> = []
+    /// Grid column → the figure of a cell merged down into this row from a row above (`rowspan`, Word's vMerge). Its
+    /// slot stays empty (the figure is the first row's); ``TableReader/place(_:in:headerUnit:order:findings:unplacedByHeader:)``
+    /// then says what the merge means for this row rather than reading an empty cell.
+    var mergedFigures: [Int: String] = [:]
+    /// Grid columns where this row holds a figure merged down over the rows below (its first row).
+    var mergedFromHere: Set<Int> = []
 
     init(_ row: TableRow) {
         let cells = row.cells.map { cell -> (text: String, state: CellState) in
@@ -37,6 +43,10 @@ struct RowLayout {
         let isFigure = { (cell: (text: String, state: CellState)) in cell.state == .number || cell.state == .na }
         tableIndex = row.tableIndex
         origin = row.origin
+        for cell in row.cells where cell.isRowSpanCopy || cell.rowSpan > 1 {
+            guard let column = cell.column, CellValueParser.isFigure(cell.text) else { continue }
+            if cell.isRowSpanCopy { mergedFigures[column] = cell.text } else { mergedFromHere.insert(column) }
+        }
         guard let firstFigure = cells.firstIndex(where: isFigure) else {
             // No figure: a header, a label-only line, or a row whose cells are all blank (its empty cells
             // after the label are kept, so that such a row can still be recognized).

@@ -348,6 +348,24 @@ struct TableReader {
                 }
                 return nil
             }
+            // An empty cell under a figure merged down from a row above: a 0 (or "/") merged over rows holds for each
+            // of them (counts are never negative, so a shared 0 is 0 in each); another figure's share of this row is
+            // not published.
+            if gridColumns.indices.contains(index), let gridColumn = gridColumns[index],
+               let merged = raw.isEmpty ? layout.mergedFigures[gridColumn] : (layout.mergedFromHere.contains(gridColumn) ? raw : nil) {
+                let parsed = CellValueParser.parse(merged, kind: column.kind)
+                guard (parsed.state == .number && parsed.value == 0 && column.kind == .count) || parsed.state == .na else {
+                    findings.append(Finding(rule: .structureMergedFigure, severity: .warning, table: table, row: row.code, col: column.code,
+                                            message: "\(table.rawValue).\(row.code).\(column.code) lies under the figure \"\(merged)\" merged over several rows: this row's share is not published; not stored"))
+                    return nil
+                }
+                var cell = Cell(table: table, row: row.code, col: column.code, value: parsed.value, state: parsed.state, raw: merged,
+                                note: "\"\(merged)\" merged over several rows (rowspan): the same in each")
+                cell.inferred = true
+                cell.origin = layout.origin
+                cell.origin?.column = gridColumn
+                return cell
+            }
             let parsed = CellValueParser.parse(raw, kind: column.kind, headerUnit: column.kind == .money ? headerUnit : nil)
             if let unit = parsed.unknownUnit {
                 findings.append(Finding(rule: .extractUnknownUnit, severity: .warning, table: table, row: row.code, col: column.code,
