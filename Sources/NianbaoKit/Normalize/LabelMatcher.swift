@@ -131,11 +131,30 @@ struct LabelMatcher {
     }
 
     /// The row whose longest label is contained in `text`; a close fuzzy match otherwise.
+    /// The rows of table 二 a label names together ("行政处罚、行政强制" → penalty, coercion); empty unless two or more.
+    static func rowsNamedTogether(_ labels: [String]) -> [String] {
+        var rest = parts(of: labels).map(\.text).joined()
+        var codes: [String] = []
+        for row in activeRows {
+            for label in row.foldedLabels.sorted(by: { $0.count > $1.count }) where rest.includes(label) {
+                if !codes.contains(row.code) { codes.append(row.code) }
+                rest = rest.removingAll(label)
+            }
+        }
+        return codes.count >= 2 ? codes : []
+    }
+
     static func matchByContainment(_ text: String, rows: [RowDefinition]) -> Match? {
         guard !text.isEmpty else { return nil }
         let labels = rows.flatMap { row in row.foldedLabels.map { (code: row.code, label: $0) } }
             .sorted { $0.label.count > $1.label.count }
-        if let hit = labels.first(where: { text.includes($0.label) }) { return Match(code: hit.code, score: 1) }
+        if let hit = labels.first(where: { text.includes($0.label) }) {
+            // A label naming two rows of the table ("行政处罚、行政强制", "规章和行政规范性文件") heads their figures added
+            // together: it is neither row.
+            let rest = text.removingAll(hit.label)
+            if labels.contains(where: { $0.code != hit.code && rest.includes($0.label) }) { return nil }
+            return Match(code: hit.code, score: 1)
+        }
         return bestFuzzy(text, labels.map { ($0.code, $0.label) }, threshold: 0.6)
     }
 

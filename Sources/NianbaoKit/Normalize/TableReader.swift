@@ -148,6 +148,9 @@ struct TableReader {
                 if label.isEmpty {
                     result.findings.append(Finding(rule: .structureUnlabelledValues, severity: .warning, table: table,
                                                    message: "values \(values) of table \(table.rawValue) have no label and could not be placed"))
+                } else if table == .active, case let named = LabelMatcher.rowsNamedTogether(layout.labels), !named.isEmpty {
+                    result.findings.append(Finding(rule: .structureUnknownRow, severity: .error, table: table,
+                                                   message: "row \"\(label)\" names rows \(named.joined(separator: " and ")) of table \(table.rawValue) together: its figures \(values) are theirs added up, and neither row is stored"))
                 } else {
                     result.findings.append(Finding(rule: .structureUnknownRow, severity: .error, table: table,
                                                    message: "row \"\(label)\" with values \(values) matches no row of table \(table.rawValue)"))
