@@ -132,11 +132,18 @@ struct RunTogetherReader {
             }
             if holding.isEmpty { broken.append(group) } else { readings = holding }
         }
-        let wasSplit = run.split(whereSeparator: { $0.isWhitespace }).count != 15
+        let pieces = run.split(whereSeparator: { $0.isWhitespace }).count
+        let wasSplit = pieces != 15
+        // Figures printed apart, but not 15 of them (a grid of 14 cells, a block without its 总计): splitting one of them
+        // is a guess, which a row no split satisfies disproves — and with it the place of every figure, since the cell
+        // missing may be anywhere before the split: the table is not stored, and no publisher's error is claimed.
+        // (Run together whole, a split is the only reading, and a row it breaks is the report's error.)
+        let splitDisproved = pieces > 1 && wasSplit && !broken.isEmpty
         var abstained: [String] = []
         for (rowIndex, row) in definition.rows.enumerated() {
             for (columnIndex, column) in row.columns.enumerated() {
                 let options = Set(readings.map { $0[rowIndex * 5 + columnIndex] })
+                if splitDisproved { continue }
                 guard options.count == 1, let raw = options.first else {
                     abstained.append("\(row.code).\(column.code)")
                     continue
@@ -155,6 +162,11 @@ struct RunTogetherReader {
         }
         for group in broken {
             let row = definition.rows[group]
+            if splitDisproved {
+                result.findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: .appeals, row: row.code,
+                                               message: "the figures \"\(run)\" of table appeals are \(pieces) apart for 15 cells: split into 15, upheld + corrected + other + pending ≠ total in row \(row.code) in every way, so the split is not the table's, and no figure of it is stored"))
+                continue
+            }
             // Every cell stored: the validator reports it with the figures.
             guard row.columns.contains(where: { column in abstained.contains("\(row.code).\(column.code)") }) else { continue }
             result.findings.append(Finding(rule: .appealsRowSum, severity: .error, table: .appeals, row: row.code, col: "total",
