@@ -36,8 +36,29 @@ public enum CellValueParser {
     /// Whether a printed cell is a figure (or a "/"-like mark) in some column: what layout decisions ask before
     /// the column, and so the unit it may carry (元 or 件), is known.
     public static func isFigure(_ raw: String) -> Bool {
+        // Asked of every cell, labels included: a cell without a digit of any form is a figure only as a "/"-like
+        // mark or a word such as 不涉及, three visible characters at most — longer ones are no figure without parsing.
+        var visible = 0
+        for scalar in raw.unicodeScalars {
+            if mayBeDigit(scalar) {
+                visible = 0
+                break
+            }
+            if !isSpace(scalar) { visible += 1 }
+        }
+        guard visible <= 4 else { return false }
         let state = parse(raw, kind: .signed).state
         return state == .number || state == .na
+    }
+
+    /// A scalar that is a digit or that normalization (NFKC) may turn into digits: ASCII and full-width digits,
+    /// super- and subscripts, number forms, enclosed (circled) numbers, mathematical digits.
+    @inline(__always) static func mayBeDigit(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x30...0x39, 0xFF10...0xFF19, 0xB2, 0xB3, 0xB9, 0xBC...0xBE, 0x2070...0x209F, 0x2150...0x218F, 0x2460...0x24FF,
+             0x2776...0x2793, 0x3220...0x325F, 0x3280...0x32BF, 0x1D7CE...0x1D7FF, 0x1F100...0x1F10C: return true
+        default: return false
+        }
     }
 
     /// Units a figure may carry in its cell; money units are converted, others only dropped.

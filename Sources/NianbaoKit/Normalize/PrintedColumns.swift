@@ -120,19 +120,9 @@ enum PrintedColumns {
         return folded.count > 20 && LabelFolding.fold(RunTogetherRegion.withoutBracketed(text)).count > 20
     }
 
-    /// ``CellValueParser/isFigure(_:)``, asked only where it can be true: a figure has a digit, a "/"-like mark
-    /// or a word such as 不涉及 has four visible characters at most. (Every header cell went through the parser.)
-    static func mayBeFigure(_ text: String) -> Bool {
-        var visible = 0
-        for scalar in text.unicodeScalars {
-            if (0x30...0x39).contains(scalar.value) || (0xFF10...0xFF19).contains(scalar.value) { return CellValueParser.isFigure(text) }
-            if !CellValueParser.isSpace(scalar) {
-                visible += 1
-                if visible > 4 { return false }
-            }
-        }
-        return CellValueParser.isFigure(text)
-    }
+    /// ``CellValueParser/isFigure(_:)``, which lets labels go without parsing them (a figure has a digit, or is a
+    /// "/"-like mark or a word such as 不涉及 of four visible characters at most).
+    static func mayBeFigure(_ text: String) -> Bool { CellValueParser.isFigure(text) }
 
     /// Whether the header names, left to right, two of `template`'s columns in the other order (总计 before 自然人,
     /// 现行有效件数 before 本年制发件数): figures placed by the template's positions would then be under the wrong names.

@@ -87,6 +87,9 @@ enum RunTogetherRegion {
     /// The text without its closed bracketed groups ("部分公开" + "（区分处理的，只计这一情形…）"): the rest of a
     /// long label or a remark on it. An unclosed one stays, and its words are prose.
     static func withoutBracketed(_ text: String) -> String {
+        // Most labels hold no bracket: returned as they are, without walking their characters.
+        // ("(" is 0x28; "（" U+FF08 is EF BC 88 in UTF-8.)
+        guard text.utf8.contains(where: { $0 == 0x28 || $0 == 0xEF }) else { return text }
         var result = ""
         var pending = ""
         var depth = 0
