@@ -159,6 +159,19 @@ final class ExitCodeTests: XCTestCase {
         XCTAssertEqual(try run(["run", "--config", path, "--quiet"]).status, 0)
         let database = directory.appendingPathComponent("db.sqlite").path
         XCTAssertEqual(try Paths.run(["status", "--db", database]).status, 0)
+        // A run that failed before its identity step (the disk full, a kill) leaves its new reports out of the views,
+        // and status used to say "healthy" all the same.
+        do {
+            let cut = try SQLiteConnection(path: database)
+            try cut.execute("UPDATE reports SET canonical = 0, canonical_reason = NULL WHERE id = (SELECT min(id) FROM reports)")
+            try cut.execute("UPDATE runs SET status = 'failed', exit_code = 1 WHERE id = (SELECT max(id) FROM runs)")
+        }
+        let undecided = try Paths.run(["status", "--db", database])
+        XCTAssertEqual(undecided.status, 1)
+        XCTAssertTrue(undecided.out.contains("last run: failed (exit 1)") && undecided.out.contains("1 reports stored by a run that ended before"),
+                      undecided.out)
+        XCTAssertEqual(try run(["run", "--config", path, "--quiet", "--force"]).status, 0)
+        XCTAssertEqual(try Paths.run(["status", "--db", database]).status, 0)
         // A file turns into garbage: its report is kept, stale, and status says so.
         try Data([0, 1, 2, 3]).write(to: inbox.appendingPathComponent("xiyang_county_2024.md"))
         XCTAssertEqual(try run(["run", "--config", path, "--quiet"]).status, 1)

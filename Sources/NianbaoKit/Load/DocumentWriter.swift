@@ -96,9 +96,13 @@ struct DocumentWriter {
         }
         let archived = try archive.keepIfChanged(stored: stored.id, by: report, sha256: info.sha256,
                                                  reason: sameBody ? .reread : .revised, runID: runID, now: now)
+        let identity = try connection.cached("""
+            SELECT canonical, canonical_reason, agency_key, agency_name, division_code, level, parent_code, resolved_with FROM reports WHERE id = ?
+            """).rows([.integer(stored.id)]).first
         try connection.cached("DELETE FROM reports WHERE id = ?").run([.integer(stored.id)])
-        try insertReport(report, info: info, documentID: documentID, runID: runID, now: now, stale: nil,
-                         firstSeen: sameBody ? stored.firstSeenAt : nil)
+        let reportID = try insertReport(report, info: info, documentID: documentID, runID: runID, now: now, stale: nil,
+                                        firstSeen: sameBody ? stored.firstSeenAt : nil)
+        if let identity { try inheritIdentity(identity, by: reportID) }
         try deleteFailure(documentID: documentID)
         let detail = archived.map { "previous figures kept as version \($0)" } ?? "figures unchanged"
         return LoadEvent(kind: sameBody ? .reread : .replaced, source: info.source, detail: detail, retried: retried)
@@ -153,8 +157,9 @@ struct DocumentWriter {
                             agency: row[5].text, year: row[6].integer, firstSeenAt: row[7].text)
     }
 
+    @discardableResult
     private func insertReport(_ report: Report, info: DocumentInfo, documentID: Int64, runID: Int64, now: String, stale: String?,
-                              firstSeen: String? = nil) throws {
+                              firstSeen: String? = nil) throws -> Int64 {
         let metadata = report.metadata
         try connection.cached("""
             INSERT INTO reports(document_id, agency, year, title, published_on, source, sha256, encoding, active_format,
@@ -191,6 +196,19 @@ struct DocumentWriter {
         for (number, text) in metadata.sections.sorted(by: { $0.key < $1.key }) {
             try insertSection.run([.integer(reportID), .integer(Int64(number)), .text(text)])
         }
+        return reportID
+    }
+
+    /// The new version of a report (same document, same agency and year) stands where the old one stood until the
+    /// identity step after the documents decides again: canonical or not, with its resolved agency. Inserted as not
+    /// canonical, a revised or re-read report left the analyst views from its commit to the run's end — for good on
+    /// a night cut short (killed, disk full), and for anyone reading the views while the run went on.
+    private func inheritIdentity(_ identity: [SQLiteConnection.Value], by reportID: Int64) throws {
+        try connection.cached("""
+            UPDATE reports SET canonical = ?, canonical_reason = ?, agency_key = ?, agency_name = ?, division_code = ?, level = ?,
+                               parent_code = ?, resolved_with = ?
+            WHERE id = ?
+            """).run(identity + [.integer(reportID)])
     }
 
     /// Moves a stored report to a document of its own (status `superseded`, source `superseded:<sha>:<address>`):

@@ -182,11 +182,23 @@ public struct DatabaseHealth: Sendable, Equatable {
     public var findings: [Severity: Int] = [:]
     /// Template cells not read (abstained) over all loaded reports, as a share of their template cells.
     public var abstentionRate = 0.0
+    /// Reports stored by a run that ended before its identity step (a write error, the disk full, a kill): not yet
+    /// placed as canonical or duplicate, so out of the analyst views until a run completes.
+    public var undecidedReports = 0
+    /// The last run's status (`running`, `finished`, `interrupted`, `failed`) and exit code, where one is recorded.
+    public var lastRunStatus: String?
+    public var lastRunExitCode: Int?
 
     public init() {}
 
-    /// 0 healthy; 1 documents failing (with or without a report kept) or reports stale.
-    public var exitCode: Int32 { failingDocuments > 0 || outstandingFailures > 0 || staleReports > 0 ? 1 : 0 }
+    /// Whether the last run ended without doing all it had to (failed or stopped).
+    public var lastRunIncomplete: Bool { lastRunStatus == "failed" || lastRunStatus == "interrupted" }
+
+    /// 0 healthy; 1 documents failing (with or without a report kept), reports stale or undecided, or the last run
+    /// failed or was stopped.
+    public var exitCode: Int32 {
+        failingDocuments > 0 || outstandingFailures > 0 || staleReports > 0 || undecidedReports > 0 || lastRunIncomplete ? 1 : 0
+    }
 
     public static func read(_ connection: SQLiteConnection) throws -> DatabaseHealth {
         var health = DatabaseHealth()
@@ -196,6 +208,11 @@ public struct DatabaseHealth: Sendable, Equatable {
         health.outstandingFailures = try scalar("SELECT count(*) FROM documents WHERE status = 'failed'")
         health.failingDocuments = try scalar("SELECT count(*) FROM failures")
         health.staleReports = try scalar("SELECT count(*) FROM reports WHERE stale = 1")
+        health.undecidedReports = try scalar("SELECT count(*) FROM reports WHERE canonical = 0 AND canonical_reason IS NULL")
+        if let last = try connection.query("SELECT status, exit_code FROM runs ORDER BY id DESC LIMIT 1").first {
+            health.lastRunStatus = last[0].text
+            health.lastRunExitCode = last[1].integer.map(Int.init)
+        }
         for row in try connection.query("SELECT severity, count(*) FROM findings GROUP BY severity") {
             if let severity = row[0].text.flatMap(Severity.init), let count = row[1].integer { health.findings[severity] = Int(count) }
         }

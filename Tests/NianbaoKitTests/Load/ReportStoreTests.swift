@@ -42,6 +42,22 @@ final class ReportStoreTests: XCTestCase {
         XCTAssertEqual(try scalar(store, "SELECT value FROM report_version_cells")?.real, 3)
     }
 
+    /// A revised report stands where the old one stood (canonical, its agency resolved) from its commit on, not from
+    /// the identity step at the run's end: a night cut short after the commit (killed, disk full) left it out of the
+    /// analyst views, and so did a reader of the views while the run went on.
+    func testARevisedReportKeepsItsPlaceInTheViewsBeforeTheIdentityStep() throws {
+        let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("v.sqlite").path)
+        let run = try store.beginRun(config: "test")
+        try store.write([.report(DocumentInfo(source: "a.html", sha256: "aa", size: 1), sampleReport(agency: "县", value: 3))], runID: run)
+        // What the identity step leaves after the first night.
+        try store.connection.execute("UPDATE reports SET canonical = 1, canonical_reason = 'the only document', agency_key = 'k1', agency_name = '县'")
+        for (sha, value) in [("bb", 4.0), ("bb", 4.0)] {   // revised, then re-read
+            try store.write([.report(DocumentInfo(source: "a.html", sha256: sha, size: 1), sampleReport(agency: "县", value: value))], runID: run)
+            XCTAssertEqual(try store.connection.query("SELECT canonical, agency_key FROM reports"), [[.integer(1), .text("k1")]])
+            XCTAssertEqual(try scalar(store, "SELECT value FROM reports_canonical r JOIN cells c ON c.report_id = r.id")?.real, 4)
+        }
+    }
+
     /// A re-read of the same body (`--force`, changed settings) is not a new sighting: `first_seen_at` stays, so the
     /// report's history still starts when the body was first stored. A changed body starts anew.
     func testARereadKeepsWhenTheBodyWasFirstSeen() throws {
