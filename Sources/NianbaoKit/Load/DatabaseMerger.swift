@@ -33,6 +33,17 @@ public struct DatabaseMerger: Sendable {
         public var correctionsAdded = 0
         /// What was replaced, for the operator.
         public var replacements: [String] = []
+        /// Addresses whose report was another report than the newer version's: kept as a report of its own.
+        public var keptSuperseded: [String] = []
+        /// Documents whose newer version was not taken, with why (their older report stays, stale).
+        public var keptStaleSources: [String] = []
+        /// Shards that could not be merged, with why; the others are merged.
+        public var failedShards: [FailedShard] = []
+
+        public struct FailedShard: Sendable, Equatable {
+            public var shard: String
+            public var reason: String
+        }
     }
 
     public var validation: ValidateOptions
@@ -51,34 +62,16 @@ public struct DatabaseMerger: Sendable {
         var summary = Summary()
         let target = RunLock.lockPath(for: path)
         for shard in shards {
-            guard FileManager.default.fileExists(atPath: shard) else {
-                throw NianbaoError.database(path: shard, message: "no such shard database")
-            }
-            guard RunLock.lockPath(for: shard) != target else {
-                throw NianbaoError.database(path: shard, message: "a database cannot be merged into itself")
-            }
+            // A shard that cannot be read or merged is said and left out (its transaction rolled back); the others are
+            // merged, and the identity and cross-report steps run over what was merged.
             do {
-                try connection.prepare("ATTACH DATABASE ? AS shard").run([.text(shard)])
+                try merge(shard, target: target, connection: connection, into: &summary)
+            } catch let error as NianbaoError {
+                if case .locked = error { throw error }
+                summary.failedShards.append(.init(shard: shard, reason: "\(error)"))
             } catch {
-                throw NianbaoError.database(path: shard, message: "cannot be opened as a shard database")
+                summary.failedShards.append(.init(shard: shard, reason: "\(error)"))
             }
-            defer { try? connection.execute("DETACH DATABASE shard") }
-            let version: Int64
-            let columns: MergeCopy.ShardColumns
-            do {
-                version = try connection.query("PRAGMA shard.user_version").first?.first?.integer ?? 0
-                columns = try MergeCopy.ShardColumns(connection)
-            } catch {
-                throw NianbaoError.database(path: shard, message: "not a readable nianbao database (\(error))")
-            }
-            guard version >= 1, version <= Int64(DatabaseSchema.migrations.count) else {
-                throw NianbaoError.database(path: shard, message: "not a nianbao database (schema version \(version))")
-            }
-            let copy = MergeCopy(connection: connection, columns: columns)
-            try connection.transaction { try mergeAttached(copy, into: &summary) }
-            // The shards' run settings (the first shard's where they differ), for the views and re-validation.
-            if columns.has("settings") { try connection.execute("INSERT OR IGNORE INTO main.settings (key, value) SELECT key, value FROM shard.settings") }
-            summary.shards += 1
         }
         try DatabaseSchema.migrate(connection)   // fills content keys of merged reports from old shards
         // The shards' `validate` settings where they recorded them: a merge checks as their runs did.
@@ -86,6 +79,40 @@ public struct DatabaseMerger: Sendable {
         try ReportIdentity(registry: registry, options: options).run(on: connection)
         summary.crossReportFindings = try CrossReportValidator(options: options).run(on: connection)
         return summary
+    }
+
+    private func merge(_ shard: String, target: String, connection: SQLiteConnection, into summary: inout Summary) throws {
+        guard FileManager.default.fileExists(atPath: shard) else {
+            throw NianbaoError.database(path: shard, message: "no such shard database")
+        }
+        guard RunLock.lockPath(for: shard) != target else {
+            throw NianbaoError.database(path: shard, message: "a database cannot be merged into itself")
+        }
+        do {
+            try connection.prepare("ATTACH DATABASE ? AS shard").run([.text(shard)])
+        } catch {
+            throw NianbaoError.database(path: shard, message: "cannot be opened as a shard database")
+        }
+        defer { try? connection.execute("DETACH DATABASE shard") }
+        let version: Int64
+        let columns: MergeCopy.ShardColumns
+        do {
+            version = try connection.query("PRAGMA shard.user_version").first?.first?.integer ?? 0
+            columns = try MergeCopy.ShardColumns(connection)
+        } catch {
+            throw NianbaoError.database(path: shard, message: "not a readable nianbao database (\(error))")
+        }
+        guard version >= 1, version <= Int64(DatabaseSchema.migrations.count) else {
+            throw NianbaoError.database(path: shard, message: "not a nianbao database (schema version \(version))")
+        }
+        let copy = MergeCopy(connection: connection, columns: columns)
+        // Counted only when the shard's transaction commits.
+        var merged = summary
+        try connection.transaction { try mergeAttached(copy, into: &merged) }
+        summary = merged
+        // The shards' run settings (the first shard's where they differ), for the views and re-validation.
+        if columns.has("settings") { try connection.execute("INSERT OR IGNORE INTO main.settings (key, value) SELECT key, value FROM shard.settings") }
+        summary.shards += 1
     }
 
     private func mergeAttached(_ copy: MergeCopy, into summary: inout Summary) throws {
@@ -123,19 +150,35 @@ public struct DatabaseMerger: Sendable {
             }
             if winner.isShard {
                 // The shard's report becomes the document's. The merged one is history when it lost to a newer
-                // version (not when it is a newer version that failed or read worse: a run would not have kept it).
-                if let mergedReport = merged.report, keepOlder == nil {
-                    try copy.archive(mergedReport.id, in: "main", document: merged.id, winner: shard.report?.id, in: "shard", runID: runID)
+                // version (not when it is a newer version that failed or read worse: a run would not have kept it);
+                // another report (the address now serves another agency's or year's) stays a report of its own.
+                var identity: [SQLiteConnection.Value]?
+                if let mergedReport = merged.report, let shardReport = shard.report, shardReport.isAnotherReport(than: mergedReport) {
+                    try copy.keepAsSuperseded(mergedReport, of: merged.id)
+                    summary.keptSuperseded.append(shard.source)
+                } else {
+                    if let mergedReport = merged.report {
+                        identity = try copy.identity(of: mergedReport.id)
+                        if keepOlder == nil {
+                            try copy.archive(mergedReport.id, in: "main", document: merged.id, winner: shard.report?.id, in: "shard", runID: runID)
+                        }
+                    }
+                    try copy.deleteReport(of: merged.id)
                 }
-                try copy.deleteReport(of: merged.id)
-                try copy.copyReport(of: shard.id, into: merged.id, runID: runID)
+                let copied = try copy.copyReport(of: shard.id, into: merged.id, runID: runID)
+                if let identity, let copied { try copy.inherit(identity, by: copied) }
                 summary.documentsReplaced += 1
                 summary.replacements.append(shard.source)
             } else if shardNewer {
                 summary.keptStale += 1
+                summary.keptStaleSources.append("\(shard.source): \(keepOlder ?? "")")
             } else {
-                // An older shard version the merged one supersedes: its figures are history.
-                if let shardReport = shard.report, keepOlder == nil {
+                // An older shard version the merged one supersedes: its figures are history — or, another report than
+                // the merged one, a report of its own, as the run that saw the address change would have kept it.
+                if let shardReport = shard.report, let mergedReport = merged.report, shardReport.isAnotherReport(than: mergedReport) {
+                    try copy.copyAsSuperseded(shard)
+                    summary.keptSuperseded.append(shard.source)
+                } else if let shardReport = shard.report, keepOlder == nil {
                     try copy.archive(shardReport.id, in: "shard", document: merged.id, winner: merged.report?.id, in: "main", runID: runID)
                 }
                 summary.olderSkipped += 1

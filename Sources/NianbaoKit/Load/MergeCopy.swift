@@ -37,6 +37,14 @@ struct MergeCopy {
             var id: Int64
             var sha256: String
             var shape: ReplacementPolicy.ReportShape
+            var agency: String?
+            var year: Int64?
+
+            /// Another report than `other` (another agency or year at the same address), not a version of it.
+            func isAnotherReport(than other: StoredReport) -> Bool {
+                guard !shape.unsupported, !other.shape.unsupported else { return false }
+                return year != other.year || agency.map(LabelFolding.fold) != other.agency.map(LabelFolding.fold)
+            }
         }
 
         var id: Int64
@@ -76,7 +84,8 @@ struct MergeCopy {
                    coalesce(\(seen), (SELECT started_at FROM \(schema).runs WHERE id = d.run_id), ''),
                    r.id, r.sha256, (r.active_format IS NOT NULL) + (r.requests_format IS NOT NULL) + (r.appeals_format IS NOT NULL),
                    (SELECT count(*) FROM \(schema).cells c WHERE c.report_id = r.id AND c.flags <> 'completed' AND c.state = 'number'),
-                   r.unsupported_format, (SELECT stage || ': ' || reason FROM \(schema).failures f WHERE f.document_id = d.id), \(stale)
+                   r.unsupported_format, (SELECT stage || ': ' || reason FROM \(schema).failures f WHERE f.document_id = d.id), \(stale),
+                   r.agency, r.year
             FROM \(schema).documents d LEFT JOIN \(schema).reports r ON r.document_id = d.id \(filter)
             """
     }
@@ -86,7 +95,8 @@ struct MergeCopy {
         var report: Version.StoredReport?
         if let reportID = row[7].integer {
             report = .init(id: reportID, sha256: row[8].text ?? "",
-                           shape: .init(tables: Int(row[9].integer ?? 0), figures: Int(row[10].integer ?? 0), unsupported: row[11].integer == 1))
+                           shape: .init(tables: Int(row[9].integer ?? 0), figures: Int(row[10].integer ?? 0), unsupported: row[11].integer == 1),
+                           agency: row[14].text, year: row[15].integer)
         }
         return Version(id: id, source: source, sha256: row[2].text ?? "", status: row[3].text ?? "", pipelineVersion: row[4].integer ?? 0,
                        runID: row[5].integer, seen: row[6].text ?? "", report: report, failure: row[12].text, isShard: isShard)
@@ -148,9 +158,10 @@ struct MergeCopy {
     }
 
     /// Copies the shard document's report with its cells, findings (not the derived ones) and sections.
-    func copyReport(of shardDocument: Int64, into document: Int64, runID: SQLiteConnection.Value) throws {
+    @discardableResult
+    func copyReport(of shardDocument: Int64, into document: Int64, runID: SQLiteConnection.Value) throws -> Int64? {
         guard let report = try connection.query("SELECT id FROM shard.reports WHERE document_id = ?", [.integer(shardDocument)]).first?.first?.integer
-        else { return }
+        else { return nil }
         try connection.prepare("""
             INSERT INTO reports(document_id, \(Self.reportColumns.joined(separator: ", ")), run_id, canonical)
             SELECT ?, \(columns.list("reports", Self.reportColumns)), ?, 0 FROM shard.reports WHERE id = ?
@@ -170,6 +181,7 @@ struct MergeCopy {
         try connection.prepare("""
             INSERT INTO report_sections(report_id, number, text) SELECT ?, number, text FROM shard.report_sections WHERE report_id = ?
             """).run([.integer(merged), .integer(report)])
+        return merged
     }
 
     func copyFailure(of shardDocument: Int64, into document: Int64, runID: SQLiteConnection.Value) throws {

@@ -1,0 +1,53 @@
+/// What a merge keeps of the reports it replaces, as a run would: the report an address served before it started
+/// serving another (another agency or year) stays as a report of its own, and the new version of the same report
+/// stands in the views where the old one stood until the identity step decides again.
+extension MergeCopy {
+    /// The identity columns of a merged report (canonical, resolved agency), to hand to the version that replaces it.
+    func identity(of report: Int64) throws -> [SQLiteConnection.Value]? {
+        try connection.query("""
+            SELECT canonical, canonical_reason, agency_key, agency_name, division_code, level, parent_code, resolved_with
+            FROM main.reports WHERE id = ?
+            """, [.integer(report)]).first
+    }
+
+    func inherit(_ identity: [SQLiteConnection.Value], by report: Int64) throws {
+        try connection.prepare("""
+            UPDATE main.reports SET canonical = ?, canonical_reason = ?, agency_key = ?, agency_name = ?, division_code = ?, level = ?,
+                                    parent_code = ?, resolved_with = ?
+            WHERE id = ?
+            """).run(identity + [.integer(report)])
+    }
+
+    /// Moves the merged document's report to a document of its own (`superseded:<sha>:<address>`, as a run keeps it),
+    /// unless that document exists already; then the report is only removed.
+    func keepAsSuperseded(_ report: Version.StoredReport, of document: Int64) throws {
+        let moved = try connection.query("""
+            INSERT INTO main.documents(source, sha256, size, encoding, kind, status, pipeline_version, run_id, first_seen_at, last_seen_at)
+            SELECT 'superseded:' || ?1 || ':' || source, ?1, size, encoding, kind, 'superseded', pipeline_version, run_id, first_seen_at,
+                   last_seen_at
+            FROM main.documents WHERE id = ?2
+            ON CONFLICT(source) DO NOTHING
+            RETURNING id
+            """, [.text(report.sha256), .integer(document)]).first?.first?.integer
+        if let moved {
+            try connection.prepare("UPDATE main.reports SET document_id = ? WHERE id = ?").run([.integer(moved), .integer(report.id)])
+        } else {
+            try connection.prepare("DELETE FROM main.reports WHERE id = ?").run([.integer(report.id)])
+        }
+    }
+
+    /// Copies an older shard version's report, another report than the merged document's, as a superseded document.
+    func copyAsSuperseded(_ shard: Version) throws {
+        guard let report = shard.report else { return }
+        let document = try connection.query("""
+            INSERT INTO main.documents(source, sha256, size, encoding, kind, status, pipeline_version, run_id, first_seen_at, last_seen_at)
+            SELECT 'superseded:' || ?1 || ':' || source, ?1, size, encoding, kind, 'superseded', pipeline_version, NULL,
+                   coalesce(first_seen_at, last_seen_at, ?3), coalesce(last_seen_at, first_seen_at, ?3)
+            FROM (SELECT \(columns.list("documents", ["source", "size", "encoding", "kind", "pipeline_version", "first_seen_at", "last_seen_at"]))
+                  FROM shard.documents WHERE id = ?2) WHERE true
+            ON CONFLICT(source) DO NOTHING
+            RETURNING id
+            """, [.text(report.sha256), .integer(shard.id), .text(ReportStore.timestamp())]).first?.first?.integer
+        if let document { try copyReport(of: shard.id, into: document, runID: .null) }
+    }
+}
