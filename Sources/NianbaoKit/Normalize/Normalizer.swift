@@ -127,8 +127,14 @@ public struct Normalizer: Sendable {
         case .text, .markdown, .pdf:
             // Only a row of a statistical table's section can be cut inside a figure ("无" under 六 is no table).
             let lastHeading = document.blocks.last { if case .heading = $0 { return true } else { return false } }
-            guard case .row? = document.blocks.last, case let .heading(number, _)? = lastHeading,
-                  TemplateSchema.sections.first(where: { $0.number == number })?.table != nil else { return nil }
+            guard case let .heading(number, _)? = lastHeading, TemplateSchema.sections.first(where: { $0.number == number })?.table != nil
+            else { return nil }
+            // A table run together into one line of text (a crawler's export) is prose to the splitter: cut, it ends
+            // with a figure and no line end ("…行政许可1069" of 10690).
+            if case .text? = document.blocks.last {
+                return Self.endsWithFigureUncut(bytes) ? nil : "it ends with a figure inside a table's section, without a line end"
+            }
+            guard case .row? = document.blocks.last else { return nil }
             // A pipe row without the closing `|` its table's other rows have.
             let lines = String(decoding: bytes.suffix(65_536), as: UTF8.self).split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -152,7 +158,16 @@ public struct Normalizer: Sendable {
                 ? nil : "the HTML has no closing </body> or </html>"
         }
         if case .row? = document.blocks.last { return "the text ends inside a table" }
+        if !Self.endsWithFigureUncut(document.decoded.utf8) { return "the text ends with a figure, without a line end" }
         return nil
+    }
+
+    /// False when the bytes end with a digit and no line end: the last figure may be cut ("10690" arriving as "1069").
+    static func endsWithFigureUncut(_ bytes: [UInt8]) -> Bool {
+        guard let last = bytes.last else { return true }
+        // A full-width digit ends in EF BC 90…99.
+        let fullWidth = bytes.count >= 3 && bytes[bytes.count - 3] == 0xEF && bytes[bytes.count - 2] == 0xBC && (0x90...0x99).contains(last)
+        return !((0x30...0x39).contains(last) || fullWidth)
     }
 
     /// Where the last `tag` (lowercase ASCII) starts in `bytes`, in any case.

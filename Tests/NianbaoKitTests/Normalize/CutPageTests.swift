@@ -38,6 +38,35 @@ final class CutPageTests: XCTestCase {
         XCTAssertEqual(bytesRule(long), stringRule(long))
     }
 
+    /// A crawler's export runs each table into one line of text (prose to the splitter): a copy cut inside a figure
+    /// ("…行政许可1069" of 10690) loaded, the cut figure stored (adv26).
+    func testRunTogetherTextCutInsideAFigureIsAFailure() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Support/regression/dongtai_county_2022_narr_countywide_oneline.txt")
+        let whole = try String(contentsOf: url, encoding: .utf8)
+        guard case .report = processText(whole, name: "whole.txt") else { return XCTFail("the whole export reads") }
+        // Cut after each figure digit in the tables' part of the text, with no line end.
+        var cuts = 0
+        for (offset, character) in whole.enumerated() where character.isASCII && character.isNumber && offset > whole.count / 3 {
+            let cut = String(whole.prefix(offset + 1))
+            guard !cut.hasSuffix("\n") else { continue }
+            if case let .report(_, report) = processText(cut, name: "cut.txt") {
+                let full = Dictionary(uniqueKeysWithValues: (try XCTUnwrap(wholeReport(whole))).cells.map { ("\($0.table).\($0.row).\($0.col)", $0.value) })
+                for cell in report.cells where cell.state == .number {
+                    XCTAssertEqual(cell.value, full["\(cell.table).\(cell.row).\(cell.col)"] ?? nil, "cut at \(offset): \(cell.table).\(cell.row).\(cell.col)")
+                }
+            }
+            cuts += 1
+            if cuts >= 120 { break }
+        }
+        XCTAssertGreaterThan(cuts, 50)
+    }
+
+    private func wholeReport(_ text: String) -> Report? {
+        if case let .report(_, report) = processText(text, name: "whole.txt") { return report }
+        return nil
+    }
+
     func testAnUpperCasePageCutInsideATableIsAFailure() {
         let cut = "<HTML><BODY><P>二、主动公开政府信息情况</P><TABLE><TR><TD>规章</TD><TD>1"
         guard case let .failed(_, failure, _) = processText(cut, name: "cut.html") else { return XCTFail("a cut page is a failure") }
