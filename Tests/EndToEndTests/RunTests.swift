@@ -65,6 +65,24 @@ final class RunTests: XCTestCase {
         XCTAssertEqual(try connection.query("SELECT status FROM runs"), [[.text("interrupted")]])
     }
 
+    /// A signal after the last document: the cross-report rules are skipped, so the run is interrupted, in the summary
+    /// and the database (it said `finished` and `interrupted: false` while exiting 143).
+    func testARunStoppedAfterTheLastDocumentIsRecordedInterrupted() throws {
+        let directory = Paths.temporary()
+        let samples = try copySamples(to: directory)
+        let database = directory.appendingPathComponent("db.sqlite")
+        let pipeline = Pipeline(configuration: configuration(sources: samples, database: database))
+        pipeline.progress = { progress in
+            if progress.done == progress.total { pipeline.interrupt(signal: 15) }
+        }
+        let summary = try pipeline.run()
+        XCTAssertEqual(summary.notReached, 0)
+        XCTAssertTrue(summary.interrupted)
+        XCTAssertTrue(summary.text.contains("interrupted after the last document"), summary.text)
+        let connection = try SQLiteConnection(path: database.path)
+        XCTAssertEqual(try connection.query("SELECT status FROM runs"), [[.text("interrupted")]])
+    }
+
     /// A stored document whose file was deleted: its report stays (only prune removes), and the run says so (it
     /// said nothing: not a failure, not in the summary).
     func testADeletedFileIsNamedInTheSummary() throws {

@@ -169,7 +169,9 @@ public final class Pipeline: @unchecked Sendable {
         let interrupted = cancellation.isCancelled
         update {
             $0.notReached = items.count + listing.failures.count - $0.documents
-            $0.interrupted = interrupted && $0.notReached > 0
+            // Stopped after the last document too: the cross-report rules are then left to the next run, and the run
+            // is recorded as interrupted (it said "finished" while exiting 143).
+            $0.interrupted = interrupted
             $0.seconds = Date().timeIntervalSince($0.startedAt)
             $0.stageSeconds = processor.clock.seconds
         }

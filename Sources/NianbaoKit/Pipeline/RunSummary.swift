@@ -60,7 +60,7 @@ public struct RunSummary: Sendable {
     public var databaseSeconds: Double = 0
     public var stageSeconds: [StageName: Double] = [:]
     public var peakResidentKB = 0
-    /// True when the run was stopped by a signal before every document was processed.
+    /// True when the run was stopped by a signal before it finished (before every document was processed, or after, before the cross-report rules).
     public var interrupted = false
     /// The signal that stopped it.
     public var signal: Int32?

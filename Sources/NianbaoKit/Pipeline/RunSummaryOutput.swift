@@ -91,6 +91,8 @@ extension RunSummary {
                          + "unchanged: \(unchanged)  failed: \(failed)")
         }
         if count(.reread) > 0 { lines.append("read again (pipeline or validation settings changed): \(count(.reread))") }
+        // Counted among "unchanged" above (the body is the stored one's); said apart, as the JSON says them.
+        if count(.restored) > 0 { lines.append("restored (the stored report's body is back after failing; stale mark cleared): \(count(.restored))") }
         let findingCounts = Severity.allCases.reversed().map { "\($0.rawValue) \(findings[$0] ?? 0)" }.joined(separator: ", ")
         lines.append("findings in this run's reports: \(findingCounts)"
                      + (crossReportFindings.map { "; across reports (whole database): \($0)" } ?? ""))
@@ -120,7 +122,10 @@ extension RunSummary {
             lines.append("database: \(health.reports) reports, \(health.staleReports) stale, \(health.failingDocuments) documents failing "
                          + "(\(health.outstandingFailures) with no report kept), \(health.findings[.error] ?? 0) error findings")
         }
-        if interrupted { lines.append("interrupted: \(notReached) documents not reached are processed by the next run") }
+        if interrupted {
+            lines.append(notReached > 0 ? "interrupted: \(notReached) documents not reached are processed by the next run"
+                                        : "interrupted after the last document: the cross-report rules are left to the next run")
+        }
         if let error { lines.append("error: \(error)") }
         lines.append(String(format: "time: %.2f s (of which %.2f s over the whole database after the documents: identity, cross-report rules)",
                             seconds, databaseSeconds))
