@@ -79,6 +79,16 @@ public final class Pipeline: @unchecked Sendable {
             fetcher.cache.sweepTemporaryFiles()
             processor.fetcher = fetcher
         }
+        // Files the configuration names are checked before the database is opened: a missing one is a usage error
+        // that leaves no run behind.
+        if let hints = configuration.hintsPath { _ = try HintManifest.load(path: hints, baseDirectory: configuration.baseDirectory) }
+        for (index, source) in configuration.sources.enumerated() {
+            guard case let .urls(file) = source.kind else { continue }
+            let path = file.hasPrefix("/") ? file : configuration.baseDirectory.appendingPathComponent(file).path
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw NianbaoError.configuration(key: "sources[\(index)].urls", message: "\(path): no such readable file")
+            }
+        }
         let writes = configuration.stages.contains(.load)
         // The lock comes first: a run that is refused touches nothing, not even the index pages.
         let lock = writes ? try RunLock(database: configuration.databasePath, wait: waitForLock, cancellation: cancellation) : nil

@@ -85,6 +85,9 @@ public struct PipelineConfiguration: Sendable {
         fetch.cacheDirectory.hasPrefix("/") ? fetch.cacheDirectory : baseDirectory.appendingPathComponent(fetch.cacheDirectory).path
     }
 
+    /// More workers than this is a typo, not a machine (each holds a thread and a document in memory).
+    public static let maximumWorkers = 1024
+
     public var effectiveWorkers: Int { workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount }
 
     public static func load(from path: String) throws -> PipelineConfiguration {
@@ -112,14 +115,25 @@ public struct PipelineConfiguration: Sendable {
             switch (path, urls, indexPage) {
             case let (path?, nil, nil): return Source(.path(path), allowEmpty: allowEmpty)
             case let (nil, urls?, nil): return Source(.urls(urls), allowEmpty: allowEmpty)
-            case let (nil, nil, index?): return Source(.index(index), allowEmpty: allowEmpty)
+            case let (nil, nil, page?):
+                // A typo here used to fail the run (exit 1) and leave a failure record for a page that never existed.
+                guard let url = URL(string: page), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), !(url.host ?? "").isEmpty else {
+                    throw NianbaoError.configuration(key: "sources[\(index)].index", message: "\(page) is not an http(s) URL")
+                }
+                return Source(.index(page), allowEmpty: allowEmpty)
             default:
                 throw NianbaoError.configuration(key: "sources[\(index)]",
                                                  message: "give exactly one of \"path\", \"urls\" or \"index\"")
             }
         }
+        guard !config.sources.isEmpty else {
+            throw NianbaoError.configuration(key: "sources", message: "give at least one source (a path, a URL list or an index page)")
+        }
         let topDatabase = try reader.string("database")
         config.workers = try reader.integer("workers", minimum: 0) ?? 0
+        guard config.workers <= Self.maximumWorkers else {
+            throw NianbaoError.configuration(key: "workers", message: "must be at most \(Self.maximumWorkers) (0: one per core)")
+        }
         config.retryFailed = try reader.bool("retry_failed") ?? true
         config.hintsFile = try reader.string("hints")
         if var section = try reader.section("registry") {

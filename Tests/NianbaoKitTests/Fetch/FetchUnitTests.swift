@@ -63,9 +63,9 @@ final class RawCacheTests: XCTestCase {
         XCTAssertEqual(config.fetch.timeoutSeconds, 2.5)
         XCTAssertTrue(config.fetch.offline)
         XCTAssertEqual(config.cachePath, "/base/c")
-        XCTAssertThrowsError(try PipelineConfiguration.parse(Data(#"{"sources": [], "fetch": {"link_pattern": "("}}"#.utf8),
+        XCTAssertThrowsError(try PipelineConfiguration.parse(Data(#"{"sources": [{"path": "a"}], "fetch": {"link_pattern": "("}}"#.utf8),
                                                                baseDirectory: URL(fileURLWithPath: "/")))
-        XCTAssertThrowsError(try PipelineConfiguration.parse(Data(#"{"sources": [], "fetch": {"retry": 1}}"#.utf8),
+        XCTAssertThrowsError(try PipelineConfiguration.parse(Data(#"{"sources": [{"path": "a"}], "fetch": {"retry": 1}}"#.utf8),
                                                                baseDirectory: URL(fileURLWithPath: "/"))) { error in
             XCTAssertTrue("\(error)".contains("fetch.retry"))
         }

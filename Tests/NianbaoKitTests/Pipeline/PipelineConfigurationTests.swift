@@ -38,27 +38,32 @@ final class PipelineConfigurationTests: XCTestCase {
     }
 
     func testErrorsNameTheKey() {
-        XCTAssertEqual(errorKey(#"{"sources": [], "wrokers": 2}"#), "wrokers")
-        XCTAssertEqual(errorKey(#"{"sources": [], "read": {"max_byte": 2}}"#), "read.max_byte")
-        XCTAssertEqual(errorKey(#"{"sources": [], "workers": -1}"#), "workers")
-        XCTAssertEqual(errorKey(#"{"sources": [], "workers": true}"#), "workers")
-        XCTAssertEqual(errorKey(#"{"sources": [], "stages": ["read", "load"]}"#), "stages")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "wrokers": 2}"#), "wrokers")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "read": {"max_byte": 2}}"#), "read.max_byte")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "workers": -1}"#), "workers")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "workers": true}"#), "workers")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "stages": ["read", "load"]}"#), "stages")
         XCTAssertEqual(errorKey(#"{"sources": [{"path": "a", "urls": "b"}]}"#), "sources[0]")
-        XCTAssertEqual(errorKey(#"{"sources": [], "validate": {"fail_on": ["fatal"]}}"#), "validate.fail_on")
-        XCTAssertEqual(errorKey(#"{"sources": [], "decode": {"fallback_encoding": "klingon"}}"#), "decode.fallback_encoding")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "validate": {"fail_on": ["fatal"]}}"#), "validate.fail_on")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "decode": {"fallback_encoding": "klingon"}}"#), "decode.fallback_encoding")
         XCTAssertEqual(errorKey(#"{"workers": 1}"#), "sources")
-        XCTAssertEqual(errorKey(#"{"sources": [], "database": "a", "load": {"database": "b"}}"#), "load.database")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "database": "a", "load": {"database": "b"}}"#), "load.database")
         XCTAssertEqual(errorKey("not json"), "(file)")
-        XCTAssertEqual(errorKey(#"{"sources": [], "analysis": {"ranking_min_cases": 0}}"#), "analysis.ranking_min_cases")
-        XCTAssertEqual(errorKey(#"{"sources": [], "analysis": {"ranking_min_cases": 18446744073709551617}}"#), "analysis.ranking_min_cases")
+        // Accepted before, and a run then wrote nothing useful or failed late (adv26).
+        XCTAssertEqual(errorKey(#"{"sources": []}"#), "sources")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "workers": 100000000}"#), "workers")
+        XCTAssertEqual(errorKey(#"{"sources": [{"index": "ftp://example.org/reports/"}]}"#), "sources[0].index")
+        XCTAssertEqual(errorKey(#"{"sources": [{"index": "reports/index.html"}]}"#), "sources[0].index")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "analysis": {"ranking_min_cases": 0}}"#), "analysis.ranking_min_cases")
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "analysis": {"ranking_min_cases": 18446744073709551617}}"#), "analysis.ranking_min_cases")
     }
 
     /// A misspelt rule id used to be accepted and then ignored: the override silently did nothing.
     func testUnknownRuleIdsAreRefusedNamingTheKey() throws {
-        XCTAssertEqual(errorKey(#"{"sources": [], "validate": {"severities": {"requests.row_summ": "warning"}}}"#),
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "validate": {"severities": {"requests.row_summ": "warning"}}}"#),
                        "validate.severities.requests.row_summ")
-        XCTAssertEqual(errorKey(#"{"sources": [], "validate": {"disabled_rules": ["appeals.rowsum"]}}"#), "validate.disabled_rules")
-        let config = try parse(#"{"sources": [], "validate": {"disabled_rules": ["requests.carry_chain"]}}"#)
+        XCTAssertEqual(errorKey(#"{"sources": [{"path": "a"}], "validate": {"disabled_rules": ["appeals.rowsum"]}}"#), "validate.disabled_rules")
+        let config = try parse(#"{"sources": [{"path": "a"}], "validate": {"disabled_rules": ["requests.carry_chain"]}}"#)
         XCTAssertEqual(config.validate.disabledRules, [.requestsCarryChain])
     }
 
