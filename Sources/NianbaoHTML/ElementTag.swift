@@ -50,10 +50,12 @@ enum ElementTag: UInt8 {
 
     /// The names that are not inline, with their tags: the reading order of pages as the extractor has always read
     /// them. `<sup>` holds footnote marks ("2318<sup>2</sup>", "规章<sup>1</sup>"), never a figure or a label's part;
-    /// `<sub>` neither.
+    /// `<sub>` neither. Struck-through text (`<del>`, `<strike>`, `<s>`) is a figure taken back ("<del>289</del>284"
+    /// read 289284).
     static let names: [(String, ElementTag)] =
         [("table", .table), ("br", .lineBreak), ("hr", .lineBreak), ("title", .title)]
-        + ["script", "style", "noscript", "template", "iframe", "object", "select", "textarea", "svg", "sup", "sub"]
+        + ["script", "style", "noscript", "template", "iframe", "object", "select", "textarea", "svg", "sup", "sub",
+           "del", "strike", "s"]
             .map { ($0, ElementTag.skipped) }
         + [("td", .cell), ("th", .cell), ("tr", .row), ("caption", .caption)]
         + ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",

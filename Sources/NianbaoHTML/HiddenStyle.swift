@@ -58,7 +58,8 @@ enum HiddenStyle {
 /// Text inside a table cell that a reader of the page does not see as part of the figure beside it.
 ///
 /// Figures were read with such text glued on: a `display:none` or `mso-hide:all` span ("1" + 2863 = 12863), a
-/// `font-size:0` span (an anti-copy trick), a raised or lowered mark (`vertical-align:super/sub`, Word's
+/// `font-size:0` span (an anti-copy trick), a struck-through figure taken back (`text-decoration:line-through`), a
+/// raised or lowered mark (`vertical-align:super/sub`, Word's
 /// `MsoFootnoteReference`), a `<sub>`. Elements inside a data table's cells with such a `style` or `class` are
 /// not read. (Hidden cells are ``HiddenStyle/displaysNone(_:)``; `<sup>` and `<sub>` are skipped by name.)
 enum InlineHiding {
@@ -95,7 +96,7 @@ enum InlineHiding {
     }
 
     private static let patterns: [[UInt8]] = ["display:none", "visibility:hidden", "mso-hide:all", "vertical-align:super",
-                                              "vertical-align:sub"].map { Array($0.utf8) }
+                                              "vertical-align:sub", "line-through"].map { Array($0.utf8) }
     private static let fontSizeZero = Array("font-size:0".utf8)
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool { find(haystack, needle, from: 0) != nil }

@@ -158,7 +158,7 @@ struct DataTableReader {
             let node = table.nodes[child]
             guard node.kind == .element else { return }
             if node.tag == .row {
-                rows.append(cells(of: child))
+                if !node.hidden { rows.append(cells(of: child)) }
             } else if node.tag != .caption {
                 collectRows(childrenOf: child, into: &rows)   // thead, tbody, tfoot, stray wrappers
             }

@@ -47,6 +47,9 @@ struct RecordedTable {
             openTables.append(nodes.count)
         } else if tag == .cell {
             Self.readCellAttributes(attributes, into: &node)
+        } else if tag == .row {
+            // A row not shown (`hidden`, `display:none`) is not read: its figures were stored over the shown row's.
+            node.hidden = Self.hidesRow(attributes)
         } else {
             node.hidden = Self.hidesText(attributes)
         }
@@ -112,6 +115,18 @@ struct RecordedTable {
             }
             index += 2
         }
+    }
+
+    /// A `<tr>` with `hidden` or a `style` with `display:none`.
+    private static func hidesRow(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> Bool {
+        guard let attributes else { return false }
+        var index = 0
+        while let name = attributes[index] {
+            if name[0] == 0x68, equals(name, "hidden") { return true }
+            if name[0] == 0x73, equals(name, "style"), let value = attributes[index + 1], HiddenStyle.displaysNone(value) { return true }
+            index += 2
+        }
+        return false
     }
 
     /// An element inside a table whose `style` or `class` hides or raises its text (``InlineHiding``).

@@ -51,6 +51,14 @@ public enum CellValueParser {
         return state == .number || state == .na
     }
 
+    /// ¹ ² ³ ⁰ ⁴…⁹: footnote marks when they follow a figure.
+    @inline(__always) static func isSuperscriptDigit(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xB9, 0xB2, 0xB3, 0x2070, 0x2074...0x2079: return true
+        default: return false
+        }
+    }
+
     /// A scalar that is a digit or that normalization (NFKC) may turn into digits: ASCII and full-width digits,
     /// super- and subscripts, number forms, enclosed (circled) numbers, mathematical digits.
     @inline(__always) static func mayBeDigit(_ scalar: Unicode.Scalar) -> Bool {
@@ -76,6 +84,16 @@ public enum CellValueParser {
         if !converts, raw.utf8.count <= 15, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
            raw.utf8.first != 0x30 || raw.utf8.count == 1 {
             return Parsed(state: .number, value: Double(raw), note: nil)
+        }
+        // A footnote mark as a superscript glyph after the figure ("7251¹"): normalization would make it a digit of
+        // the figure (72511). It is the figure's note, as a mark in <sup> is left out.
+        if let last = raw.unicodeScalars.last, isSuperscriptDigit(last) {
+            let body = String(String.UnicodeScalarView(raw.unicodeScalars.reversed().drop(while: isSuperscriptDigit).reversed()))
+            let mark = String(raw.unicodeScalars.suffix(raw.unicodeScalars.count - body.unicodeScalars.count).map(Character.init))
+            guard !body.isEmpty else { return Parsed(state: .text, value: nil, note: nil) }
+            var parsed = parse(body, kind: kind, headerUnit: headerUnit)
+            if parsed.state == .number { parsed.note = [parsed.note, "note \(mark)"].compactMap { $0 }.joined(separator: "; ") }
+            return parsed
         }
         let normalized = LabelFolding.normalized(raw)
         // "406 11", "2863<br>12", "9 2 0 0 0 0 11": digits apart are two figures in one cell, not one; only a

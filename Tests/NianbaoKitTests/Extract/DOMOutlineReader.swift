@@ -133,7 +133,7 @@ struct LegacyOutlineWalker {
             if current.pointee.type == XML_ELEMENT_NODE {
                 let name = LegacyTag(current).name
                 if name == "tr" {
-                    rows.append(readRow(current))
+                    if !Self.isHidden(current) { rows.append(readRow(current)) }
                 } else if name != "caption" {
                     collectRows(current.pointee.children, into: &rows)  // thead, tbody, tfoot, stray wrappers
                 }
@@ -300,7 +300,7 @@ struct LegacyTag {
     private static let roles: [String: Role] = {
         var table: [String: Role] = [:]
         for name in ["table", "br", "hr", "title", "script", "style", "noscript", "template", "iframe", "object", "select",
-                     "textarea", "svg", "sup", "sub", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr",
+                     "textarea", "svg", "sup", "sub", "del", "strike", "s", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr",
                      "td", "th", "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center",
                      "form", "tbody", "thead", "tfoot", "caption", "body", "html", "address", "figure", "figcaption"] {
             table[name] = classify(name)
@@ -314,7 +314,7 @@ struct LegacyTag {
         case "br", "hr": return .lineBreak
         case "title": return .title
         // <sup> holds footnote marks ("2318<sup>2</sup>", "规章<sup>1</sup>"), never a figure or a label's part.
-        case "script", "style", "noscript", "template", "iframe", "object", "select", "textarea", "svg", "sup", "sub":
+        case "script", "style", "noscript", "template", "iframe", "object", "select", "textarea", "svg", "sup", "sub", "del", "strike", "s":
             return .skipped
         case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th",
              "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center",
