@@ -27,9 +27,13 @@ public struct Normalizer: Sendable {
             }
             // Without a year, table 四 (the same in both formats) takes the format the other tables show.
             let fallback = report.formats[.requests] ?? report.formats[.active]
-            let result = TableReader(table: table, year: metadata.year, fallbackFormat: fallback, facts: facts.filter { $0.table == table }).read(rows)
+            let result = TableReader(table: table, year: metadata.year, agency: metadata.agency, fallbackFormat: fallback,
+                                     facts: facts.filter { $0.table == table }).read(rows)
             guard !result.foundRows.isEmpty else {
                 report.findings += result.findings
+                // Only another agency's table 四 was printed (appended for reference): the report's own may be a
+                // sentence saying there was no case.
+                if table == .appeals, result.otherScopeLeftOut, NoCasesStatement.apply(to: &report, rows: []) { tablesWithRows += 1 }
                 continue
             }
             tablesWithRows += 1
@@ -224,7 +228,16 @@ public struct Normalizer: Sendable {
                 } else {
                     table = own ?? row.tableIndex.flatMap { weak[$0] }
                 }
-                if let table { rowsByTable[table, default: []].append((segment, row)) }
+                if let table {
+                    // A table outside its own section (an appendix in 六: "附：全县2022年度…情况" over a county's table 四)
+                    // keeps the caption just above it: the caption says whose table it is.
+                    if let own, section?.table != own, let tableIndex = row.tableIndex, rowsOfIndex[tableIndex]?.first == row,
+                       index > 0, case let .text(line) = blocks[index - 1],
+                       TableReader.caption(TableRow(texts: [line]), reportYear: nil) != nil {
+                        rowsByTable[table, default: []].append((segment, TableRow(texts: [line], origin: textOrigins[index - 1])))
+                    }
+                    rowsByTable[table, default: []].append((segment, row))
+                }
             }
         }
         return Dictionary(uniqueKeysWithValues: rowsByTable.map { ($0.key, Self.dropStraySegments($0.value, table: $0.key)) })

@@ -7,6 +7,8 @@
 struct TableReader {
     let table: TableCode
     let year: Int?
+    /// The report's agency as printed: a caption naming another body or area marks a table as not the report's.
+    var agency: String? = nil
     /// The format to assume when neither the table nor the year decides (table 四 without a year).
     var fallbackFormat: TableFormat? = nil
     /// Figures the report's prose states for cells, evidence for run-together figures.
@@ -21,14 +23,19 @@ struct TableReader {
         /// The header contradicts placing the figures by position, or sets a row aside as another year's: no other
         /// reading (run-together) is tried.
         var headerContradicts = false
+        /// A table captioned as another agency's or area's was left out (``OtherScopeCaption``).
+        var otherScopeLeftOut = false
     }
 
     func read(_ printed: [TableRow]) -> Result {
         let (rows, otherYears, uncaptionedLeftOut) = rowsOfReportYear(printed)
         var result = readRows(rows)
+        result.otherScopeLeftOut = otherYears.contains(Self.otherScope)
         for other in otherYears {
             result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: table,
-                                           message: "a table of table \(table.rawValue) captioned \(other) is printed beside this year's (\(year ?? 0)); it is left out, the other print is read"))
+                                           message: other == Self.otherScope
+                                            ? "a table of table \(table.rawValue) is captioned as another agency's or a wider area's (for reference, a total over others); it is left out"
+                                            : "a table of table \(table.rawValue) captioned \(other) is printed beside this year's (\(year ?? 0)); it is left out, the other print is read"))
         }
         if uncaptionedLeftOut {
             result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: table,

@@ -15,6 +15,9 @@
 ///
 /// What no caption settles, two tables printing different figures, ``TableReader`` leaves unstored cell by cell.
 extension TableReader {
+    /// The "year" of a table captioned as another agency's or area's (``OtherScopeCaption``).
+    static let otherScope = -1
+
     /// A caption's years: of the rows before it (`back`), of the rows after it (`forward`), or of an unknown side.
     struct Caption: Equatable {
         var back: Int?
@@ -26,7 +29,15 @@ extension TableReader {
     /// left out (only this year's print captioned).
     func rowsOfReportYear(_ rows: [TableRow]) -> (rows: [TableRow], leftOut: [Int], uncaptionedLeftOut: Bool) {
         guard let year else { return (rows, [], false) }
-        let captions = rows.map { Self.caption($0, reportYear: year) }
+        let captions = rows.map { row -> Caption? in
+            guard var caption = Self.caption(row, reportYear: year) else { return nil }
+            // Another agency's or area's table: not the report's, whatever year it names.
+            if let text = row.cells.first(where: { !$0.text.isEmpty })?.text, OtherScopeCaption.isOtherScope(text, agency: agency) {
+                caption = Caption(back: caption.back.map { _ in Self.otherScope }, forward: caption.forward.map { _ in Self.otherScope },
+                                  undirected: caption.undirected.map { _ in Self.otherScope })
+            }
+            return caption
+        }
         guard captions.contains(where: { $0 != nil }) else { return (rows, [], false) }
         let hasFigures = rows.map { $0.cells.contains { CellValueParser.isFigure($0.text) } }
         // Undirected captions follow the report's habit: after the tables if one follows the last row of figures.
@@ -94,6 +105,14 @@ extension TableReader {
         if years.contains(year) {
             let kept = zip(rows, assigned).filter { $0.1 == nil || $0.1 == year }.map(\.0)
             return (kept, years.subtracting([year]).sorted(), false)
+        }
+        // Another agency's or area's table is left out even where it is the only print (a town's report that says it
+        // had no case, with its county's table appended): it is never the report's.
+        if years.contains(Self.otherScope) {
+            let kept = zip(rows, assigned).filter { $0.1 != Self.otherScope }.map(\.0)
+            let rest = years.subtracting([Self.otherScope])
+            let (rows, leftOut, uncaptioned) = rest.isEmpty ? (kept, [], false) : rowsOfReportYear(kept)
+            return (rows, [Self.otherScope] + leftOut, uncaptioned)
         }
         // Only other years are captioned: their rows are another year's table only if the uncaptioned rows print the
         // same table (a repeat of its labels, at least as many rows of figures).

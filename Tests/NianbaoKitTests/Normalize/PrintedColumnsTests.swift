@@ -188,3 +188,20 @@ final class PrintedColumnsTests: XCTestCase {
         XCTAssertEqual(codes, [2: "natural_person", 3: "commercial", 4: "research", 5: "total"])
     }
 }
+
+/// Captions that give a table as another body's or a wider area's (adv27: such a table replaced the report's own).
+final class OtherScopeCaptionTests: XCTestCase {
+    func testCaptionsNamingAnotherBodyOrArea() {
+        XCTAssertTrue(OtherScopeCaption.isOtherScope("附：全县2022年度政府信息公开行政复议、行政诉讼情况（供参考）", agency: "南坪县东溪镇人民政府"))
+        XCTAssertTrue(OtherScopeCaption.isOtherScope("附：青石市2022年度情况", agency: "青石县人民政府"))
+        XCTAssertTrue(OtherScopeCaption.isOtherScope("同期对比：北岭县公安局2022年度情况", agency: "北岭县文化和旅游局"))
+        XCTAssertTrue(OtherScopeCaption.isOtherScope("全市2022年度汇总", agency: nil))
+        // The report's own area or body, a year caption, a lead-in: not another's.
+        XCTAssertFalse(OtherScopeCaption.isOtherScope("全县2022年度情况", agency: "南坪县人民政府"))
+        XCTAssertFalse(OtherScopeCaption.isOtherScope("青石县2022年度情况", agency: "青石县人民政府办公室"))
+        XCTAssertFalse(OtherScopeCaption.isOtherScope("为便于对比，下表为2021年度数据", agency: "青石县人民政府"))
+        XCTAssertFalse(OtherScopeCaption.isOtherScope("（上表为2021年度数据）", agency: "青石县教育局"))
+        XCTAssertFalse(OtherScopeCaption.isOtherScope("本局2022年度情况", agency: "青石县教育局"))
+        XCTAssertFalse(OtherScopeCaption.isOtherScope("南坪县东溪镇2022年度政府信息公开情况统计表", agency: "东溪镇人民政府"))
+    }
+}
