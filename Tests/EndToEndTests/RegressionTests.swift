@@ -7,7 +7,7 @@ final class RegressionTests: XCTestCase {
         let directory = Paths.packageRoot.appendingPathComponent("Tests/Support/regression")
         let scores = try CorpusScorer().score(directory: directory.path)
         print(CorpusScorer.table(scores, verbose: true))
-        XCTAssertGreaterThanOrEqual(scores.count, 295)
+        XCTAssertGreaterThanOrEqual(scores.count, 296)
         for score in scores {
             XCTAssertTrue(score.isClean, "\(score.file): \(score.problems + score.details)")
             XCTAssertEqual(score.wrong, 0, score.file)
@@ -21,7 +21,8 @@ final class RegressionTests: XCTestCase {
         // blank; 8 in *_merged_figure_cells, a figure merged over rows whose share of each is not published;
         // 14 in the *_one_row ones, a row naming two rows of table 二 whose figures are their sum; 30 in the
         // *_t4_review_without_total ones, 14 figures apart for table 四's 15 cells; 15 in
-        // *_zero_sentence_county_t4_lead_in, another body's table 四 left out and the report's own a sentence not read as zeros).
-        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 1055)
+        // *_zero_sentence_county_t4_lead_in, another body's table 四 left out and the report's own a sentence not read as zeros; 175 in *_t3_transposed_grid, table 三 printed
+        // the other way round, which no reading places).
+        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 1230)
     }
 }

@@ -71,7 +71,11 @@ struct TableReader {
         // (Rows printed blank do not count: a run-together table's bare labels read as blank rows.)
         let rowsWithFigures = Set(result.cells.filter { $0.state != .blank }.map(\.row)).count
         let weak = table == .appeals ? result.cells.isEmpty : rowsWithFigures * 2 < rowCount
-        guard weak, !result.headerContradicts else { return result }
+        // A grid of table 二 or 三 whose rows hold their cells apart (most rows with three filled cells or more) did not lose its
+        // structure: read run together, its header's labels, each in a cell of one row, were taken for rows printed
+        // blank (table 三 printed the other way round stored 175 figures as blank).
+        let gridRows = rows.filter { row in row.tableIndex != nil && row.cells.filter { !$0.text.isEmpty }.count >= 3 }.count
+        guard weak, !result.headerContradicts, table == .appeals || gridRows * 2 < rows.count else { return result }
         let text = rows.map { $0.cells.map(\.text).joined(separator: " ") }.joined(separator: "\n")
         guard let runTogether = RunTogetherReader(table: table, year: year, fallbackFormat: fallbackFormat, facts: facts).read(text),
               runTogether.foundRows.count > result.foundRows.count || (table == .appeals && !runTogether.foundRows.isEmpty) else {
