@@ -380,6 +380,13 @@ struct TableReader {
                 cell.origin?.column = gridColumn
                 return cell
             }
+            // "1.050" in a count: 1050 with a dot grouping thousands, or 1.05 mistyped — a count has no decimals, and
+            // nothing says which (it was stored as 1.05, the publisher blamed for a fraction).
+            if column.kind == .count, Self.dotGroupsThousands(raw) {
+                findings.append(Finding(rule: .extractAmbiguousSplit, severity: .warning, table: table, row: row.code, col: column.code,
+                                        message: "\(table.rawValue).\(row.code).\(column.code) is printed \"\(raw)\": a dot grouping thousands or a decimal point in a count; not stored"))
+                return nil
+            }
             let parsed = CellValueParser.parse(raw, kind: column.kind, headerUnit: column.kind == .money ? headerUnit : nil)
             if let unit = parsed.unknownUnit {
                 findings.append(Finding(rule: .extractUnknownUnit, severity: .warning, table: table, row: row.code, col: column.code,
@@ -392,6 +399,14 @@ struct TableReader {
             if gridColumns.indices.contains(index), let gridColumn = gridColumns[index] { cell.origin?.column = gridColumn }
             return cell
         }
+    }
+
+    /// "1.050", "12.345.678": one to three digits, then groups of a dot and three digits.
+    static func dotGroupsThousands(_ raw: String) -> Bool {
+        let groups = Array(raw.utf8.filter { $0 != 0x20 }).split(separator: 0x2E, omittingEmptySubsequences: false)
+        let digits = { (group: ArraySlice<UInt8>) in group.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        guard groups.count >= 2, (1...3).contains(groups[0].count), digits(groups[0]) else { return false }
+        return groups.dropFirst().allSatisfy { $0.count == 3 && digits($0) }
     }
 
     private func detectFormat(headerText: String, codes: Set<String>) -> TableFormat {
