@@ -11,6 +11,8 @@ enum ElementTag: UInt8 {
     case row
     /// `caption`: a block in running text, left out of a data table.
     case caption
+    /// `style`: skipped, its rules read for the classes they hide (``StyleSheetHiding``).
+    case styleSheet
 
     enum Role { case block, inline, lineBreak, table, title, skipped }
 
@@ -21,7 +23,7 @@ enum ElementTag: UInt8 {
         case .lineBreak: return .lineBreak
         case .table: return .table
         case .title: return .title
-        case .skipped: return .skipped
+        case .skipped, .styleSheet: return .skipped
         }
     }
 
@@ -54,7 +56,8 @@ enum ElementTag: UInt8 {
     /// read 289284).
     static let names: [(String, ElementTag)] =
         [("table", .table), ("br", .lineBreak), ("hr", .lineBreak), ("title", .title)]
-        + ["script", "style", "noscript", "template", "iframe", "object", "select", "textarea", "svg", "sup", "sub",
+        + [("style", .styleSheet)]
+        + ["script", "noscript", "template", "iframe", "object", "select", "textarea", "svg", "sup", "sub",
            "del", "strike", "s"]
             .map { ($0, ElementTag.skipped) }
         + [("td", .cell), ("th", .cell), ("tr", .row), ("caption", .caption)]

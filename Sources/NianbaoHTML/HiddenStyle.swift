@@ -83,6 +83,22 @@ enum InlineHiding {
         return false
     }
 
+    /// Whether a style sheet rule's declarations (compact, lower-cased, NUL-terminated) hide text: `display:none`,
+    /// `visibility:hidden` or `font-size:0` — not the raising or striking styles an inline `style` is read for.
+    static func hidesLikeAStyleSheet(_ compact: UnsafePointer<UInt8>) -> Bool {
+        var bytes: [UInt8] = []
+        var index = 0
+        while compact[index] != 0 { bytes.append(compact[index]); index += 1 }
+        for pattern in ["display:none", "visibility:hidden", "mso-hide:all"].map({ Array($0.utf8) }) where contains(bytes, pattern) { return true }
+        var start = 0
+        while let found = find(bytes, fontSizeZero, from: start) {
+            let next = found + fontSizeZero.count
+            if next >= bytes.count || !(bytes[next] == 0x2E || (bytes[next] >= 0x30 && bytes[next] <= 0x39)) { return true }
+            start = found + 1
+        }
+        return false
+    }
+
     /// Whether a `class` value names Word's footnote or endnote reference.
     static func hides(class value: UnsafePointer<UInt8>) -> Bool {
         var lowered: [UInt8] = []

@@ -18,19 +18,22 @@ struct OutlineFlow {
     /// Elements open inside the skipped, line-break or title element that set `mode`, itself included.
     private var modalDepth = 0
     private var recorded = RecordedTable()
+    /// Classes the page's `<style>` elements so far hide (``StyleSheetHiding``), and the text of the one being read.
+    private var hiddenClasses: Set<[UInt8]> = []
+    private var styleText: [UInt8] = []
 
-    private enum Mode { case flow, ignoring, title, recording }
+    private enum Mode { case flow, ignoring, title, recording, styleSheet }
 
     mutating func open(_ tag: ElementTag, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         switch mode {
-        case .ignoring, .title:
+        case .ignoring, .title, .styleSheet:
             modalDepth += 1
         case .recording:
-            recorded.open(tag, attributes: attributes)
+            recorded.open(tag, attributes: attributes, hiddenClasses: hiddenClasses)
         case .flow:
             switch tag.role {
             case .skipped:
-                mode = .ignoring
+                mode = tag == .styleSheet ? .styleSheet : .ignoring
                 modalDepth = 1
             case .lineBreak:
                 flushLine()
@@ -42,7 +45,7 @@ struct OutlineFlow {
             case .table:
                 flushLine()
                 mode = .recording
-                recorded.open(tag, attributes: attributes)
+                recorded.open(tag, attributes: attributes, hiddenClasses: hiddenClasses)
             case .block:
                 flushLine()
                 frames.append(true)
@@ -57,6 +60,13 @@ struct OutlineFlow {
         case .ignoring:
             modalDepth -= 1
             if modalDepth == 0 { mode = .flow }
+        case .styleSheet:
+            modalDepth -= 1
+            if modalDepth == 0 {
+                hiddenClasses.formUnion(StyleSheetHiding.hiddenClasses(styleText))
+                styleText.removeAll()
+                mode = .flow
+            }
         case .title:
             modalDepth -= 1
             if modalDepth == 0 {
@@ -82,6 +92,7 @@ struct OutlineFlow {
         case .flow: line.append(utf8: piece)
         case .title: if !cdata { titleText.append(utf8: piece) }   // the title is its text nodes' text only
         case .recording: recorded.append(piece, cdata: cdata)
+        case .styleSheet: styleText.append(contentsOf: piece)
         case .ignoring: break
         }
     }

@@ -40,7 +40,7 @@ struct RecordedTable {
         lastWasText = false
     }
 
-    mutating func open(_ tag: ElementTag, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    mutating func open(_ tag: ElementTag, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, hiddenClasses: Set<[UInt8]> = []) {
         var node = Node(kind: .element, tag: tag)
         if tag == .table {
             if let enclosing = openTables.last { nodes[enclosing].containsTable = true }
@@ -51,7 +51,7 @@ struct RecordedTable {
             // A row not shown (`hidden`, `display:none`) is not read: its figures were stored over the shown row's.
             node.hidden = Self.hidesRow(attributes)
         } else {
-            node.hidden = Self.hidesText(attributes)
+            node.hidden = Self.hidesText(attributes) || Self.hasClass(attributes, in: hiddenClasses)
         }
         open.append(nodes.count)
         nodes.append(node)
@@ -115,6 +115,17 @@ struct RecordedTable {
             }
             index += 2
         }
+    }
+
+    /// An element whose `class` names one the page's style sheet hides.
+    private static func hasClass(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, in hidden: Set<[UInt8]>) -> Bool {
+        guard !hidden.isEmpty, let attributes else { return false }
+        var index = 0
+        while let name = attributes[index] {
+            if name[0] == 0x63, equals(name, "class"), let value = attributes[index + 1], StyleSheetHiding.names(value, anyOf: hidden) { return true }
+            index += 2
+        }
+        return false
     }
 
     /// A `<tr>` with `hidden` or a `style` with `display:none`.

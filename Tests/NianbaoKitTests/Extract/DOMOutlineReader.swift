@@ -30,6 +30,28 @@ enum DOMOutlineReader {
             return HTMLOutline(problems: problems)
         }
         defer { xmlFreeDoc(document) }
+        // The classes the page's style sheets hide (the SAX reader takes those of the <style> elements met before a
+        // table; the pages compared put theirs first).
+        var css: [UInt8] = []
+        func collectStyles(_ first: xmlNodePtr?) {
+            var child = first
+            while let node = child {
+                if node.pointee.type == XML_ELEMENT_NODE {
+                    if LegacyTag(node).name == "style" {
+                        var text = node.pointee.children
+                        while let piece = text {
+                            if let content = piece.pointee.content { css += Array(String(cString: content).utf8) }
+                            text = piece.pointee.next
+                        }
+                    } else {
+                        collectStyles(node.pointee.children)
+                    }
+                }
+                child = node.pointee.next
+            }
+        }
+        collectStyles(xmlDocGetRootElement(document))
+        LegacyFragmentAccumulator.hiddenClasses = StyleSheetHiding.hiddenClasses(css)
         var walker = LegacyOutlineWalker()
         if let root = xmlDocGetRootElement(document) {
             walker.walkFlow(root)
@@ -235,13 +257,19 @@ struct LegacyOutlineWalker {
 struct LegacyFragmentAccumulator {
     /// An element whose `style` or `class` hides or raises its text (the SAX reader's ``InlineHiding`` rule).
     static func hidesText(_ node: xmlNodePtr) -> Bool {
-        for (name, test) in [("style", InlineHiding.hides(style:)), ("class", InlineHiding.hides(class:))] {
-            guard let value = xmlGetProp(node, name) else { continue }
+        if let value = xmlGetProp(node, "style") {
             defer { nianbao_xmlFree(value) }
-            if test(value) { return true }
+            if InlineHiding.hides(style: value) { return true }
+        }
+        if let value = xmlGetProp(node, "class") {
+            defer { nianbao_xmlFree(value) }
+            if InlineHiding.hides(class: value) || StyleSheetHiding.names(value, anyOf: hiddenClasses) { return true }
         }
         return false
     }
+
+    /// The classes the page being read hides (set by ``DOMOutlineReader/read(utf8:)``; tests read one page at a time).
+    nonisolated(unsafe) static var hiddenClasses: Set<[UInt8]> = []
 
     private var fragments: [String] = []
     private var current = TextAccumulator()
