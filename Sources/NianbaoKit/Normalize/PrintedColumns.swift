@@ -13,6 +13,22 @@
 /// PrintedColumns.columnCodes(stacks[3]!, table: .active)   // [2: "in_force", 3: "issued", 4: "repealed"]
 /// ```
 enum PrintedColumns {
+    /// ``code(of:among:)`` of the labels of one table's header, each worked out once: a header block's labels were
+    /// looked up again for its stacks, its columns and its permutations (a tenth of a run's instructions).
+    final class CodeMemo {
+        let columns: [(code: String, folded: String)]
+        private var codes: [String: String?] = [:]
+
+        init(_ columns: [(code: String, folded: String)]) { self.columns = columns }
+
+        func code(_ label: String) -> String? {
+            if let known = codes[label] { return known }
+            let found = PrintedColumns.code(of: label, among: columns)
+            codes[label] = .some(found)
+            return found
+        }
+    }
+
     /// The slot index ``TableReader/indicesByHeader(_:columns:)`` gives a column the header does not print.
     static let unprinted = -2
 
@@ -38,14 +54,15 @@ enum PrintedColumns {
     /// ``appealCodes(_:)``) and the subtotal columns, worked out once per header block: every row under a header
     /// shares it (worked out per row, it doubled the normalize stage's time).
     static func printedColumns(_ rows: [TableRow], table: TableCode) -> [(codes: [Int: String], subtotals: Set<Int>)?] {
-        let (blocks, rowBlocks) = headerBlocks(rows, table: table)
+        let memo = CodeMemo(candidates[table] ?? [])
+        let (blocks, rowBlocks) = headerBlocks(rows, table: table, memo: memo)
         let read = blocks.map { stacks -> (codes: [Int: String], subtotals: Set<Int>) in
             let codes = table == .appeals
                 // A result known without its kind of case stays a bare result ("upheld"): table 四 printed a row per
                 // kind of case, its results as the columns.
-                ? columnCodes(stacks, table: .appeals).merging(appealKinds(stacks)) { $1 }
-                    .merging(appealCodes(stacks).mapValues { $0.row == disagreeing ? disagreeing : "\($0.row).\($0.col)" }) { $1 }
-                : columnCodes(stacks, table: table)
+                ? columnCodes(stacks, table: .appeals, memo: memo).merging(appealKinds(stacks)) { $1 }
+                    .merging(appealCodes(stacks, memo: memo).mapValues { $0.row == disagreeing ? disagreeing : "\($0.row).\($0.col)" }) { $1 }
+                : columnCodes(stacks, table: table, memo: memo)
             let subtotals = Set(stacks.filter { _, labels in
                 labels.last.map { label in subtotalWords.contains { LabelFolding.fold(label).includes($0) } } ?? false
             }.keys)
@@ -56,8 +73,8 @@ enum PrintedColumns {
 
     /// The header blocks of a table's rows (grid column → labels, top to bottom) and each row's block, built once
     /// per block.
-    private static func headerBlocks(_ rows: [TableRow], table: TableCode) -> (blocks: [[Int: [String]]], rowBlocks: [Int?]) {
-        let columns = candidates[table] ?? []
+    private static func headerBlocks(_ rows: [TableRow], table: TableCode, memo: CodeMemo? = nil) -> (blocks: [[Int: [String]]], rowBlocks: [Int?]) {
+        let memo = memo ?? CodeMemo(candidates[table] ?? [])
         var width: [Int?: Int] = [:]
         for row in rows {
             let last = row.cells.compactMap { cell in cell.column.map { $0 + max(1, cell.span) - 1 } }.max() ?? 0
@@ -97,7 +114,7 @@ enum PrintedColumns {
                 for (index, cell) in cells.enumerated() {
                     let start = cell.column!
                     var end = start + max(1, cell.span) - 1
-                    if cell.span <= 1, code(of: cell.text, among: columns) == nil {
+                    if cell.span <= 1, memo.code(cell.text) == nil {
                         end = max(end, (index + 1 < cells.count ? cells[index + 1].column! - 1 : lastColumn))
                     }
                     for covered in start...max(start, end) { stacks[covered, default: []].append(cell.text) }
@@ -149,20 +166,20 @@ enum PrintedColumns {
     }
 
     /// Grid column → column code of `table`, for the columns whose labels name one column unambiguously.
-    static func columnCodes(_ stacks: [Int: [String]], table: TableCode) -> [Int: String] {
-        let columns = candidates[table] ?? []
+    static func columnCodes(_ stacks: [Int: [String]], table: TableCode, memo: CodeMemo? = nil) -> [Int: String] {
+        let memo = memo ?? CodeMemo(candidates[table] ?? [])
         var result: [Int: String] = [:]
         for (column, labels) in stacks {
             // A subtotal column names no column of the template, whatever the group label above it says.
             if let last = labels.last, subtotalWords.contains(where: { LabelFolding.fold(last).includes($0) }) { continue }
             for label in labels.reversed() {
-                if let code = code(of: label, among: columns) {
+                if let code = memo.code(label) {
                     result[column] = code
                     break
                 }
             }
         }
-        for column in permutedColumns(stacks, columns: columns) { result[column] = disagreeing }
+        for column in permutedColumns(stacks, memo: memo) { result[column] = disagreeing }
         return result
     }
 
@@ -170,10 +187,10 @@ enum PrintedColumns {
     /// 结果维持 | 结果纠正): the header contradicts itself there, and no line of it can be trusted. Lines that name
     /// different columns over each other (自然人 | 总计 over 商业企业 | 社会公益组织: a text export's lines out of line)
     /// are no contradiction; the lowest label is the column's, as before.
-    static func permutedColumns(_ stacks: [Int: [String]], columns: [(code: String, folded: String)]) -> Set<Int> {
+    static func permutedColumns(_ stacks: [Int: [String]], memo: CodeMemo) -> Set<Int> {
         var differing: [(column: Int, upper: String, lower: String)] = []
         for (column, labels) in stacks {
-            let codes = labels.compactMap { code(of: $0, among: columns) }
+            let codes = labels.compactMap { memo.code($0) }
             guard let upper = codes.first, let lower = codes.last, upper != lower else { continue }
             differing.append((column, upper, lower))
         }
@@ -183,14 +200,14 @@ enum PrintedColumns {
 
     /// Grid column → (row, column) of table 四: the kind of case from the upper labels (行政复议, 未经复议直接起诉,
     /// 复议后起诉), the result from the lowest.
-    static func appealCodes(_ stacks: [Int: [String]]) -> [Int: (row: String, col: String)] {
-        let columns = candidates[.appeals] ?? []
+    static func appealCodes(_ stacks: [Int: [String]], memo: CodeMemo? = nil) -> [Int: (row: String, col: String)] {
+        let memo = memo ?? CodeMemo(candidates[.appeals] ?? [])
         var result: [Int: (row: String, col: String)] = [:]
         for (column, labels) in stacks {
-            guard let last = labels.last, let col = code(of: last, among: columns), let row = caseKind(labels.dropLast()) else { continue }
+            guard let last = labels.last, let col = memo.code(last), let row = caseKind(labels.dropLast()) else { continue }
             result[column] = (row, col)
         }
-        for column in permutedColumns(stacks, columns: columns) { result[column] = (disagreeing, disagreeing) }
+        for column in permutedColumns(stacks, memo: memo) { result[column] = (disagreeing, disagreeing) }
         return result
     }
 
