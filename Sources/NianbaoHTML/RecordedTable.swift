@@ -49,7 +49,7 @@ struct RecordedTable {
             Self.readCellAttributes(attributes, into: &node)
         } else if tag == .row {
             // A row not shown (`hidden`, `display:none`) is not read: its figures were stored over the shown row's.
-            node.hidden = Self.hidesRow(attributes)
+            node.hidden = Self.hidesRow(attributes) || Self.hasClass(attributes, in: hiddenClasses)
         } else {
             node.hidden = Self.hidesText(attributes) || Self.hasClass(attributes, in: hiddenClasses)
         }

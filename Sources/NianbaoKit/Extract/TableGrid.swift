@@ -28,7 +28,15 @@ enum TableGrid {
                 column += cell.colSpan
             }
         }
-        return slots.enumerated().map { rowIndex, row in
+        // A <tr> that prints nothing of its own, every cell continued from the row above (one row over two <tr>, all
+        // its cells rowspan=2), is no row — read, it was that row again (a false duplicate) — and a figure merged into
+        // it only is one row's.
+        let continuationOnly = slots.enumerated().map { rowIndex, row in
+            row.contains { $0.map { $0.originRow != rowIndex } ?? false }
+                && row.allSatisfy { slot in slot.map { $0.originRow != rowIndex || cells[$0.id].text.isEmpty } ?? true }
+        }
+        return slots.enumerated().compactMap { rowIndex, row -> TableRow? in
+            guard !continuationOnly[rowIndex] else { return nil }
             var out: [RowCell] = []
             var previousID: Int?
             for (column, slot) in row.enumerated() {
@@ -40,7 +48,10 @@ enum TableGrid {
                 if slot.id == previousID { continue }
                 previousID = slot.id
                 let span = row[column...].prefix { $0?.id == slot.id }.count
-                let rowSpan = slot.originRow == rowIndex ? slots[rowIndex...].prefix { $0.indices.contains(column) && $0[column]?.id == slot.id }.count : 1
+                let rowSpan = slot.originRow == rowIndex
+                    ? slots.indices[rowIndex...].prefix { slots[$0].indices.contains(column) && slots[$0][column]?.id == slot.id }
+                        .filter { !continuationOnly[$0] }.count
+                    : 1
                 out.append(RowCell(text: cells[slot.id].text, isRowSpanCopy: slot.originRow != rowIndex, column: column + 1, span: span,
                                    rowSpan: rowSpan))
             }

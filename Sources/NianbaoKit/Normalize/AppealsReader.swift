@@ -56,6 +56,8 @@ extension TableReader {
                     continue
                 }
                 if unlabelledTable == nil { unlabelledTable = .some(layout.tableIndex) }
+                // A block printed as one 0 across its five columns ("<td colspan=5>0</td>"): 0 in each.
+                if layout.figureCount < 15, let spread = layout.spreadingZeros(), spread.figureCount == 15 { layout = spread }
                 unlabelled += layout.slots
                 unlabelledPositions += layout.positions
                 continue

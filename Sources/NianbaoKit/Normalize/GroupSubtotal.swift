@@ -22,7 +22,9 @@ struct GroupSubtotal {
     /// all the outcomes.
     static func heading(_ labels: [String], table: TableCode) -> (title: String, isItem: (RowDefinition) -> Bool)? {
         guard table == .requests else { return nil }
-        let text = LabelFolding.fold(LabelFolding.stripMarkers(labels.joined()).body)
+        var text = LabelFolding.fold(LabelFolding.stripMarkers(labels.joined()).body)
+        // "（三）不予公开 | 小计": the heading says it is a subtotal.
+        for word in ["小计", "合计"] where text.hasSuffix(word) && text.count > word.count { text = String(text.dropLast(word.count)) }
         if text == TemplateSchema.outcomeGroupLabel || text == TemplateSchema.outcomeGroupKeyword {
             return (TemplateSchema.outcomeGroupLabel, { $0.isOutcome })
         }

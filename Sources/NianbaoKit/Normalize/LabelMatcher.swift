@@ -131,12 +131,20 @@ struct LabelMatcher {
     }
 
     /// The row whose longest label is contained in `text`; a close fuzzy match otherwise.
+    /// Whether `text` names `label` other than to leave it out: not "不含行政强制", "规章以外", "除行政处罚外".
+    static func namesPositively(_ text: String, _ label: String) -> Bool {
+        guard text.includes(label) else { return false }
+        for word in ["不含", "不包括", "除", "非"] where text.includes(word + label) { return false }
+        for word in ["以外", "之外", "除外", "外"] where text.includes(label + word) { return false }
+        return true
+    }
+
     /// The rows of table 二 a label names together ("行政处罚、行政强制" → penalty, coercion); empty unless two or more.
     static func rowsNamedTogether(_ labels: [String]) -> [String] {
         var rest = parts(of: labels).map(\.text).joined()
         var codes: [String] = []
         for row in activeRows {
-            for label in row.foldedLabels.sorted(by: { $0.count > $1.count }) where rest.includes(label) {
+            for label in row.foldedLabels.sorted(by: { $0.count > $1.count }) where namesPositively(rest, label) {
                 if !codes.contains(row.code) { codes.append(row.code) }
                 rest = rest.removingAll(label)
             }
@@ -148,11 +156,16 @@ struct LabelMatcher {
         guard !text.isEmpty else { return nil }
         let labels = rows.flatMap { row in row.foldedLabels.map { (code: row.code, label: $0) } }
             .sorted { $0.label.count > $1.label.count }
-        if let hit = labels.first(where: { text.includes($0.label) }) {
+        if var hit = labels.first(where: { text.includes($0.label) }) {
+            // Two rows' labels as long: the one the label opens with is its row ("行政强制（行政处罚以外的…）").
+            let ties = labels.filter { $0.label.count == hit.label.count && $0.code != hit.code && text.includes($0.label) }
+            if !ties.isEmpty, let earliest = ([hit] + ties).min(by: {
+                (text.firstRange(of: $0.label)?.lowerBound ?? text.endIndex) < (text.firstRange(of: $1.label)?.lowerBound ?? text.endIndex)
+            }) { hit = earliest }
             // A label naming two rows of the table ("行政处罚、行政强制", "规章和行政规范性文件") heads their figures added
             // together: it is neither row.
             let rest = text.removingAll(hit.label)
-            if labels.contains(where: { $0.code != hit.code && rest.includes($0.label) }) { return nil }
+            if labels.contains(where: { $0.code != hit.code && Self.namesPositively(rest, $0.label) }) { return nil }
             return Match(code: hit.code, score: 1)
         }
         return bestFuzzy(text, labels.map { ($0.code, $0.label) }, threshold: 0.6)

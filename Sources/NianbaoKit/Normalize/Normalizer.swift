@@ -106,6 +106,10 @@ public struct Normalizer: Sendable {
             case let .text(line):
                 guard seenLastSection, line.includes("报告") || line.includes("報告"),
                       MetadataReader.parseTitle(line, previous: nil) != nil else { continue }
+                // An appendix of the same report ("附件：2022年度政府信息公开工作年度报告统计表") is no second report:
+                // cut there, the report lost its only tables.
+                let folded = LabelFolding.fold(line)
+                if folded.hasPrefix("附") || folded.hasSuffix("表") { continue }
                 var first = document
                 first.blocks = Array(document.blocks[..<index])
                 first.findings.append(Finding(rule: .structureSecondReport, severity: .warning,

@@ -77,6 +77,43 @@ struct RowLayout {
         labelsAreCopies = !labelCells.isEmpty && labelCells.allSatisfy(\.isRowSpanCopy)
     }
 
+    /// The row with each 0 or "/" printed once across several columns (`colspan`, here or merged down from above)
+    /// spread into one slot per column it covers: counts are never negative, so a shared 0 is 0 in each. Nil when
+    /// no slot spans columns with such a mark. ``TableReader`` takes it only where it gives the row's columns their
+    /// figures and the cells as printed do not (a 0 over one column of three-column grid stays one figure).
+    func spreadingZeros() -> RowLayout? {
+        guard slotSpans.count == slots.count, slotColumns.count == slots.count, slotSpans.contains(where: { $0 > 1 }) else { return nil }
+        var spread = self
+        spread.slots = []
+        spread.slotColumns = []
+        spread.slotSpans = []
+        var changed = false
+        for index in slots.indices {
+            let text = slots[index].isEmpty ? slotColumns[index].flatMap { mergedFigures[$0] } ?? "" : slots[index]
+            let parsed = CellValueParser.parse(text, kind: .signed)
+            guard slotSpans[index] > 1, let column = slotColumns[index], !text.isEmpty,
+                  (parsed.state == .number && parsed.value == 0) || parsed.state == .na else {
+                spread.slots.append(slots[index])
+                spread.slotColumns.append(slotColumns[index])
+                spread.slotSpans.append(slotSpans[index])
+                continue
+            }
+            changed = true
+            for offset in 0..<slotSpans[index] {
+                spread.slots.append(slots[index])
+                spread.slotColumns.append(column + offset)
+                spread.slotSpans.append(1)
+                if slots[index].isEmpty { spread.mergedFigures[column + offset] = text }
+            }
+        }
+        return changed ? spread : nil
+    }
+
+    /// Slots that hold a figure, or lie under one merged down from above.
+    var figureCount: Int {
+        slots.indices.filter { !slots[$0].isEmpty || (slotColumns.count == slots.count && slotColumns[$0].map { mergedFigures[$0] != nil } == true) }.count
+    }
+
     /// True when at least one slot holds a figure or a "/"-like mark (or words in a figure's place).
     var hasValues: Bool { slots.contains { !$0.isEmpty } }
 

@@ -310,10 +310,14 @@ struct TableReader {
         return place(layout, in: row, headerUnit: headerUnit, order: order, findings: &findings, unplacedByHeader: &unplaced)
     }
 
-    func place(_ layout: RowLayout, in row: RowDefinition, headerUnit: MoneyUnit?, order: [String]? = nil,
+    func place(_ printed: RowLayout, in row: RowDefinition, headerUnit: MoneyUnit?, order: [String]? = nil,
                        findings: inout [Finding], unplacedByHeader: inout Bool) -> [Cell] {
         let columns = row.columns
-        if layout.isBlankRow {
+        // A 0 printed once across the row's columns ("<td colspan=7>0</td>"): 0 in each, where that fills the row.
+        var layout = printed
+        if layout.figureCount < columns.count, let spread = layout.spreadingZeros(), spread.figureCount == columns.count { layout = spread }
+        // (A row under figures merged down from above is no blank row: those cells are read below.)
+        if layout.isBlankRow, layout.mergedFigures.isEmpty {
             return columns.map {
                 var cell = Cell(table: table, row: row.code, col: $0.code, value: nil, state: .blank, raw: "")
                 cell.origin = layout.origin

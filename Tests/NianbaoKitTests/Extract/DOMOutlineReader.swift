@@ -155,7 +155,7 @@ struct LegacyOutlineWalker {
             if current.pointee.type == XML_ELEMENT_NODE {
                 let name = LegacyTag(current).name
                 if name == "tr" {
-                    if !Self.isHidden(current) { rows.append(readRow(current)) }
+                    if !Self.isHidden(current) && !LegacyFragmentAccumulator.hasHiddenClass(current) { rows.append(readRow(current)) }
                 } else if name != "caption" {
                     collectRows(current.pointee.children, into: &rows)  // thead, tbody, tfoot, stray wrappers
                 }
@@ -266,6 +266,12 @@ struct LegacyFragmentAccumulator {
             if InlineHiding.hides(class: value) || StyleSheetHiding.names(value, anyOf: hiddenClasses) { return true }
         }
         return false
+    }
+
+    static func hasHiddenClass(_ node: xmlNodePtr) -> Bool {
+        guard let value = xmlGetProp(node, "class") else { return false }
+        defer { nianbao_xmlFree(value) }
+        return StyleSheetHiding.names(value, anyOf: hiddenClasses)
     }
 
     /// The classes the page being read hides (set by ``DOMOutlineReader/read(utf8:)``; tests read one page at a time).
