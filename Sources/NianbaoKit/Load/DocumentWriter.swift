@@ -80,6 +80,16 @@ struct DocumentWriter {
             return LoadEvent(kind: .loaded, source: info.source, retried: retried)
         }
         let sameBody = stored.sha256 == info.sha256
+        // A new body that no longer names the year or the agency the stored report has (a page's header lost, a
+        // converter that dropped the title) is no other report, nor a better reading: taken as another, it stood beside
+        // the stored one and both were counted.
+        if !sameBody, !stored.shape.unsupported, !report.unsupportedFormat,
+           let lost = (stored.year != nil && report.metadata.year == nil) ? "year" : (stored.agency != nil && (report.metadata.agency ?? "").isEmpty ? "agency" : nil) {
+            let failure = StageFailure(stage: .load, reason: "not replaced: the new body names no \(lost) where the stored report names one")
+            try markStale(documentID: documentID, reason: failure.description, now: now)
+            try recordFailure(failure, info: info, documentID: documentID, runID: runID, now: now)
+            return LoadEvent(kind: .refused, source: info.source, detail: failure.description, retried: retried)
+        }
         if !sameBody, !stored.shape.unsupported, !report.unsupportedFormat, stored.isAnotherReport(than: report) {
             // The address now serves another report: the one it served stays, under a document of its own.
             try keepAsSuperseded(stored, documentID: documentID, by: info, now: now)

@@ -87,6 +87,19 @@ final class ReportStoreTests: XCTestCase {
         XCTAssertEqual(try scalar(store, "SELECT count(*) FROM documents WHERE status = 'superseded' AND source LIKE 'superseded:aa:latest.html'")?.integer, 1)
     }
 
+    /// A new body that lost the year the stored report names is refused (the stored report kept, stale): taken for
+    /// another report, it stood beside the stored one and both were counted (adv26).
+    func testABodyThatLostItsYearDoesNotStandBesideTheStoredReport() throws {
+        let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("y.sqlite").path)
+        let run = try store.beginRun(config: "test")
+        try store.write([.report(DocumentInfo(source: "a.html", sha256: "aa", size: 1), sampleReport(agency: "县", value: 3))], runID: run)
+        var yearless = sampleReport(agency: "县", value: 3)
+        yearless.metadata.year = nil
+        let events = try store.write([.report(DocumentInfo(source: "a.html", sha256: "bb", size: 1), yearless)], runID: run)
+        XCTAssertEqual(events.map(\.kind), [.refused])
+        XCTAssertEqual(try store.connection.query("SELECT year, stale FROM reports"), [[.integer(2021), .integer(1)]])
+    }
+
     /// A failure used to delete the stored report (a night of 503s emptied the database).
     func testFailureKeepsTheLastGoodReportMarkedStale() throws {
         let store = try ReportStore(path: temporaryDirectory().appendingPathComponent("s.sqlite").path)
