@@ -83,7 +83,7 @@ struct DocumentWriter {
         // A new body that no longer names the year or the agency the stored report has (a page's header lost, a
         // converter that dropped the title) is no other report, nor a better reading: taken as another, it stood beside
         // the stored one and both were counted.
-        if !sameBody, !stored.shape.unsupported, !report.unsupportedFormat,
+        if !sameBody, policy.mode == .notWorse, !stored.shape.unsupported, !report.unsupportedFormat,
            let lost = (stored.year != nil && report.metadata.year == nil) ? "year" : (stored.agency != nil && (report.metadata.agency ?? "").isEmpty ? "agency" : nil) {
             let failure = StageFailure(stage: .load, reason: "not replaced: the new body names no \(lost) where the stored report names one")
             try markStale(documentID: documentID, reason: failure.description, now: now)
