@@ -99,17 +99,23 @@ public struct Normalizer: Sendable {
     /// second one's title, once the first has reached its section 六: one document, one report.
     static func firstReport(of document: ExtractedDocument) -> ExtractedDocument {
         var seenLastSection = false
+        var firstYear: Int?
         for (index, block) in document.blocks.enumerated() {
             switch block {
             case let .heading(number, _):
                 if number == 6 { seenLastSection = true }
             case let .text(line):
-                guard seenLastSection, line.includes("报告") || line.includes("報告"),
-                      MetadataReader.parseTitle(line, previous: nil) != nil else { continue }
-                // An appendix of the same report ("附件：2022年度政府信息公开工作年度报告统计表") is no second report:
-                // cut there, the report lost its only tables.
+                guard line.includes("报告") || line.includes("報告") else { continue }
+                guard seenLastSection else {
+                    if firstYear == nil { firstYear = MetadataReader.parseTitle(line, previous: nil)?.year }
+                    continue
+                }
+                guard let title = MetadataReader.parseTitle(line, previous: nil) else { continue }
+                // An appendix of the same report ("附件：2022年度政府信息公开工作年度报告统计表", or an appendix naming
+                // the report's own year) is no second report: cut there, the report lost its only tables. An appended
+                // report of another year is one ("附：…2022年政府信息公开工作年度报告" after 2023's).
                 let folded = LabelFolding.fold(line)
-                if folded.hasPrefix("附") || folded.hasSuffix("表") { continue }
+                if folded.hasSuffix("表") || (folded.hasPrefix("附") && (firstYear == nil || title.year == firstYear)) { continue }
                 var first = document
                 first.blocks = Array(document.blocks[..<index])
                 first.findings.append(Finding(rule: .structureSecondReport, severity: .warning,
