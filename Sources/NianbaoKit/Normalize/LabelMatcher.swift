@@ -60,8 +60,8 @@ struct LabelMatcher {
         }
         let text = parts.map(\.text).joined()
         switch table {
-        case .active: return Self.matchByContainment(text, rows: Self.activeRows)
-        case .appeals: return Self.matchByContainment(text, rows: TemplateSchema.table(.appeals, .v2019).rows)
+        case .active: return Self.matchByContainment(text, labels: Self.containmentLabels["active"] ?? [])
+        case .appeals: return Self.matchByContainment(text, labels: Self.containmentLabels["appeals"] ?? [])
         case .requests: return matchRequest(parts)
         }
     }
@@ -152,13 +152,28 @@ struct LabelMatcher {
         return codes.count >= 2 ? codes : []
     }
 
+    /// Each table's labels, longest first, with their lengths: worked out once, not per label matched (sorting by
+    /// `String.count` walked every label's characters each time).
+    private static let containmentLabels: [String: [(code: String, label: String, length: Int)]] = {
+        var result: [String: [(code: String, label: String, length: Int)]] = [:]
+        for (key, rows) in [("active", activeRows), ("appeals", TemplateSchema.table(.appeals, .v2019).rows)] {
+            result[key] = rows.flatMap { row in row.foldedLabels.map { (code: row.code, label: $0, length: $0.count) } }
+                .sorted { $0.length > $1.length }
+        }
+        return result
+    }()
+
     static func matchByContainment(_ text: String, rows: [RowDefinition]) -> Match? {
+        matchByContainment(text, labels: rows.flatMap { row in row.foldedLabels.map { (code: row.code, label: $0, length: $0.count) } }
+            .sorted { $0.length > $1.length })
+    }
+
+    /// The row whose label `text` holds, the longest first (`labels` sorted so).
+    static func matchByContainment(_ text: String, labels: [(code: String, label: String, length: Int)]) -> Match? {
         guard !text.isEmpty else { return nil }
-        let labels = rows.flatMap { row in row.foldedLabels.map { (code: row.code, label: $0) } }
-            .sorted { $0.label.count > $1.label.count }
         if var hit = labels.first(where: { text.includes($0.label) }) {
             // Two rows' labels as long: the one the label opens with is its row ("行政强制（行政处罚以外的…）").
-            let ties = labels.filter { $0.label.count == hit.label.count && $0.code != hit.code && text.includes($0.label) }
+            let ties = labels.filter { $0.length == hit.length && $0.code != hit.code && text.includes($0.label) }
             if !ties.isEmpty, let earliest = ([hit] + ties).min(by: {
                 (text.firstRange(of: $0.label)?.lowerBound ?? text.endIndex) < (text.firstRange(of: $1.label)?.lowerBound ?? text.endIndex)
             }) { hit = earliest }

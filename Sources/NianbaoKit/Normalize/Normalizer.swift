@@ -100,6 +100,7 @@ public struct Normalizer: Sendable {
     static func firstReport(of document: ExtractedDocument) -> ExtractedDocument {
         var seenLastSection = false
         var firstYear: Int?
+        var titleTries = 0   // the report's own title is among the first lines naming a 报告 (a regex each: only a few)
         for (index, block) in document.blocks.enumerated() {
             switch block {
             case let .heading(number, _):
@@ -107,7 +108,10 @@ public struct Normalizer: Sendable {
             case let .text(line):
                 guard line.includes("报告") || line.includes("報告") else { continue }
                 guard seenLastSection else {
-                    if firstYear == nil { firstYear = MetadataReader.parseTitle(line, previous: nil)?.year }
+                    if firstYear == nil, titleTries < 3 {
+                        titleTries += 1
+                        firstYear = MetadataReader.parseTitle(line, previous: nil)?.year
+                    }
                     continue
                 }
                 guard let title = MetadataReader.parseTitle(line, previous: nil) else { continue }

@@ -151,12 +151,14 @@ enum PrintedColumns {
         else { return false }
         var highest = -1
         var highestKind = -1
+        // Only table 四's template names kinds ("review.upheld").
+        let hasKinds = template.contains { $0.utf8.contains(0x2E) }
         for column in first...last {
             guard let code = printed[column] else { continue }
             if code == disagreeing { return true }
             // Table 四's kinds of case ("suit_direct", or the kind of "suit_direct.upheld"): their order left to right
             // holds even where a text header's lost spans put them out of line with the results.
-            if let position = kindPosition(of: code, in: template) {
+            if hasKinds, let position = kindPosition(of: code, in: template) {
                 if position < highestKind { return true }
                 highestKind = position
             }
@@ -170,7 +172,7 @@ enum PrintedColumns {
     /// The place of a code's kind of case ("suit_direct" of "suit_direct.upheld", or "suit_direct" itself) among the
     /// kinds `template` names in "kind.result" codes, in their first-met order; nil where the template has none.
     private static func kindPosition(of code: String, in template: [String]) -> Int? {
-        let kind = code.split(separator: ".", maxSplits: 1).first ?? Substring(code)
+        let kind = code.firstIndex(of: ".").map { code[..<$0] } ?? Substring(code)
         var seen: [Substring] = []
         for entry in template {
             guard let dot = entry.firstIndex(of: ".") else { continue }

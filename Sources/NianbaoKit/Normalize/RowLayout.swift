@@ -111,7 +111,12 @@ struct RowLayout {
 
     /// Slots that hold a figure, or lie under one merged down from above.
     var figureCount: Int {
-        slots.indices.filter { !slots[$0].isEmpty || (slotColumns.count == slots.count && slotColumns[$0].map { mergedFigures[$0] != nil } == true) }.count
+        var count = 0
+        let columnsKnown = !mergedFigures.isEmpty && slotColumns.count == slots.count
+        for index in slots.indices {
+            if !slots[index].isEmpty || (columnsKnown && slotColumns[index].map { mergedFigures[$0] != nil } == true) { count += 1 }
+        }
+        return count
     }
 
     /// True when at least one slot holds a figure or a "/"-like mark (or words in a figure's place).
