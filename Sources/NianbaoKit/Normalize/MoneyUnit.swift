@@ -45,6 +45,15 @@ public enum MoneyUnit: Equatable, Sendable {
     public static func stated(in foldedHeader: String) -> MoneyUnit? {
         if let currency = foreignCurrencies.first(where: { foldedHeader.includes($0) }) { return .unknown(currency) }
         guard let yuan = foldedHeader.lastIndex(of: "元") else { return nil }
+        // A unit cut over two header lines ("采购总金额（万" above "目数量 元）": 万 then other words, then 元): 元 alone
+        // would be the wrong unit by ten thousand. Nothing says which; the money is not read.
+        let characters = Array(foldedHeader)
+        for (index, character) in characters.enumerated() where "万亿千百".contains(character) && index + 1 < characters.count {
+            let next = characters[index + 1]
+            if next != "元" && !"万亿千".contains(next), index > 0, "额（(".contains(characters[index - 1]) || characters[index - 1] == "额" {
+                return .unknown("\(character)…元 (the unit cut over the header's lines)")
+            }
+        }
         let before = foldedHeader[..<yuan]
         for (spelling, unit) in spellings {
             let head = String(spelling.dropLast())   // the part before 元
