@@ -38,8 +38,11 @@ public struct Normalizer: Sendable {
             }
             tablesWithRows += 1
             report.formats[table] = result.format
-            report.cells += result.cells
-            report.findings += result.findings
+            var cells = result.cells
+            var findings = result.findings
+            if table == .requests { CutTotalColumn.apply(to: &cells, findings: &findings) }
+            report.cells += cells
+            report.findings += findings
             let definition = TemplateSchema.table(table, result.format)
             // Where some figures of the table could not be placed, a missing row may be among them: a warning
             // then, not an error.
