@@ -7,7 +7,7 @@ final class RegressionTests: XCTestCase {
         let directory = Paths.packageRoot.appendingPathComponent("Tests/Support/regression")
         let scores = try CorpusScorer().score(directory: directory.path)
         print(CorpusScorer.table(scores, verbose: true))
-        XCTAssertGreaterThanOrEqual(scores.count, 310)
+        XCTAssertGreaterThanOrEqual(scores.count, 311)
         for score in scores {
             XCTAssertTrue(score.isClean, "\(score.file): \(score.problems + score.details)")
             XCTAssertEqual(score.wrong, 0, score.file)
@@ -23,6 +23,6 @@ final class RegressionTests: XCTestCase {
         // *_t4_review_without_total ones, 14 figures apart for table 四's 15 cells; 15 in
         // *_zero_sentence_county_t4_lead_in, another body's table 四 left out and the report's own a sentence not read as zeros; 175 in *_t3_transposed_grid, table 三 printed
         // the other way round, which no reading places).
-        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 1250)
+        XCTAssertLessThanOrEqual(scores.reduce(0) { $0 + $1.abstained }, 1260)
     }
 }

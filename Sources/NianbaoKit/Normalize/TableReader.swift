@@ -31,6 +31,7 @@ struct TableReader {
         let (rows, otherYears, uncaptionedLeftOut) = rowsOfReportYear(printed)
         var result = readRows(rows)
         result.otherScopeLeftOut = otherYears.contains(Self.otherScope)
+        Self.withdrawInferredBlanks(from: &result, table: table)
         for other in otherYears {
             result.findings.append(Finding(rule: .structureDuplicateTable, severity: .warning, table: table,
                                            message: other == Self.otherScope
@@ -403,6 +404,26 @@ struct TableReader {
             if gridColumns.indices.contains(index), let gridColumn = gridColumns[index] { cell.origin?.column = gridColumn }
             return cell
         }
+    }
+
+    /// Rows taken as printed blank because text printed their labels with no figure (PDF text drops empty cells),
+    /// in a table that also prints figures no label claims: those figures may be theirs (plain `pdftotext` prints a
+    /// table's labels first and its figures after), so the rows are not stored blank — a blank is a claim.
+    static func withdrawInferredBlanks(from result: inout Result, table: TableCode) {
+        let unplacedFigures = result.findings.contains { finding in
+            finding.rule == .structureUnlabelledValues && finding.row == nil
+                || finding.rule == .structureUnknownRow && finding.message.includes("with values")
+                // A row given more figures than it has columns: the others' figures gathered under one label.
+                || finding.rule == .structureColumnCount && (finding.actual ?? 0) > (finding.expected ?? .infinity)
+        }
+        let blankRows = Set(result.cells.filter { $0.state == .blank && $0.inferred }.map(\.row))
+        guard unplacedFigures, !blankRows.isEmpty else { return }
+        // Only rows every cell of which was inferred blank.
+        let rows = blankRows.filter { row in result.cells.allSatisfy { $0.row != row || ($0.state == .blank && $0.inferred) } }
+        guard !rows.isEmpty else { return }
+        result.cells.removeAll { rows.contains($0.row) }
+        result.findings.append(Finding(rule: .structureUnlabelledValues, severity: .warning, table: table,
+                                       message: "rows \(rows.sorted().prefix(6).joined(separator: ", "))\(rows.count > 6 ? ", …" : "") print no figure beside their labels while the table prints figures no label claims: they may be theirs, so those rows are not stored as blank"))
     }
 
     /// "1.050", "12.345.678": one to three digits, then groups of a dot and three digits.
