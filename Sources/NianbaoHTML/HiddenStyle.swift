@@ -83,12 +83,9 @@ enum InlineHiding {
         return false
     }
 
-    /// Whether a style sheet rule's declarations (compact, lower-cased, NUL-terminated) hide text: `display:none`,
+    /// Whether a style sheet rule's declarations (compact, lower-cased) hide text: `display:none`,
     /// `visibility:hidden` or `font-size:0` — not the raising or striking styles an inline `style` is read for.
-    static func hidesLikeAStyleSheet(_ compact: UnsafePointer<UInt8>) -> Bool {
-        var bytes: [UInt8] = []
-        var index = 0
-        while compact[index] != 0 { bytes.append(compact[index]); index += 1 }
+    static func hidesLikeAStyleSheet(_ bytes: [UInt8]) -> Bool {
         for pattern in ["display:none", "visibility:hidden", "mso-hide:all"].map({ Array($0.utf8) }) where contains(bytes, pattern) { return true }
         var start = 0
         while let found = find(bytes, fontSizeZero, from: start) {

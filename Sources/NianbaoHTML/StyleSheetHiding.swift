@@ -17,7 +17,8 @@ enum StyleSheetHiding {
         while index < bytes.count {
             guard let open = bytes[index...].firstIndex(of: 0x7B) else { break }          // {
             guard let close = bytes[open...].firstIndex(of: 0x7D) else { break }          // }
-            let selectors = bytes[index..<open]
+            // Statements before the rule ("@charset …;", "@import …;") end at their semicolon: the selectors follow it.
+            let selectors = bytes[index..<open].split(separator: 0x3B, omittingEmptySubsequences: false).last ?? bytes[index..<open]
             // An at-rule (@media print { … }, @font-face) is skipped whole: what it hides is hidden only there (print).
             if selectors.contains(0x40) {
                 var depth = 0
@@ -59,9 +60,8 @@ enum StyleSheetHiding {
 
     /// `display:none`, `visibility:hidden` or `font-size:0` among the declarations (case and spaces aside).
     private static func hides(_ declarations: [UInt8]) -> Bool {
-        var compact = declarations.filter { !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        compact.append(0)
-        return compact.withUnsafeBufferPointer { InlineHiding.hidesLikeAStyleSheet($0.baseAddress!) }
+        InlineHiding.hidesLikeAStyleSheet(declarations.filter { !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }
+            .map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
     }
 
     /// ".x" or "span.x": the class name; nil for anything else (descendants, several classes, ids, pseudo-classes).

@@ -61,6 +61,11 @@ public struct ReportIdentity {
     /// The flag of a cell taken from a duplicate.
     static let completed = "completed"
 
+    /// A report's place among its agency's and year's documents, which the identity step decides: a new version of the
+    /// same report (a revision, a re-read, a merged shard's) takes its predecessor's until the step decides again.
+    static let placeColumns = ["canonical", "canonical_reason", "agency_key", "agency_name", "division_code", "level", "parent_code",
+                               "resolved_with"]
+
     /// The key of a report's content: its cells, sorted, hashed.
     static func contentKey(_ lines: [String]) -> String {
         SHA256.hex(Array(lines.sorted().joined(separator: "\n").utf8))

@@ -84,7 +84,7 @@ struct DocumentWriter {
         // converter that dropped the title) is no other report, nor a better reading: taken as another, it stood beside
         // the stored one and both were counted.
         if !sameBody, policy.mode == .notWorse, !stored.shape.unsupported, !report.unsupportedFormat,
-           let lost = (stored.year != nil && report.metadata.year == nil) ? "year" : (stored.agency != nil && (report.metadata.agency ?? "").isEmpty ? "agency" : nil) {
+           let lost = (stored.year != nil && report.metadata.year == nil) ? "year" : (!(stored.agency ?? "").isEmpty && (report.metadata.agency ?? "").isEmpty ? "agency" : nil) {
             let failure = StageFailure(stage: .load, reason: "not replaced: the new body names no \(lost) where the stored report names one")
             try markStale(documentID: documentID, reason: failure.description, now: now)
             try recordFailure(failure, info: info, documentID: documentID, runID: runID, now: now)
@@ -106,9 +106,8 @@ struct DocumentWriter {
         }
         let archived = try archive.keepIfChanged(stored: stored.id, by: report, sha256: info.sha256,
                                                  reason: sameBody ? .reread : .revised, runID: runID, now: now)
-        let identity = try connection.cached("""
-            SELECT canonical, canonical_reason, agency_key, agency_name, division_code, level, parent_code, resolved_with FROM reports WHERE id = ?
-            """).rows([.integer(stored.id)]).first
+        let identity = try connection.cached("SELECT \(ReportIdentity.placeColumns.joined(separator: ", ")) FROM reports WHERE id = ?")
+            .rows([.integer(stored.id)]).first
         try connection.cached("DELETE FROM reports WHERE id = ?").run([.integer(stored.id)])
         let reportID = try insertReport(report, info: info, documentID: documentID, runID: runID, now: now, stale: nil,
                                         firstSeen: sameBody ? stored.firstSeenAt : nil)
@@ -214,11 +213,8 @@ struct DocumentWriter {
     /// canonical, a revised or re-read report left the analyst views from its commit to the run's end — for good on
     /// a night cut short (killed, disk full), and for anyone reading the views while the run went on.
     private func inheritIdentity(_ identity: [SQLiteConnection.Value], by reportID: Int64) throws {
-        try connection.cached("""
-            UPDATE reports SET canonical = ?, canonical_reason = ?, agency_key = ?, agency_name = ?, division_code = ?, level = ?,
-                               parent_code = ?, resolved_with = ?
-            WHERE id = ?
-            """).run(identity + [.integer(reportID)])
+        try connection.cached("UPDATE reports SET \(ReportIdentity.placeColumns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?")
+            .run(identity + [.integer(reportID)])
     }
 
     /// Moves a stored report to a document of its own (status `superseded`, source `superseded:<sha>:<address>`):

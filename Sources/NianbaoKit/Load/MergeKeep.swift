@@ -4,35 +4,33 @@
 extension MergeCopy {
     /// The identity columns of a merged report (canonical, resolved agency), to hand to the version that replaces it.
     func identity(of report: Int64) throws -> [SQLiteConnection.Value]? {
-        try connection.query("""
-            SELECT canonical, canonical_reason, agency_key, agency_name, division_code, level, parent_code, resolved_with
-            FROM main.reports WHERE id = ?
-            """, [.integer(report)]).first
+        try connection.query("SELECT \(ReportIdentity.placeColumns.joined(separator: ", ")) FROM main.reports WHERE id = ?",
+                             [.integer(report)]).first
     }
 
     func inherit(_ identity: [SQLiteConnection.Value], by report: Int64) throws {
-        try connection.prepare("""
-            UPDATE main.reports SET canonical = ?, canonical_reason = ?, agency_key = ?, agency_name = ?, division_code = ?, level = ?,
-                                    parent_code = ?, resolved_with = ?
-            WHERE id = ?
-            """).run(identity + [.integer(report)])
+        try connection.prepare("UPDATE main.reports SET \(ReportIdentity.placeColumns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?")
+            .run(identity + [.integer(report)])
     }
 
-    /// Moves the merged document's report to a document of its own (`superseded:<sha>:<address>`, as a run keeps it),
-    /// unless that document exists already; then the report is only removed.
+    /// Moves the merged document's report to a document of its own (`superseded:<sha>:<address>`, as a run keeps it).
+    /// Where that document exists already and holds the same body's report, the report is there and this copy goes;
+    /// where it holds none, the report moves to it.
     func keepAsSuperseded(_ report: Version.StoredReport, of document: Int64) throws {
         let moved = try connection.query("""
             INSERT INTO main.documents(source, sha256, size, encoding, kind, status, pipeline_version, run_id, first_seen_at, last_seen_at)
             SELECT 'superseded:' || ?1 || ':' || source, ?1, size, encoding, kind, 'superseded', pipeline_version, run_id, first_seen_at,
                    last_seen_at
             FROM main.documents WHERE id = ?2
-            ON CONFLICT(source) DO NOTHING
+            ON CONFLICT(source) DO UPDATE SET last_seen_at = excluded.last_seen_at
             RETURNING id
             """, [.text(report.sha256), .integer(document)]).first?.first?.integer
-        if let moved {
-            try connection.prepare("UPDATE main.reports SET document_id = ? WHERE id = ?").run([.integer(moved), .integer(report.id)])
-        } else {
+        guard let moved else { return }
+        let kept = try connection.query("SELECT 1 FROM main.reports WHERE document_id = ?", [.integer(moved)]).isEmpty == false
+        if kept {
             try connection.prepare("DELETE FROM main.reports WHERE id = ?").run([.integer(report.id)])
+        } else {
+            try connection.prepare("UPDATE main.reports SET document_id = ? WHERE id = ?").run([.integer(moved), .integer(report.id)])
         }
     }
 

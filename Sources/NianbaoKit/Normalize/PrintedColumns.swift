@@ -96,7 +96,7 @@ enum PrintedColumns {
             }
             previousTable = .some(row.tableIndex)
             let filled = row.cells.filter { !$0.text.isEmpty && $0.column != nil && !isNote($0.text) }
-            if filled.count >= 2, !filled.contains(where: { mayBeFigure($0.text) }) {
+            if filled.count >= 2, !filled.contains(where: { CellValueParser.isFigure($0.text) }) {
                 // A header after value rows starts a new block.
                 if headerEnded { header = [] }
                 headerEnded = false
@@ -136,10 +136,6 @@ enum PrintedColumns {
         if ["注", "说明", "备注"].contains(where: { folded.hasPrefix($0) }) { return true }
         return folded.count > 20 && LabelFolding.fold(RunTogetherRegion.withoutBracketed(text)).count > 20
     }
-
-    /// ``CellValueParser/isFigure(_:)``, which lets labels go without parsing them (a figure has a digit, or is a
-    /// "/"-like mark or a word such as 不涉及 of four visible characters at most).
-    static func mayBeFigure(_ text: String) -> Bool { CellValueParser.isFigure(text) }
 
     /// Whether the header names, left to right, two of `template`'s columns in the other order (总计 before 自然人,
     /// 现行有效件数 before 本年制发件数): figures placed by the template's positions would then be under the wrong names.

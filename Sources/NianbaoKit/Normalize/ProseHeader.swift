@@ -18,7 +18,7 @@ extension PrintedColumns {
         }
         for row in rows {
             let filled = row.cells.filter { !$0.text.isEmpty }
-            if filled.contains(where: { mayBeFigure($0.text) }) { break }
+            if filled.contains(where: { CellValueParser.isFigure($0.text) }) { break }
             guard row.tableIndex == nil, filled.count == 1 else { continue }
             let words = filled[0].text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
             guard words.count >= 2 else { continue }
@@ -113,7 +113,7 @@ extension PrintedColumns {
         var orders: [[String]] = []
         for row in rows {
             let filled = row.cells.filter { !$0.text.isEmpty }
-            guard !filled.contains(where: { mayBeFigure($0.text) }) else {
+            guard !filled.contains(where: { CellValueParser.isFigure($0.text) }) else {
                 if disagree(orders) { return true }
                 orders = []
                 continue

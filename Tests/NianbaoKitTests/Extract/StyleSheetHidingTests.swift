@@ -5,7 +5,7 @@ import XCTest
 final class StyleSheetHidingTests: XCTestCase {
     func testSimpleClassRulesThatHide() {
         let css = """
-            /* anti-copy */ span.x{ DISPLAY : none } .y {color:red} .z,.w{font-size:0} .v{font-size:0.5em}
+            @charset "utf-8"; /* anti-copy */ span.x{ DISPLAY : none } .y {color:red} .z,.w{font-size:0} .v{font-size:0.5em}
             @media print { .p {display:none} } div .deep{display:none} .a.b{display:none} #id{display:none}
             """
         let hidden = StyleSheetHiding.hiddenClasses(Array(css.utf8))
