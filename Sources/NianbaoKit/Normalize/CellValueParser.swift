@@ -39,14 +39,18 @@ public enum CellValueParser {
         // Asked of every cell, labels included: a cell without a digit of any form is a figure only as a "/"-like
         // mark or a word such as 不涉及, three visible characters at most — longer ones are no figure without parsing.
         var visible = 0
+        var digit = false
         for scalar in raw.unicodeScalars {
             if mayBeDigit(scalar) {
-                visible = 0
+                digit = true
                 break
             }
             if !isSpace(scalar) { visible += 1 }
         }
-        guard visible <= 4 else { return false }
+        guard digit || visible <= 4 else { return false }
+        // Without a digit, only a mark or word of `notApplicable` is one (what `parse` would find, without its
+        // number reading).
+        if !digit { return !raw.isEmpty && notApplicable.contains(compact(LabelFolding.normalized(raw))) }
         let state = parse(raw, kind: .signed).state
         return state == .number || state == .na
     }
@@ -155,14 +159,21 @@ public enum CellValueParser {
 
     /// The sign a change's leading word gives: 增加/增/新增 +, 减少/减 −.
     static func signWord(_ text: String) -> (Int, String)? {
-        for (word, sign) in [("增加了", 1), ("增加", 1), ("新增", 1), ("增", 1), ("减少了", -1), ("减少", -1), ("减", -1), ("负", -1),
-                             ("↑", 1), ("↓", -1)] where text.hasPrefix(word) {
+        // Asked of every signed cell that is not a plain figure: the words' first characters decide most cheaply.
+        switch text.unicodeScalars.first {
+        case "增", "新", "减", "负", "↑", "↓": break
+        default: return nil
+        }
+        for (word, sign) in signWords where text.hasPrefix(word) {
             let rest = String(text.dropFirst(word.count))
             guard let first = rest.first, first.isASCII && first.isNumber else { return nil }
             return (sign, rest)
         }
         return nil
     }
+
+    private static let signWords = [("增加了", 1), ("增加", 1), ("新增", 1), ("增", 1), ("减少了", -1), ("减少", -1), ("减", -1),
+                                     ("负", -1), ("↑", 1), ("↓", -1)]
 
     /// False when whitespace stands between two digits other than as a thousands separator: every chain of
     /// digit groups apart starts with 1–3 digits and continues with groups of exactly three ("1 046", "12 345 678").
@@ -200,7 +211,8 @@ public enum CellValueParser {
 
     /// Drops spaces; publishers and converters put them inside figures ("1 234", "+ 2").
     static func compact(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { !isSpace($0) }))
+        guard text.unicodeScalars.contains(where: isSpace) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isSpace($0) }))
     }
 
     /// Unicode's whitespace, without the property lookup (`properties.isWhitespace` was 3 % of a run's time).

@@ -52,6 +52,21 @@ struct LabelMatcher {
 
     /// The best row for `labels` without changing the remembered group.
     func score(_ labels: [String]) -> Match? {
+        // The same labels under the same remembered group score the same in every report (only the schema is read).
+        let key = ScoreKey(table: table, group: table == .requests ? contextGroup : nil, labels: labels)
+        return Self.scores.value(for: key) { _ in scoreAnew(labels) }
+    }
+
+    private struct ScoreKey: Hashable {
+        var table: TableCode
+        var group: String?
+        var labels: [String]
+    }
+
+    /// Scores of label cells seen in this run's reports: the template's labels recur in nearly every report.
+    private static let scores = SharedMemo<ScoreKey, Match?>(capacity: 50_000)
+
+    private func scoreAnew(_ labels: [String]) -> Match? {
         let parts = labels.flatMap { label -> [(markers: [EnumerationMarker], text: String)] in
             if let known = cache.parts[label] { return known }
             let computed = Self.parts(of: [label])

@@ -24,12 +24,12 @@ enum MetadataReader {
         for (index, line) in lines.enumerated() {
             candidates.append((line, index > 0 ? lines[index - 1] : nil))
             // PDF text breaks long titles: "2025 年上海市人民政府办公厅政府信息公开" / "工作年度报告".
-            if index + 1 < lines.count, lines[index + 1].count <= 12, LabelFolding.fold(lines[index + 1]).hasSuffix("报告"),
-               line.includes("政府信息公开") || line.includes("政务公开") {
+            if index + 1 < lines.count, line.includes("政府信息公开") || line.includes("政务公开"),
+               lines[index + 1].hasAtMost(characters: 12), LabelFolding.fold(lines[index + 1]).hasSuffix("报告") {
                 candidates.append((line + lines[index + 1], index > 0 ? lines[index - 1] : nil))
             }
             // The year on the line under the title: "…政府信息公开工作年度报告" / "（2022年）".
-            if index + 1 < lines.count, lines[index + 1].count <= 10, line.includes("报告"),
+            if index + 1 < lines.count, line.includes("报告"), lines[index + 1].hasAtMost(characters: 10),
                let first = trimmedText(lines[index + 1]).first, first == "（" || first == "(" {
                 candidates.append((line + trimmedText(lines[index + 1]), index > 0 ? lines[index - 1] : nil))
             }
@@ -98,7 +98,7 @@ enum MetadataReader {
                 (agency, titleStart) = trailingName(before)
             }
             guard let year else { continue }
-            let short = LabelFolding.fold(line).count <= 60
+            let short = LabelFolding.fold(line).hasAtMost(characters: 60)
             if agency.isEmpty, let previous {
                 let candidate = trimmedText(previous.replacingOccurrences(of: "#", with: ""))
                 if !candidate.isEmpty, candidate.count <= 30, !candidate.includes("。"), !candidate.includes("："),
@@ -167,7 +167,7 @@ enum MetadataReader {
     /// The agency of a title that prints no year ("云栖县人民政府政府信息公开工作年度报告", the year given elsewhere):
     /// a short line naming the report, with an agency's name before it.
     static func undatedTitleAgency(_ lines: [String]) -> String? {
-        for line in lines where LabelFolding.fold(line).count <= 40 && line.includes("报告") {
+        for line in lines where line.includes("报告") && LabelFolding.fold(line).hasAtMost(characters: 40) {
             let text = trimmedText(LabelFolding.normalized(line))
             guard let match = reportPhrase.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
                   let phrase = Range(match.range, in: text) else { continue }

@@ -44,10 +44,15 @@ public enum MoneyUnit: Equatable, Sendable {
     /// clusters through NSString on Linux, 8 % of a run's instructions here).
     public static func stated(in foldedHeader: String) -> MoneyUnit? {
         if let currency = foreignCurrencies.first(where: { foldedHeader.includes($0) }) { return .unknown(currency) }
-        guard let yuan = foldedHeader.lastIndex(of: "元") else { return nil }
+        // Most labels name no unit: their characters are not walked (a backward search by Character was most of the cost).
+        guard foldedHeader.includes("元"), let yuan = foldedHeader.lastIndex(of: "元") else { return nil }
         // A unit cut over two header lines ("采购总金额（万" above "目数量 元）": 万 then other words, then 元): 元 alone
         // would be the wrong unit by ten thousand. Nothing says which; the money is not read.
-        let characters = Array(foldedHeader)
+        let namesMagnitude = foldedHeader.unicodeScalars.contains { scalar in
+            switch scalar { case "万", "亿", "千", "百": true
+                            default: false }
+        }
+        let characters = namesMagnitude ? Array(foldedHeader) : []
         for (index, character) in characters.enumerated() where "万亿千百".contains(character) && index + 1 < characters.count {
             let next = characters[index + 1]
             if next != "元" && !"万亿千".contains(next), index > 0, "额（(".contains(characters[index - 1]) || characters[index - 1] == "额" {

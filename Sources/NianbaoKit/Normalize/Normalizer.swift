@@ -198,19 +198,25 @@ public struct Normalizer: Sendable {
     /// turns no other character into one of their letters, so folding ASCII case finds what the String did.
     static func lastTag(_ tag: StaticString, in bytes: ArraySlice<UInt8>) -> Int? {
         let needle = UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount)
-        guard bytes.count >= needle.count else { return nil }
-        var start = bytes.endIndex - needle.count
-        while start >= bytes.startIndex {
-            var offset = 0
-            while offset < needle.count {
-                let byte = bytes[start + offset]
-                guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == needle[offset] else { break }
-                offset += 1
+        guard bytes.count >= needle.count, needle.first == UInt8(ascii: "<") else { return nil }
+        // Backwards from one "<" to the one before it, comparing the tag there case-insensitively, through a raw
+        // buffer: the footer after a page's last table is tens of kilobytes (2 % of a run with indexed slices).
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            var start = buffer.count - needle.count
+            while start >= 0 {
+                if buffer[start] == 0x3C {
+                    var offset = 1
+                    while offset < needle.count {
+                        let byte = buffer[start + offset]
+                        guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == needle[offset] else { break }
+                        offset += 1
+                    }
+                    if offset == needle.count { return bytes.startIndex + start }
+                }
+                start -= 1
             }
-            if offset == needle.count { return start }
-            start -= 1
+            return nil
         }
-        return nil
     }
 
     /// Groups rows by the table they belong to.

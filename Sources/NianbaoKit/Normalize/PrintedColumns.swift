@@ -15,19 +15,35 @@
 enum PrintedColumns {
     /// ``code(of:among:)`` of the labels of one table's header, each worked out once: a header block's labels were
     /// looked up again for its stacks, its columns and its permutations (a tenth of a run's instructions).
+    /// Behind it, the codes of every header label of the run's reports: the template's headers recur in nearly every
+    /// report.
     final class CodeMemo {
+        let table: TableCode
         let columns: [(code: String, folded: String)]
         private var codes: [String: String?] = [:]
 
-        init(_ columns: [(code: String, folded: String)]) { self.columns = columns }
+        init(_ table: TableCode) {
+            self.table = table
+            columns = candidates[table] ?? []
+        }
 
         func code(_ label: String) -> String? {
             if let known = codes[label] { return known }
-            let found = PrintedColumns.code(of: label, among: columns)
+            let found = PrintedColumns.runCodes.value(for: LabelKey(table: table, label: label)) { _ in
+                PrintedColumns.code(of: label, among: columns)
+            }
             codes[label] = .some(found)
             return found
         }
     }
+
+    private struct LabelKey: Hashable {
+        var table: TableCode
+        var label: String
+    }
+
+    /// ``code(of:among:)`` of the header labels met in this run, by table.
+    private static let runCodes = SharedMemo<LabelKey, String?>(capacity: 50_000)
 
     /// The slot index ``TableReader/indicesByHeader(_:columns:)`` gives a column the header does not print.
     static let unprinted = -2
@@ -54,7 +70,7 @@ enum PrintedColumns {
     /// ``appealCodes(_:)``) and the subtotal columns, worked out once per header block: every row under a header
     /// shares it (worked out per row, it doubled the normalize stage's time).
     static func printedColumns(_ rows: [TableRow], table: TableCode) -> [(codes: [Int: String], subtotals: Set<Int>)?] {
-        let memo = CodeMemo(candidates[table] ?? [])
+        let memo = CodeMemo(table)
         let (blocks, rowBlocks) = headerBlocks(rows, table: table, memo: memo)
         let read = blocks.map { stacks -> (codes: [Int: String], subtotals: Set<Int>) in
             let codes = table == .appeals
@@ -74,7 +90,7 @@ enum PrintedColumns {
     /// The header blocks of a table's rows (grid column → labels, top to bottom) and each row's block, built once
     /// per block.
     private static func headerBlocks(_ rows: [TableRow], table: TableCode, memo: CodeMemo? = nil) -> (blocks: [[Int: [String]]], rowBlocks: [Int?]) {
-        let memo = memo ?? CodeMemo(candidates[table] ?? [])
+        let memo = memo ?? CodeMemo(table)
         var width: [Int?: Int] = [:]
         for row in rows {
             let last = row.cells.compactMap { cell in cell.column.map { $0 + max(1, cell.span) - 1 } }.max() ?? 0
@@ -131,7 +147,11 @@ enum PrintedColumns {
     /// longer than any name once its bracketed remarks are set aside. Its words would name columns it does not head.
     private static func isNote(_ text: String) -> Bool {
         // Asked of every cell of every row: most are short and start otherwise, and are let through unfolded.
-        guard text.utf8.count > 60 || text.hasPrefix("注") || text.hasPrefix("说明") || text.hasPrefix("备注") else { return false }
+        // (The bytes first: `hasPrefix` compares grapheme clusters, and this is asked of every header cell.)
+        let mayOpenNote = text.utf8.starts(with: "注".utf8) || text.utf8.starts(with: "说明".utf8) || text.utf8.starts(with: "备注".utf8)
+        guard text.utf8.count > 60 || (mayOpenNote && (text.hasPrefix("注") || text.hasPrefix("说明") || text.hasPrefix("备注"))) else {
+            return false
+        }
         let folded = LabelFolding.fold(text)
         if ["注", "说明", "备注"].contains(where: { folded.hasPrefix($0) }) { return true }
         return folded.count > 20 && LabelFolding.fold(RunTogetherRegion.withoutBracketed(text)).count > 20
@@ -181,7 +201,7 @@ enum PrintedColumns {
 
     /// Grid column → column code of `table`, for the columns whose labels name one column unambiguously.
     static func columnCodes(_ stacks: [Int: [String]], table: TableCode, memo: CodeMemo? = nil) -> [Int: String] {
-        let memo = memo ?? CodeMemo(candidates[table] ?? [])
+        let memo = memo ?? CodeMemo(table)
         var result: [Int: String] = [:]
         for (column, labels) in stacks {
             // A subtotal column names no column of the template, whatever the group label above it says.
@@ -215,7 +235,7 @@ enum PrintedColumns {
     /// Grid column → (row, column) of table 四: the kind of case from the upper labels (行政复议, 未经复议直接起诉,
     /// 复议后起诉), the result from the lowest.
     static func appealCodes(_ stacks: [Int: [String]], memo: CodeMemo? = nil) -> [Int: (row: String, col: String)] {
-        let memo = memo ?? CodeMemo(candidates[.appeals] ?? [])
+        let memo = memo ?? CodeMemo(.appeals)
         var result: [Int: (row: String, col: String)] = [:]
         for (column, labels) in stacks {
             guard let last = labels.last, let col = memo.code(last), let row = caseKind(labels.dropLast()) else { continue }

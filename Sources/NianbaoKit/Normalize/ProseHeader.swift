@@ -108,7 +108,8 @@ extension PrintedColumns {
     /// 商业企业 under the three-line header's 商业企业 | 科研机构): the header contradicts itself, whichever row one follows.
     /// Rows are compared by order only, so text whose lines lost their columns is judged too.
     static func headerRowsDisagree(_ rows: [TableRow], table: TableCode) -> Bool {
-        let columns = candidates[table] ?? []
+        let memo = CodeMemo(table)
+        let columns = memo.columns
         // Rows of one header block only (consecutive rows without figures): each block of table 二 has its own header.
         var orders: [[String]] = []
         for row in rows {
@@ -121,7 +122,7 @@ extension PrintedColumns {
             let words = filled.count == 1 ? filled[0].text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init) : filled.map(\.text)
             var order: [String] = []
             for word in words {
-                guard let code = filled.count == 1 ? proseWordCode(word, table: table, columns: columns) : code(of: word, among: columns),
+                guard let code = filled.count == 1 ? proseWordCode(word, table: table, columns: columns) : memo.code(word),
                       !order.contains(code) else { continue }
                 order.append(code)
             }

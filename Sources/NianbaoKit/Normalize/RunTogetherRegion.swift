@@ -94,10 +94,10 @@ enum RunTogetherRegion {
         var pending = ""
         var depth = 0
         for character in text {
-            if "(（".contains(character) {
+            if character == "(" || character == "（" {
                 depth += 1
                 pending.append(character)
-            } else if ")）".contains(character), depth > 0 {
+            } else if character == ")" || character == "）", depth > 0 {
                 depth -= 1
                 if depth == 0 { pending = "" } else { pending.append(character) }
             } else if depth > 0 {

@@ -31,6 +31,18 @@ extension String {
         }
     }
 
+    /// Whether the string has at most `limit` characters, without counting past `limit + 1` of them (`count` walks
+    /// every grapheme cluster of a long line; length limits are asked of every line of a page).
+    func hasAtMost(characters limit: Int) -> Bool {
+        if utf8.count <= limit { return true }
+        var count = 0
+        for _ in self {
+            count += 1
+            if count > limit { return false }
+        }
+        return true
+    }
+
     /// The string with every occurrence of `needle` removed.
     func removingAll(_ needle: String) -> String {
         guard !needle.isEmpty, includes(needle) else { return self }
