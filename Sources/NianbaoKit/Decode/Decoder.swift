@@ -85,7 +85,27 @@ public struct Decoder: Sendable {
     /// fall in is abstained by the normalize stage.
     static func markControlBytes(_ utf8: [UInt8]) -> ([UInt8], Int) {
         func isControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C }
-        guard let first = utf8.firstIndex(where: isControl) else { return (utf8, 0) }
+        // Eight bytes at a time past words without a byte below 0x20 (most of a page; line ends send a word to the
+        // byte check).
+        let found = utf8.withUnsafeBytes { raw -> Int? in
+            var at = 0
+            while at < raw.count {
+                if at + 8 <= raw.count {
+                    let word = raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                    if (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 == 0 {
+                        at += 8
+                        continue
+                    }
+                }
+                let end = min(at + 8, raw.count)
+                while at < end {
+                    if isControl(raw[at]) { return at }
+                    at += 1
+                }
+            }
+            return nil
+        }
+        guard let first = found else { return (utf8, 0) }
         var output = Array(utf8[..<first])
         output.reserveCapacity(utf8.count + 16)
         var count = 0

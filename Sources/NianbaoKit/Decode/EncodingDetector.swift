@@ -54,6 +54,8 @@ public struct EncodingDetector: Sendable {
     static func utf8Profile(_ bytes: [UInt8]) -> (multiByte: Int, invalid: Int) {
         var multiByte = 0, invalid = 0, index = 0
         while index < bytes.count {
+            index = endOfASCII(bytes, from: index)
+            guard index < bytes.count else { break }
             let length = sequenceLength(bytes, at: index)
             if length == 0 {
                 invalid += 1
@@ -127,11 +129,26 @@ public struct EncodingDetector: Sendable {
     public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
         var index = 0
         while index < bytes.count {
+            index = endOfASCII(bytes, from: index)
+            guard index < bytes.count else { break }
             let length = sequenceLength(bytes, at: index)
             guard length > 0 else { return false }
             index += length
         }
         return true
+    }
+
+    /// The index of the first byte at or after `index` that is not ASCII (or `bytes.count`), eight bytes at a time:
+    /// a page's markup is mostly ASCII, and the byte-by-byte walks over it were 4 % of a run's instructions.
+    static func endOfASCII(_ bytes: [UInt8], from index: Int) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var at = index
+            while at + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                at += 8
+            }
+            while at < raw.count, raw[at] < 0x80 { at += 1 }
+            return at
+        }
     }
 
     /// The length of the valid UTF-8 sequence starting at `index`, or 0 when none starts there.

@@ -25,6 +25,8 @@ public enum IconvConverter {
     static func repairUTF8(_ bytes: [UInt8]) -> Result {
         var index = 0
         while index < bytes.count {
+            index = EncodingDetector.endOfASCII(bytes, from: index)
+            guard index < bytes.count else { break }
             let length = EncodingDetector.sequenceLength(bytes, at: index)
             if length == 0 { break }
             index += length

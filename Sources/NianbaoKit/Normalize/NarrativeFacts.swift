@@ -90,7 +90,7 @@ enum NarrativeFacts {
                       let quoteRange = Range(match.range, in: prose) else { continue }
                 let clause = prose[..<quoteRange.lowerBound].reversed().prefix { !"。；;，,\n".contains($0) }.prefix(12)
                 let context = String(clause.reversed()) + prose[quoteRange]
-                guard !otherScope.contains(where: context.contains) else { continue }
+                guard !otherScope.contains(where: context.includes) else { continue }
                 found.append(Match(statement: statement, value: value, quote: String(prose[quoteRange])))
             }
         }

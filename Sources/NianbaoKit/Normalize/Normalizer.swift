@@ -296,9 +296,11 @@ public struct Normalizer: Sendable {
             case let .row(row): texts.append(row.joinedText)
             }
         }
-        // Cheap test first, block by block: the signal words in either script.
+        // Cheap test first, block by block (one search over the lines, which the signals cannot span): the signal words
+        // in either script.
         let signals = ["计量单位", "計量單位", "统计表", "統計表"]
-        guard texts.contains(where: { text in signals.contains(where: text.includes) }) else { return false }
+        let lines = texts.joined(separator: "\n")
+        guard signals.contains(where: lines.includes) else { return false }
         let folded = LabelFolding.fold(texts.joined())
         guard TemplateSchema.legacyFormatSignals.contains(where: { $0.allSatisfy { folded.includes($0) } }) else { return false }
         return !TemplateSchema.templateSignals.contains { folded.includes($0) }

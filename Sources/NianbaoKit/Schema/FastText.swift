@@ -1,3 +1,4 @@
+import CNianbaoText
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,24 +10,19 @@ import Darwin
 /// to cost more than parsing the page; labels are compared exactly, so UTF-8 bytes suffice.
 extension String {
     /// Whether `needle` occurs in the string, compared byte for byte.
+    ///
+    /// Through the C library's memmem: a memchr on the needle's first byte stopped at nearly every character of
+    /// Chinese text (0xE4–0xE9 lead most of them) and compared there, about 450 instructions a call on the lines of
+    /// a page.
     func includes(_ needle: String) -> Bool {
         if needle.isEmpty { return true }
+        if needle.utf8.count > utf8.count { return false }
         var haystack = self
         var needle = needle
         return haystack.withUTF8 { hay in
             needle.withUTF8 { pin in
-                guard pin.count <= hay.count, let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return false }
-                // memchr for the first byte, memcmp for the rest (memmem is not exported to Swift here).
-                let first = Int32(pinBase.pointee)
-                var start = hayBase
-                let last = hayBase + (hay.count - pin.count)
-                while start <= last {
-                    guard let found = memchr(start, first, last - start + 1) else { return false }
-                    let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(candidate, pinBase, pin.count) == 0 { return true }
-                    start = candidate + 1
-                }
-                return false
+                guard let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return false }
+                return nianbao_memmem(hayBase, hay.count, pinBase, pin.count) != nil
             }
         }
     }

@@ -117,4 +117,25 @@ final class CellValueParserTests: XCTestCase {
         XCTAssertEqual(number.shifted(by: -4).description, "0.0005")
         XCTAssertEqual(DecimalText(negative: true, integer: "123456", fraction: "7").shifted(by: -4).description, "-12.34567")
     }
+
+    /// `isFigure` decides some cells before the number reader (no digit of any form, or a long label): its answer is
+    /// still the reader's, a number or a "/"-like mark, on figures, marks, words and labels mixed.
+    func testIsFigureAgreesWithTheReader() {
+        let pieces = ["1", "0", "12", "1,046", "１２", "²", "①", " ", "　", "/", "／", "—", "无", "不适用", "N/A", "增加", "减",
+                      "件", "万元", "元", "（", "）", "注", "其中", "总计", "政府信息", "﹣", "−", "*", "-", ".", "e\u{301}", "一"]
+        var state: UInt64 = 5
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        var figures = 0
+        for _ in 0..<20_000 {
+            let text = (0..<next(5)).map { _ in pieces[next(pieces.count)] }.joined()
+            let state = CellValueParser.parse(text, kind: .signed).state
+            let expected = state == .number || state == .na
+            if expected { figures += 1 }
+            XCTAssertEqual(CellValueParser.isFigure(text), expected, text)
+        }
+        XCTAssertGreaterThan(figures, 1_000)
+    }
 }

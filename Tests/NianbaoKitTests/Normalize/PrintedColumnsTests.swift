@@ -99,7 +99,7 @@ final class PrintedColumnsTests: XCTestCase {
             row(["一、本年新收政府信息公开申请数量", "340", "40", "1", "3", "7", "1", "392"]),
         ]
         let stacks = try XCTUnwrap(PrintedColumns.headerStacks(outOfLine, table: .requests)[3])
-        XCTAssertTrue(PrintedColumns.permutedColumns(stacks, memo: PrintedColumns.CodeMemo(PrintedColumns.candidates[.requests] ?? [])).isEmpty)
+        XCTAssertTrue(PrintedColumns.permutedColumns(stacks, memo: PrintedColumns.CodeMemo(.requests)).isEmpty)
         XCTAssertFalse(PrintedColumns.columnCodes(stacks, table: .requests).values.contains(PrintedColumns.disagreeing))
     }
 
