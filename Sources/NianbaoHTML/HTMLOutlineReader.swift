@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Parses an HTML page with libxml2 and reads it into an ``HTMLOutline``.
 ///
@@ -100,27 +105,41 @@ public enum HTMLOutlineReader {
     /// Drops Word's downlevel-revealed conditionals (`<![if !supportLists]>` … `<![endif]>`), which this
     /// libxml2 keeps as text, so that list-numbered headings read "二、主动公开…" and not the markup.
     static func withoutDownlevelConditionals(_ bytes: [UInt8]) -> [UInt8] {
-        let open: [UInt8] = Array("<![".utf8)
-        guard bytes.count > 3, bytes.indices.dropLast(2).contains(where: { bytes[$0] == 0x3C && bytes[$0 + 1] == 0x21 && bytes[$0 + 2] == 0x5B }) else {
-            return bytes
-        }
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if index + 5 < bytes.count, bytes[index] == open[0], bytes[index + 1] == open[1], bytes[index + 2] == open[2],
-               (bytes[index + 3] | 0x20) == 0x69 || (bytes[index + 3] | 0x20) == 0x65 {   // "<![if" / "<![endif"
-                var end = index + 3
-                while end + 1 < bytes.count, !(bytes[end] == 0x5D && bytes[end + 1] == 0x3E), end - index < 200 { end += 1 }
-                if end + 1 < bytes.count, bytes[end] == 0x5D, bytes[end + 1] == 0x3E {
-                    index = end + 2
-                    continue
+        bytes.withUnsafeBufferPointer { buffer -> [UInt8] in
+            guard let base = buffer.baseAddress, buffer.count > 3 else { return bytes }
+            let count = buffer.count
+            // The next "<![" from `from` on, found with memchr on "<" (a byte walk over the page was 0.65 M instructions).
+            func nextOpen(from: Int) -> Int? {
+                var at = from
+                while at + 2 < count, let found = memchr(base + at, 0x3C, count - 2 - at) {
+                    let position = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+                    if buffer[position + 1] == 0x21, buffer[position + 2] == 0x5B { return position }
+                    at = position + 1
                 }
+                return nil
             }
-            result.append(bytes[index])
-            index += 1
+            guard var open = nextOpen(from: 0) else { return bytes }
+            var result: [UInt8] = []
+            result.reserveCapacity(count)
+            var copied = 0
+            while true {
+                // "<![if …]>" / "<![endif]>" within 200 bytes: dropped; any other "<![" stays.
+                var dropTo: Int?
+                if open + 5 < count, (buffer[open + 3] | 0x20) == 0x69 || (buffer[open + 3] | 0x20) == 0x65 {
+                    var end = open + 3
+                    while end + 1 < count, !(buffer[end] == 0x5D && buffer[end + 1] == 0x3E), end - open < 200 { end += 1 }
+                    if end + 1 < count, buffer[end] == 0x5D, buffer[end + 1] == 0x3E { dropTo = end + 2 }
+                }
+                if let dropTo {
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied..<open]))
+                    copied = dropTo
+                }
+                guard let next = nextOpen(from: dropTo ?? open + 1) else { break }
+                open = next
+            }
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied..<count]))
+            return result
         }
-        return result
     }
 
     /// Parses and frees, nothing else: the floor the benchmark compares the pipeline with.

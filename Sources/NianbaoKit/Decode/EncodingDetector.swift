@@ -152,7 +152,7 @@ public struct EncodingDetector: Sendable {
     }
 
     /// The length of the valid UTF-8 sequence starting at `index`, or 0 when none starts there.
-    static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+    @inline(__always) static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
         let byte = bytes[index]
         if byte < 0x80 { return 1 }
         let length: Int

@@ -51,9 +51,19 @@ public enum CellValueParser {
         // Without a digit, only a mark or word of `notApplicable` is one (what `parse` would find, without its
         // number reading).
         if !digit { return !raw.isEmpty && notApplicable.contains(compact(LabelFolding.normalized(raw))) }
+        // Plain whole numbers are read at once; the rest (labels with item numbers, figures with separators or
+        // notes) recur from report to report and are remembered.
+        if raw.utf8.count <= 15, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return raw.utf8.first != 0x30 || raw.utf8.count == 1 || parseIsFigure(raw) }
+        return figures.value(for: raw, compute: parseIsFigure)
+    }
+
+    private static func parseIsFigure(_ raw: String) -> Bool {
         let state = parse(raw, kind: .signed).state
         return state == .number || state == .na
     }
+
+    /// ``isFigure(_:)`` of the cells that need the number reader, met in this run's reports.
+    private static let figures = SharedMemo<String, Bool>(capacity: 50_000)
 
     /// ¹ ² ³ ⁰ ⁴…⁹: footnote marks when they follow a figure.
     @inline(__always) static func isSuperscriptDigit(_ scalar: Unicode.Scalar) -> Bool {

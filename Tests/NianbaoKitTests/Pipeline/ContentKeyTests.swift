@@ -58,4 +58,25 @@ final class ContentKeyTests: XCTestCase {
             XCTAssertEqual(report.contentKey, key, source)
         }
     }
+
+    /// The key built from byte lines is the key of the String lines sorted as Strings (keys already stored must not
+    /// change): random cells, negative and fractional figures, blanks, and a code outside ASCII (the String path).
+    func testByteLinesGiveTheStringLinesKey() {
+        let rows = ["new", "granted", "withheld.state_secret", "other", "total", "a", "ab", "b|c", "行"]
+        let cols = ["total", "natural_person", "review.upheld", "x"]
+        let values: [Double?] = [nil, 0, 1, 12, -3, 3.5, 1e16, 0.0001, 250_000]
+        var state: UInt64 = 17
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        for _ in 0..<500 {
+            let cells = (0..<next(30)).map { _ in
+                Cell(table: [TableCode.active, .requests, .appeals][next(3)], row: rows[next(rows.count)], col: cols[next(cols.count)],
+                     value: values[next(values.count)], state: [CellState.number, .blank, .na, .text][next(4)], raw: "")
+            }
+            let report = Report(metadata: ReportMetadata(agency: "某县", year: 2022), cells: cells)
+            XCTAssertEqual(ReportIdentity.contentKey(of: report), ReportIdentity.contentKey(cells.map(ReportIdentity.contentLine)))
+        }
+    }
 }
