@@ -37,15 +37,13 @@ let package = Package(
             name: "CNianbaoHTTP",
             linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("z")]
         ),
-        // Byte searches of the C library that Swift cannot call directly (memmem): the hot path's substring tests.
-        .target(name: "CNianbaoText"),
         // libxml2 lives behind this Foundation-free target: Debian's libxml2 pulls in ICU headers that
         // clash with Foundation's when both are imported into one Swift file.
         .target(name: "NianbaoHTML", dependencies: ["CLibXML2"]),
         .target(
             name: "NianbaoKit",
             dependencies: [
-                "NianbaoHTML", "CSQLite", "CCrypto", "CNianbaoHTTP", "CNianbaoText",
+                "NianbaoHTML", "CSQLite", "CCrypto", "CNianbaoHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -197,15 +197,24 @@ public final class Pipeline: @unchecked Sendable {
             try store.verifyFile()
             // Identity runs even for a stopping run (new reports are not canonical until it has: a report loaded
             // from two documents is never counted twice); the cross-year rules are left to the next run then.
+            var stepStarted = Date()
+            // Each step's time, for an operator asking where the end of a run goes (`--verbose`).
+            func stepDone(_ step: String) {
+                logger.debug("\(step): \(String(format: "%.2f", Date().timeIntervalSince(stepStarted))) s")
+                stepStarted = Date()
+            }
             let identity = try ReportIdentity(registry: registry, options: configuration.validate).run(on: store.connection)
             update { $0.duplicates = identity.duplicates; $0.conflicts = identity.conflicts }
             try StoredSettings.store(analysis: configuration.analysis, validate: configuration.validate, in: store.connection)
+            stepDone("identity")
             if !interrupted {
                 let count = try CrossReportValidator(options: configuration.validate).run(on: store.connection)
                 update { $0.crossReportFindings = count }
+                stepDone("cross-report rules")
             }
             let health = try DatabaseHealth.read(store.connection)
             update { $0.health = health }
+            stepDone("database health")
         }
         update { $0.finishedAt = Date() }
     }

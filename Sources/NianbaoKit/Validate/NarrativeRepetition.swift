@@ -21,9 +21,36 @@ enum NarrativeRepetition {
         }
     }
 
-    static func ratio(_ a: String, _ b: String) -> Double {
-        let x = folded(a), y = folded(b)
+    static func ratio(_ a: String, _ b: String) -> Double { ratio(folded: folded(a), folded(b)) }
+
+    /// ``ratio(_:_:)`` of texts already folded.
+    ///
+    /// The pairs are counted as pairs of character numbers (characters equal as `Character`s get one number), not as
+    /// two-character Strings: a String per pair was most of the work over the whole database at a run's end. Where a
+    /// character is more than one scalar (a combining mark), two pairs' Strings might be equal with different
+    /// characters, and the Strings are compared as before.
+    static func ratio(folded x: [Character], _ y: [Character]) -> Double {
         guard x.count >= 2, y.count >= 2 else { return 0 }
+        guard (x + y).allSatisfy({ $0.unicodeScalars.count == 1 }) else { return ratioOfStrings(x, y) }
+        var numbers: [Character: Int] = [:]
+        func number(_ character: Character) -> Int {
+            if let known = numbers[character] { return known }
+            numbers[character] = numbers.count
+            return numbers.count - 1
+        }
+        let first = x.map(number), second = y.map(number)
+        var pairs: [Int: Int] = [:]
+        for index in 0..<(first.count - 1) { pairs[first[index] << 32 | first[index + 1], default: 0] += 1 }
+        var shared = 0
+        for index in 0..<(second.count - 1) {
+            let pair = second[index] << 32 | second[index + 1]
+            if let count = pairs[pair], count > 0 { shared += 1; pairs[pair] = count - 1 }
+        }
+        return Double(2 * shared) / Double(first.count - 1 + second.count - 1)
+    }
+
+    /// The pairs as two-character Strings.
+    static func ratioOfStrings(_ x: [Character], _ y: [Character]) -> Double {
         var pairs: [String: Int] = [:]
         for index in 0..<(x.count - 1) { pairs[String(x[index...index + 1]), default: 0] += 1 }
         var shared = 0
@@ -54,9 +81,10 @@ enum NarrativeRepetition {
             let before = Dictionary(try sections.rows([pair[1]]).compactMap { row in row[0].integer.map { ($0, row[1].text ?? "") } },
                                     uniquingKeysWith: { first, _ in first })
             for row in try sections.rows([pair[0]]) {
-                guard let number = row[0].integer, let text = row[1].text, let previous = before[number],
-                      folded(text).count >= minimumLength, folded(previous).count >= minimumLength else { continue }
-                let share = ratio(previous, text)
+                guard let number = row[0].integer, let text = row[1].text, let previous = before[number] else { continue }
+                let thisYear = folded(text), lastYear = folded(previous)
+                guard thisYear.count >= minimumLength, lastYear.count >= minimumLength else { continue }
+                let share = ratio(folded: lastYear, thisYear)
                 try insert.run([.integer(later), .integer(number), .integer(earlier), .real((share * 10000).rounded() / 10000)])
                 if share > threshold {
                     try findings.add(later, Finding(rule: .narrativeRepeated, severity: .info, actual: share,
