@@ -107,15 +107,27 @@ public struct SourcePosition: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        var parts: [String] = []
-        if let page { parts.append("page \(page)") }
-        if let table { parts.append("table \(table)") }
-        if let row { parts.append("row \(row)") }
-        if let line {
-            if let lastLine, lastLine != line { parts.append("lines \(line)–\(lastLine)") } else { parts.append("line \(line)") }
+        // Written for every stored cell on the single writer's thread: appended to one String (an array of
+        // interpolated parts joined was a fifth of the writer's instructions).
+        var text = ""
+        func part(_ name: String, _ value: Int) {
+            if !text.isEmpty { text += ", " }
+            text += name
+            text += String(value)
         }
-        if let column { parts.append("column \(column)") }
-        return parts.joined(separator: ", ")
+        if let page { part("page ", page) }
+        if let table { part("table ", table) }
+        if let row { part("row ", row) }
+        if let line {
+            if let lastLine, lastLine != line {
+                part("lines ", line)
+                text += "–" + String(lastLine)
+            } else {
+                part("line ", line)
+            }
+        }
+        if let column { part("column ", column) }
+        return text
     }
 
     /// Where rows read as one text came from: their lines (on the first one's page), or their table.

@@ -334,27 +334,31 @@ extension TableReader {
     static func indicesByHeader(_ layout: RowLayout, columns: [ColumnDefinition]) -> [Int]? {
         guard !layout.printedColumns.isEmpty, layout.slotColumns.count == layout.slots.count else { return nil }
         let codes = columns.map(\.code)
-        var slotOf: [String: Int] = [:]
+        // The slot of each template column, by the column's position (asked of every row: arrays, not dictionaries
+        // keyed by code, whose hashing was most of the cost).
+        var slotOf = [Int?](repeating: nil, count: codes.count)
+        var placed = 0
         var complete = true
         var leftAside = false
         for (index, gridColumn) in layout.slotColumns.enumerated() {
-            guard let gridColumn, let code = layout.printedColumns[gridColumn], codes.contains(code) else {
+            guard let gridColumn, let code = layout.printedColumns[gridColumn], let position = codes.firstIndex(of: code) else {
                 if layout.slots[index].isEmpty { continue }
                 if let gridColumn, layout.subtotalColumns.contains(gridColumn) { leftAside = true; continue }
                 complete = false
                 break
             }
-            guard slotOf.updateValue(index, forKey: code) == nil else { complete = false; break }
+            guard slotOf[position] == nil else { complete = false; break }
+            slotOf[position] = index
+            placed += 1
         }
-        let printed = Set(layout.printedColumns.values)
+        let printed = layout.printedColumns.values
         let missing = codes.filter { !printed.contains($0) }
-        // A header whose names, left to right, are in the template's order is no reason to leave position: a
-        // header slid against the rows (a corner cell's rowspan one short) would otherwise permute every figure.
-        let reordered = PrintedColumns.contradicts(layout.printedColumns, template: codes)
-        if complete, slotOf.count + missing.count == columns.count, missing.count <= 2, slotOf.count >= 2 {
-            let indices = codes.map { slotOf[$0] ?? PrintedColumns.unprinted }
+        if complete, placed + missing.count == columns.count, missing.count <= 2, placed >= 2 {
+            let indices = slotOf.map { $0 ?? PrintedColumns.unprinted }
             if !missing.isEmpty || leftAside { return indices }
-            return reordered && indices != indices.sorted() ? indices : nil
+            // A header whose names, left to right, are in the template's order is no reason to leave position: a
+            // header slid against the rows (a corner cell's rowspan one short) would otherwise permute every figure.
+            return indices != indices.sorted() && PrintedColumns.contradicts(layout.printedColumns, template: codes) ? indices : nil
         }
         // The order alone only for text, whose rows lose cells; in a table's grid a header that does not place every
         // figure is out of line with the rows (a corner cell's rowspan one short slides a header row under the labels).

@@ -106,4 +106,28 @@ extension SourcePositionTests {
         XCTAssertEqual(rows[0].cells.map(\.column), [1, 2, 3, 5])
         XCTAssertEqual(rows[1].cells.map { "\($0.text)@\($0.column ?? 0)" }, ["申请人@1", "3@2", "4@3", "5@4", "12@5"])
     }
+
+    /// The stored text of a position is the parts, in order, joined by ", " (as written before it was built in one
+    /// String), for every combination of parts.
+    func testDescriptionOfEveryCombination() {
+        func reference(_ p: SourcePosition) -> String {
+            var parts: [String] = []
+            if let page = p.page { parts.append("page \(page)") }
+            if let table = p.table { parts.append("table \(table)") }
+            if let row = p.row { parts.append("row \(row)") }
+            if let line = p.line {
+                if let last = p.lastLine, last != line { parts.append("lines \(line)–\(last)") } else { parts.append("line \(line)") }
+            }
+            if let column = p.column { parts.append("column \(column)") }
+            return parts.joined(separator: ", ")
+        }
+        for mask in 0..<64 {
+            func value(_ bit: Int, _ number: Int) -> Int? { mask & (1 << bit) != 0 ? number : nil }
+            for last in [nil, 4, 9] {
+                let position = SourcePosition(table: value(0, 3), row: value(1, 12), column: value(2, 5), line: value(3, 4),
+                                              lastLine: value(4, 1) == nil ? nil : last, page: value(5, 2))
+                XCTAssertEqual(position.description, reference(position))
+            }
+        }
+    }
 }
