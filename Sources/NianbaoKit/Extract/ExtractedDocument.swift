@@ -37,7 +37,9 @@ public enum ContentBlock: Sendable, Equatable {
 
 /// A table row as cells of text.
 public struct TableRow: Sendable, Equatable {
-    public var cells: [RowCell]
+    public var cells: [RowCell] {
+        didSet { joinedText = Self.joined(cells) }
+    }
     /// Which table of the document the row belongs to (HTML and markdown tables); nil for loose text lines.
     public var tableIndex: Int?
     /// Where the row was read (table and grid row, or text line and page).
@@ -45,6 +47,7 @@ public struct TableRow: Sendable, Equatable {
 
     public init(cells: [RowCell], tableIndex: Int? = nil, origin: SourcePosition? = nil) {
         self.cells = cells
+        joinedText = Self.joined(cells)
         self.tableIndex = tableIndex
         self.origin = origin
     }
@@ -53,8 +56,11 @@ public struct TableRow: Sendable, Equatable {
         self.init(cells: texts.enumerated().map { RowCell(text: $1, column: $0 + 1) }, tableIndex: tableIndex, origin: origin)
     }
 
-    /// The row's text with cells separated by a space, for messages and keyword checks.
-    public var joinedText: String { cells.map(\.text).filter { !$0.isEmpty }.joined(separator: " ") }
+    /// The row's text with cells separated by a space, for messages and keyword checks: kept with the cells (the
+    /// metadata, the legacy-format check and the table attribution each asked for it on every row of a page).
+    public private(set) var joinedText: String
+
+    private static func joined(_ cells: [RowCell]) -> String { cells.map(\.text).filter { !$0.isEmpty }.joined(separator: " ") }
 }
 
 /// A cell of a ``TableRow``.

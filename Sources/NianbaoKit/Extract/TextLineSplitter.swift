@@ -142,7 +142,7 @@ enum TextLineSplitter {
 func trimmedText(_ text: String) -> String {
     // Already trimmed (the usual case): no work.
     if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
-       !first.properties.isWhitespace, !last.properties.isWhitespace {
+       !CellValueParser.isSpace(first), !CellValueParser.isSpace(last) {   // (White_Space, without the property lookup)
         return text
     }
     var slice = Substring(text)

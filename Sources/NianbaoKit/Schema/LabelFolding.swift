@@ -108,7 +108,7 @@ public enum LabelFolding {
         var scalars = Array(normalized(text).unicodeScalars)
         var markers: [EnumerationMarker] = []
         while true {
-            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+            while let first = scalars.first, CellValueParser.isSpace(first) { scalars.removeFirst() }
             guard let (marker, length) = leadingMarker(scalars) else { break }
             markers.append(marker)
             scalars.removeFirst(length)
