@@ -136,12 +136,13 @@ public struct Decoder: Sendable {
     /// The kind from the file name, corrected by a look at the content (an HTML page saved as .txt).
     static func kind(of document: SourceDocument) -> DocumentKind {
         let name = document.source.lowercased()
-        let head = String(decoding: document.bytes.prefix(1024), as: UTF8.self).lowercased()
-        let looksHTML = head.contains("<html") || head.contains("<!doctype html") || head.contains("<table")
-            || head.contains("<body") || head.contains("<meta")
         if [".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"].contains(where: { name.hasSuffix($0) }) {
             return .html
         }
+        // Only a name that does not say so has its head looked at (lowercased and searched through Foundation).
+        let head = String(decoding: document.bytes.prefix(1024), as: UTF8.self).lowercased()
+        let looksHTML = head.contains("<html") || head.contains("<!doctype html") || head.contains("<table")
+            || head.contains("<body") || head.contains("<meta")
         if looksHTML { return .html }
         if name.hasSuffix(".md") || name.hasSuffix(".markdown") { return .markdown }
         // Markdown saved as .txt or served as text/plain: decided by its pipe tables, not by its name.

@@ -167,14 +167,14 @@ enum PrintedColumns {
         else { return false }
         var highest = -1
         var highestKind = -1
-        // Only table 四's template names kinds ("review.upheld").
-        let hasKinds = template.contains { $0.utf8.contains(0x2E) }
+        // Only table 四's template names kinds ("review.upheld"): their order, worked out once per call.
+        let kinds = templateKinds(template)
         for column in first...last {
             guard let code = printed[column] else { continue }
             if code == disagreeing { return true }
             // Table 四's kinds of case ("suit_direct", or the kind of "suit_direct.upheld"): their order left to right
             // holds even where a text header's lost spans put them out of line with the results.
-            if hasKinds, let position = kindPosition(of: code, in: template) {
+            if !kinds.isEmpty, let position = kinds.firstIndex(of: code.firstIndex(of: ".").map { code[..<$0] } ?? Substring(code)) {
                 if position < highestKind { return true }
                 highestKind = position
             }
@@ -185,18 +185,16 @@ enum PrintedColumns {
         return false
     }
 
-    /// The place of a code's kind of case ("suit_direct" of "suit_direct.upheld", or "suit_direct" itself) among the
-    /// kinds `template` names in "kind.result" codes, in their first-met order; nil where the template has none.
-    private static func kindPosition(of code: String, in template: [String]) -> Int? {
-        let kind = code.firstIndex(of: ".").map { code[..<$0] } ?? Substring(code)
+    /// The kinds of case `template` names in "kind.result" codes, in their first-met order (a code's kind is the part
+    /// before its dot, or the code itself); empty where the template names none.
+    private static func templateKinds(_ template: [String]) -> [Substring] {
         var seen: [Substring] = []
         for entry in template {
             guard let dot = entry.firstIndex(of: ".") else { continue }
             let entryKind = entry[..<dot]
             if !seen.contains(entryKind) { seen.append(entryKind) }
-            if entryKind == kind { return seen.count - 1 }
         }
-        return nil
+        return seen
     }
 
     /// Grid column → column code of `table`, for the columns whose labels name one column unambiguously.

@@ -49,12 +49,16 @@ extension PrintedColumns {
     /// 未经复议直接起诉) or the results (结果纠正 before 结果维持) in another order than the template's — wherever the row
     /// stands (a header table of its own, a unit line between it and the figures, a label column that puts it out of
     /// line): figures placed by the template's positions would then sit under the wrong names.
+    /// Table 四's result names, folded, in template order, and each one's rank (worked out once, not per header line).
+    private static let appealResultNames = TemplateSchema.appealColumns.map { LabelFolding.fold($0.label) }
+    private static let appealResultRank = Dictionary(uniqueKeysWithValues: appealResultNames.enumerated().map { ($1, $0) })
+
     static func appealHeaderRowContradicts(_ words: [String]) -> Bool {
         let columns = candidates[.appeals] ?? []
         let kindRank = ["review": 0, "suit_direct": 1, "suit_after_review": 2]
         // Results by their whole names only: PDF text cuts them over lines, and the pieces of a line ("维持 纠正 结果 审结
         // 结果 结果 其他 尚未") come from different columns.
-        let fullResultRank = Dictionary(uniqueKeysWithValues: TemplateSchema.appealColumns.enumerated().map { (LabelFolding.fold($1.label), $0) })
+        let fullResultRank = appealResultRank
         var lastKind = -1
         var lastResult = -1
         // Whole result names read as a line's order only where it prints three of them or more ("总计 总计" is two
@@ -87,7 +91,7 @@ extension PrintedColumns {
     /// PrintedColumns.resultPieceRuns(["正", "持", "果", "结", "持", "正", "果", "结", "持", "正"])  // 4
     /// ```
     static func resultPieceRuns(_ words: [String]) -> Int {
-        let names = TemplateSchema.appealColumns.map { LabelFolding.fold($0.label) }
+        let names = appealResultNames
         var runs = 0
         var last = Int.max
         var lastPiece = ""
