@@ -28,8 +28,12 @@ public enum HTMLOutlineReader {
 
     /// Parses UTF-8 HTML. Never throws: libxml2 recovers from any markup; problems that may have dropped
     /// content are listed in ``HTMLOutline/problems``.
-    public static func read(utf8 original: [UInt8]) -> HTMLOutline {
-        let bytes = withoutDownlevelConditionals(original)
+    public static func read(utf8 original: [UInt8]) -> HTMLOutline { read(utf8: original, keepingNavigation: false) }
+
+    /// - Parameter keepingNavigation: parse the site's lists of links too (``NavigationLists``; for tests).
+    static func read(utf8 original: [UInt8], keepingNavigation: Bool) -> HTMLOutline {
+        let withoutConditionals = withoutDownlevelConditionals(original)
+        let bytes = keepingNavigation ? withoutConditionals : NavigationLists.removed(from: withoutConditionals)
         guard let context = htmlNewParserCtxt() else {
             return HTMLOutline(problems: [HTMLParseProblem(code: 2, message: "libxml2 could not allocate a parser")])
         }
