@@ -129,13 +129,16 @@ public struct ReportIdentity {
         let page = try connection.prepare("SELECT id, agency FROM reports WHERE resolved_with IS NOT ? AND id > ? ORDER BY id LIMIT 1000")
         var resolved = 0
         var after = Int64.min
+        // An agency's resolution, worked out once per run of this step (a county's departments publish every year).
+        var resolutions: [String: AgencyRegistry.Resolution] = [:]
         while true {
             let rows = try page.rows([.text(version), .integer(after)])
             guard let last = rows.last?[0].integer else { break }
             for row in rows {
                 guard let id = row[0].integer else { continue }
                 if let agency = row[1].text, !agency.isEmpty {
-                    let resolution = registry.resolve(agency)
+                    let resolution = resolutions[agency] ?? registry.resolve(agency)
+                    resolutions[agency] = resolution
                     try update.run([resolution.key.isEmpty ? .null : .text(resolution.key), .text(resolution.name), .init(resolution.divisionCode), .init(resolution.level?.rawValue),
                                     .init(resolution.parentCode), .text(version), .integer(id)])
                 } else {
