@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension NavigationLists {
     /// A tag read from `<` to its `>` (quoted attribute values may hold `>`), with its name as a number.
     struct Tag {
@@ -37,13 +43,13 @@ extension NavigationLists {
                 at += 1
             }
             guard length > 0, at < bytes.count, isNameEnd(bytes[at]) else { return nil }
-            var quote: UInt8 = 0
             while at < bytes.count {
                 let byte = bytes[at]
-                if quote != 0 {
-                    if byte == quote { quote = 0 }
-                } else if byte == 0x22 || byte == 0x27 {
-                    quote = byte
+                if byte == 0x22 || byte == 0x27 {
+                    // A quoted value (an address, a title): to its closing quote at once.
+                    guard let base = bytes.baseAddress, let found = memchr(base + at + 1, Int32(byte), bytes.count - at - 1) else { return nil }
+                    at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+                    continue
                 } else if byte == 0x3E {
                     return Tag(name: TagName(value: hash), closing: closing, isComment: false, selfClosing: bytes[at - 1] == 0x2F, end: at + 1)
                 } else if byte == 0x3C {

@@ -124,13 +124,13 @@ public struct SourcePosition: Sendable, Equatable, CustomStringConvertible {
         }
         func number(_ value: Int) {
             if value < 0 { text.append(0x2D) }
-            var digits: [UInt8] = []
+            let start = text.count
             var rest = value.magnitude
             repeat {
-                digits.append(UInt8(rest % 10) + 0x30)
+                text.append(UInt8(rest % 10) + 0x30)
                 rest /= 10
             } while rest > 0
-            text.append(contentsOf: digits.reversed())
+            text[start...].reverse()
         }
         if let page { part("page ", page) }
         if let table { part("table ", table) }

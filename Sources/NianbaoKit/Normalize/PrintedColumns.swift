@@ -168,13 +168,13 @@ enum PrintedColumns {
         var highest = -1
         var highestKind = -1
         // Only table 四's template names kinds ("review.upheld"): their order, worked out once per call.
-        let kinds = templateKinds(template)
+        let kinds = template.contains(where: { $0.utf8.contains(0x2E) }) ? templateKinds(template) : []
         for column in first...last {
             guard let code = printed[column] else { continue }
             if code == disagreeing { return true }
             // Table 四's kinds of case ("suit_direct", or the kind of "suit_direct.upheld"): their order left to right
             // holds even where a text header's lost spans put them out of line with the results.
-            if !kinds.isEmpty, let position = kinds.firstIndex(of: code.firstIndex(of: ".").map { code[..<$0] } ?? Substring(code)) {
+            if !kinds.isEmpty, let position = kinds.firstIndex(of: code.utf8.firstIndex(of: 0x2E).map { code[..<$0] } ?? Substring(code)) {
                 if position < highestKind { return true }
                 highestKind = position
             }
@@ -190,7 +190,7 @@ enum PrintedColumns {
     private static func templateKinds(_ template: [String]) -> [Substring] {
         var seen: [Substring] = []
         for entry in template {
-            guard let dot = entry.firstIndex(of: ".") else { continue }
+            guard let dot = entry.utf8.firstIndex(of: 0x2E) else { continue }
             let entryKind = entry[..<dot]
             if !seen.contains(entryKind) { seen.append(entryKind) }
         }
