@@ -74,6 +74,9 @@ enum MetadataReader {
         for prefix in ["标题:", "标题：", "题目:", "题目："] where line.hasPrefix(prefix) {
             line = trimmedText(String(line.dropFirst(prefix.count)))
         }
+        // The phrase holds 公开 and 报告 or 年报 as they stand: a line without them is not searched (a paragraph that
+        // names 本报告 went through the regular expressions on every page).
+        guard line.includes("公开"), line.includes("报告") || line.includes("年报") else { return nil }
         let whole = NSRange(line.startIndex..., in: line)
         for match in reportPhrase.matches(in: line, range: whole) {
             guard let phrase = Range(match.range, in: line) else { continue }
