@@ -87,9 +87,12 @@ extension NavigationLists {
         private func endTag(of name: String, from start: Int) -> Int? {
             let pin = Array(("</" + name).utf8)
             var at = start
-            while at + pin.count < bytes.count {
-                if bytes[at] == 0x3C, (0..<pin.count).allSatisfy({ lower(bytes[at + $0]) == pin[$0] }),
-                   Tag.isNameEnd(bytes[at + pin.count]) {
+            // From one "<" to the next (memchr): a script is often kilobytes.
+            while at + pin.count < bytes.count, let base = bytes.baseAddress,
+                  let found = memchr(base + at, 0x3C, bytes.count - at) {
+                at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+                guard at + pin.count < bytes.count else { return nil }
+                if (0..<pin.count).allSatisfy({ lower(bytes[at + $0]) == pin[$0] }), Tag.isNameEnd(bytes[at + pin.count]) {
                     guard let close = Tag.read(bytes, at: at) else { return nil }
                     return close.end
                 }
@@ -190,8 +193,8 @@ extension NavigationLists {
                 else { return nil }
                 return entity.count
             default:
-                guard at + 2 < bytes.count || (byte == 0xC2 && at + 1 < bytes.count) else { return nil }
-                if byte == 0xC2, bytes[at + 1] == 0xA0 { return 2 }   // no-break space
+                if byte == 0xC2, at + 1 < bytes.count, bytes[at + 1] == 0xA0 { return 2 }   // no-break space
+                guard at + 2 < bytes.count else { return nil }
                 let three = (bytes[at], bytes[at + 1], bytes[at + 2])
                 switch three {
                 case (0xE5, 0xB9, 0xB4), (0xE6, 0x9C, 0x88), (0xE6, 0x97, 0xA5),   // 年 月 日

@@ -80,6 +80,11 @@ final class NavigationListTests: XCTestCase {
                     "<body><ul><li><a>甲</a></li><li><a>乙</li><li><a>丙</a></li></ul>"] {
             XCTAssertEqual(NavigationLists.removed(from: Array(cut.utf8)), Array(cut.utf8), cut)
         }
+        // A page cut inside a character beside a link (a no-break space's, a 年's first bytes) is read to its last byte.
+        for tail: [UInt8] in [[0xC2], [0xC2, 0x41], [0xE5], [0xE5, 0xB9], [0x26, 0x6E, 0x62]] {
+            let bytes = Array("<body><ul><li><a>甲</a></li><li><a>乙</a></li><li><a>丙</a>".utf8) + tail
+            XCTAssertEqual(NavigationLists.removed(from: bytes), bytes)
+        }
     }
 
     /// Every page of samples/, the regression documents and the real corpus, decoded as the pipeline decodes it.
