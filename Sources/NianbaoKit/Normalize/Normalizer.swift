@@ -142,9 +142,7 @@ public struct Normalizer: Sendable {
         let bytes = document.decoded.utf8
         switch document.decoded.kind {
         case .html, .scan:
-            let tail = bytes.suffix(65_536)
-            guard let open = Self.lastTag("<table", in: tail) else { return nil }
-            return (Self.lastTag("</table", in: tail) ?? -1) > open ? nil : "it ends inside a table (no closing </table>)"
+            return Self.endsInsideTable(bytes.suffix(65_536)) ? "it ends inside a table (no closing </table>)" : nil
         case .text, .markdown, .pdf:
             // Only a row of a statistical table's section can be cut inside a figure ("无" under 六 is no table).
             let lastHeading = document.blocks.last { if case .heading = $0 { return true } else { return false } }
@@ -216,6 +214,31 @@ public struct Normalizer: Sendable {
                 start -= 1
             }
             return nil
+        }
+    }
+
+    /// Whether the last table tag of `bytes` opens a table: one walk back from the end to the first `<table` or
+    /// `</table` (two walks, one for each, crossed the page's footer twice).
+    static func endsInsideTable(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let open: [UInt8] = Array("<table".utf8), close: [UInt8] = Array("</table".utf8)
+        return bytes.withUnsafeBufferPointer { buffer -> Bool in
+            func matches(_ needle: [UInt8], at start: Int) -> Bool {
+                guard start + needle.count <= buffer.count else { return false }
+                for offset in 1..<needle.count {
+                    let byte = buffer[start + offset]
+                    guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == needle[offset] else { return false }
+                }
+                return true
+            }
+            var start = buffer.count - open.count
+            while start >= 0 {
+                if buffer[start] == 0x3C {
+                    if matches(open, at: start) { return true }
+                    if matches(close, at: start) { return false }
+                }
+                start -= 1
+            }
+            return false
         }
     }
 

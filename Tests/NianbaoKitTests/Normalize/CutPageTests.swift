@@ -31,6 +31,7 @@ final class CutPageTests: XCTestCase {
             let expected = stringRule(bytes)
             if expected { cut += 1 }
             XCTAssertEqual(bytesRule(bytes), expected, String(decoding: bytes, as: UTF8.self))
+            XCTAssertEqual(Normalizer.endsInsideTable(bytes[...].suffix(65_536)), expected, String(decoding: bytes, as: UTF8.self))
         }
         XCTAssertGreaterThan(cut, 100)
         // Only the last 64 KB are looked at.
