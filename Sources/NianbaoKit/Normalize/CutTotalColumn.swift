@@ -7,17 +7,28 @@
 /// CutTotalColumn.apply(to: &cells, findings: &findings)   // totals "1", "1", "2" of sums 1693, 1215, 27…
 /// ```
 enum CutTotalColumn {
+    /// Table 三's columns other than 总计.
+    private static let parts = TemplateSchema.requestColumns.map(\.code).filter { $0 != "total" }
+
     static func apply(to cells: inout [Cell], findings: inout [Finding]) {
-        let parts = TemplateSchema.requestColumns.map(\.code).filter { $0 != "total" }
-        var byRow: [String: [String: Cell]] = [:]
-        for cell in cells where cell.table == .requests { byRow[cell.row, default: [:]][cell.col] = cell }
+        // Each row's printed total and its parts' figures, read in one pass (a dictionary of each row's cells, copied,
+        // was a run's 2 %); a cell printed twice counts once, its last print, as the row's.
+        var totals: [String: Cell] = [:]
+        var partValues: [String: [String: Double]] = [:]
+        for cell in cells where cell.table == .requests {
+            if cell.col == "total" {
+                totals[cell.row] = cell
+            } else if Self.parts.contains(cell.col) {
+                // (A cell without a figure takes its column out of the row: the sum is then not known.)
+                partValues[cell.row, default: [:]][cell.col] = cell.value
+            }
+        }
         var breaking: [String] = []
         var cut: [String] = []
-        for (row, columns) in byRow {
-            guard let total = columns["total"], total.state == .number, let printed = total.value else { continue }
-            let values = parts.compactMap { columns[$0]?.value }
-            guard values.count == parts.count else { continue }
-            let sum = values.reduce(0, +)
+        for (row, total) in totals {
+            guard total.state == .number, let printed = total.value, let values = partValues[row],
+                  values.count == Self.parts.count else { continue }
+            let sum = Self.parts.reduce(0) { $0 + values[$1]! }
             guard abs(sum - printed) > 1e-9 else { continue }
             breaking.append(row)
             let digits = total.raw.filter { $0.isASCII && $0.isNumber }
