@@ -23,14 +23,7 @@ public enum IconvConverter {
 
     /// UTF-8 as it is when valid; otherwise every byte that starts no valid sequence becomes U+FFFD, counted.
     static func repairUTF8(_ bytes: [UInt8]) -> Result {
-        var index = 0
-        while index < bytes.count {
-            index = EncodingDetector.endOfASCII(bytes, from: index)
-            guard index < bytes.count else { break }
-            let length = EncodingDetector.sequenceLength(bytes, at: index)
-            if length == 0 { break }
-            index += length
-        }
+        var index = EncodingDetector.validRun(bytes, from: 0).end
         guard index < bytes.count else { return Result(utf8: bytes, replacedBytes: 0) }
         var output = Array(bytes[..<index])
         output.reserveCapacity(bytes.count + 16)
