@@ -60,7 +60,16 @@ public struct TableRow: Sendable, Equatable {
     /// metadata, the legacy-format check and the table attribution each asked for it on every row of a page).
     public private(set) var joinedText: String
 
-    private static func joined(_ cells: [RowCell]) -> String { cells.map(\.text).filter { !$0.isEmpty }.joined(separator: " ") }
+    /// The filled cells' texts, a space apart (appended to one String: `joined(separator:)` over a mapped, filtered
+    /// array cost 8 k instructions a row).
+    private static func joined(_ cells: [RowCell]) -> String {
+        var text = ""
+        for cell in cells where !cell.text.isEmpty {
+            if !text.isEmpty { text += " " }
+            text += cell.text
+        }
+        return text
+    }
 }
 
 /// A cell of a ``TableRow``.
