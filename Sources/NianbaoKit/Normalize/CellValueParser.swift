@@ -50,7 +50,15 @@ public enum CellValueParser {
         guard digit || visible <= 4 else { return false }
         // Without a digit, only a mark or word of `notApplicable` is one (what `parse` would find, without its
         // number reading).
-        if !digit { return !raw.isEmpty && notApplicable.contains(compact(LabelFolding.normalized(raw))) }
+        if !digit {
+            guard !raw.isEmpty else { return false }
+            // Ideographs (U+4E00–U+9FFF) are their own normalized form: a short label of them ("合计", "其他") is a
+            // "none"-like word only if it starts as one does, which is known without normalizing and hashing it.
+            if raw.unicodeScalars.allSatisfy({ (0x4E00...0x9FFF).contains($0.value) || isSpace($0) }) {
+                guard let first = raw.unicodeScalars.first(where: { !isSpace($0) }), noneWordStarts.contains(first) else { return false }
+            }
+            return notApplicable.contains(compact(LabelFolding.normalized(raw)))
+        }
         // Plain whole numbers are read at once; the rest (labels with item numbers, figures with separators or
         // notes) recur from report to report and are remembered.
         if raw.utf8.count <= 15, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return raw.utf8.first != 0x30 || raw.utf8.count == 1 || parseIsFigure(raw) }
@@ -64,6 +72,11 @@ public enum CellValueParser {
 
     /// ``isFigure(_:)`` of the cells that need the number reader, met in this run's reports.
     private static let figures = SharedMemo<String, Bool>(capacity: 50_000)
+
+    /// The first characters of the ideograph words of ``notApplicable`` (无, 不适用, 暂无, 未涉及, 此项无, 没有…).
+    static let noneWordStarts: Set<Unicode.Scalar> = Set(notApplicable.compactMap { word in
+        word.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) } ? word.unicodeScalars.first : nil
+    })
 
     /// ¹ ² ³ ⁰ ⁴…⁹: footnote marks when they follow a figure.
     @inline(__always) static func isSuperscriptDigit(_ scalar: Unicode.Scalar) -> Bool {

@@ -122,7 +122,7 @@ final class CellValueParserTests: XCTestCase {
     /// still the reader's, a number or a "/"-like mark, on figures, marks, words and labels mixed.
     func testIsFigureAgreesWithTheReader() {
         let pieces = ["1", "0", "12", "1,046", "１２", "²", "①", " ", "　", "/", "／", "—", "无", "不适用", "N/A", "增加", "减",
-                      "件", "万元", "元", "（", "）", "注", "其中", "总计", "政府信息", "﹣", "−", "*", "-", ".", "e\u{301}", "一"]
+                      "件", "万元", "元", "（", "）", "注", "其中", "总计", "政府信息", "暂无", "没有", "此项无", "未统计", "合计", "空", "﹣", "−", "*", "-", ".", "e\u{301}", "一"]
         var state: UInt64 = 5
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
