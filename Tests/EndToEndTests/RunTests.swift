@@ -51,6 +51,37 @@ final class RunTests: XCTestCase {
         XCTAssertEqual(try snapshot(database.path), before)
     }
 
+    /// A database written by an older pipeline (another `PipelineVersion` in `reports.validated_with`) has every
+    /// document read again by the next run instead of skipped as unchanged — the upgrade's readings reach the stored
+    /// reports — and the figures that read the same stay as they were.
+    func testReportsOfAnOlderPipelineAreReadAgain() throws {
+        let directory = Paths.temporary()
+        let samples = try copySamples(to: directory)
+        let database = directory.appendingPathComponent("out/nianbao.sqlite")
+        let config = configuration(sources: samples, database: database)
+        let first = try Pipeline(configuration: config).run()
+        XCTAssertEqual(first.failed, 0, "\(first.failures)")
+        // The figures by document (re-read reports get new ids).
+        let cells = {
+            try SQLiteConnection(path: database.path).query("""
+                SELECT d.source, c.table_code, c.row_code, c.col_code, c.value, c.state, c.raw, c.flags, c.note, c.source_position
+                FROM cells c JOIN reports r ON r.id = c.report_id JOIN documents d ON d.id = r.document_id ORDER BY 1, 2, 3, 4
+                """).map { "\($0)" }
+        }
+        let before = try cells()
+        let connection = try SQLiteConnection(path: database.path)
+        try connection.execute("UPDATE reports SET validated_with = replace(validated_with, 'pipeline \(PipelineVersion.current);', 'pipeline \(PipelineVersion.current - 1);')")
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM reports WHERE validated_with LIKE 'pipeline \(PipelineVersion.current - 1);%'").first?.first?.integer,
+                       Int64(first.documents))
+        let second = try Pipeline(configuration: config).run()
+        XCTAssertEqual(second.unchanged, 0)
+        XCTAssertEqual(second.failed, 0)
+        let after = try cells()
+        XCTAssertEqual(after.count, before.count)
+        XCTAssertTrue(after == before, "a figure changed when the same files were read again")
+        XCTAssertEqual(try Pipeline(configuration: config).run().unchanged, first.documents)
+    }
+
     /// A signal while the sources are listed (an index page being fetched) ends the run interrupted, in the
     /// database too: its row said `failed` while the summary and the exit code said interrupted.
     func testARunStoppedWhileListingIsRecordedInterrupted() throws {

@@ -71,20 +71,13 @@ public struct EncodingDetector: Sendable {
     /// at a time, the validity checks were a page's 1 M instructions, done twice).
     static func validRun(_ bytes: [UInt8], from start: Int) -> (end: Int, multiByte: Int) {
         bytes.withUnsafeBufferPointer { buffer -> (end: Int, multiByte: Int) in
-            guard let base = buffer.baseAddress else { return (start, 0) }
             let count = buffer.count
             var at = start
             var multiByte = 0
             while at < count {
-                if at + 8 <= count, UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    at += 8
-                    continue
-                }
+                at = endOfASCII(buffer, from: at)
+                guard at < count else { break }
                 let lead = buffer[at]
-                if lead < 0x80 {
-                    at += 1
-                    continue
-                }
                 // E1–EC and EE–EF take any two continuation bytes (E0 and ED restrict the second: overlongs, surrogates).
                 if (lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF {
                     guard at + 2 < count, buffer[at + 1] & 0xC0 == 0x80, buffer[at + 2] & 0xC0 == 0x80 else { return (at, multiByte) }
@@ -164,14 +157,17 @@ public struct EncodingDetector: Sendable {
     /// The index of the first byte at or after `index` that is not ASCII (or `bytes.count`), eight bytes at a time:
     /// a page's markup is mostly ASCII, and the byte-by-byte walks over it were 4 % of a run's instructions.
     static func endOfASCII(_ bytes: [UInt8], from index: Int) -> Int {
-        bytes.withUnsafeBytes { raw in
-            var at = index
-            while at + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                at += 8
-            }
-            while at < raw.count, raw[at] < 0x80 { at += 1 }
-            return at
+        bytes.withUnsafeBufferPointer { endOfASCII($0, from: index) }
+    }
+
+    @inline(__always) static func endOfASCII(_ buffer: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        guard let base = buffer.baseAddress else { return index }
+        var at = index
+        while at + 8 <= buffer.count, UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            at += 8
         }
+        while at < buffer.count, buffer[at] < 0x80 { at += 1 }
+        return at
     }
 
     /// The length of the valid UTF-8 sequence starting at `index`, or 0 when none starts there.

@@ -76,7 +76,9 @@ public enum DocumentOutcome: Sendable {
 }
 
 /// Bumped whenever a change to the stages can change what a document yields, so that unchanged files
-/// are processed again after an upgrade instead of being skipped.
+/// are processed again after an upgrade instead of being skipped (the replacement policy still guards what is
+/// stored). 3: navigation lists left out of pages (titles, years and narrative sections), and the accuracy work of
+/// 2026-11-30/12-01 that the version had not followed.
 public enum PipelineVersion {
-    public static let current = 2
+    public static let current = 3
 }

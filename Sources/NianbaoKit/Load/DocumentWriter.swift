@@ -217,13 +217,17 @@ struct DocumentWriter {
             .run(identity + [.integer(reportID)])
     }
 
+    /// The source of a superseded report's document, in SQL: `superseded:<sha>:<address>` from the SHA-256 bound as
+    /// `?1` and the original document's `source` (a run and a merge name it alike).
+    static let supersededSource = "'superseded:' || ?1 || ':' || source"
+
     /// Moves a stored report to a document of its own (status `superseded`, source `superseded:<sha>:<address>`):
     /// it is what the address served before another report replaced it there, still a report in its own right.
     /// `prune` leaves such documents alone.
     private func keepAsSuperseded(_ stored: StoredReport, documentID: Int64, by info: DocumentInfo, now: String) throws {
         let rows = try connection.cached("""
             INSERT INTO documents(source, sha256, size, encoding, kind, status, pipeline_version, run_id, first_seen_at, last_seen_at)
-            SELECT 'superseded:' || ?1 || ':' || source, ?1, size, encoding, kind, 'superseded', pipeline_version, run_id, first_seen_at, ?2
+            SELECT \(Self.supersededSource), ?1, size, encoding, kind, 'superseded', pipeline_version, run_id, first_seen_at, ?2
             FROM documents WHERE id = ?3
             ON CONFLICT(source) DO UPDATE SET last_seen_at = excluded.last_seen_at
             RETURNING id

@@ -19,7 +19,7 @@ extension MergeCopy {
     func keepAsSuperseded(_ report: Version.StoredReport, of document: Int64) throws {
         let moved = try connection.query("""
             INSERT INTO main.documents(source, sha256, size, encoding, kind, status, pipeline_version, run_id, first_seen_at, last_seen_at)
-            SELECT 'superseded:' || ?1 || ':' || source, ?1, size, encoding, kind, 'superseded', pipeline_version, run_id, first_seen_at,
+            SELECT \(DocumentWriter.supersededSource), ?1, size, encoding, kind, 'superseded', pipeline_version, run_id, first_seen_at,
                    last_seen_at
             FROM main.documents WHERE id = ?2
             ON CONFLICT(source) DO UPDATE SET last_seen_at = excluded.last_seen_at
@@ -39,7 +39,7 @@ extension MergeCopy {
         guard let report = shard.report else { return }
         let document = try connection.query("""
             INSERT INTO main.documents(source, sha256, size, encoding, kind, status, pipeline_version, run_id, first_seen_at, last_seen_at)
-            SELECT 'superseded:' || ?1 || ':' || source, ?1, size, encoding, kind, 'superseded', pipeline_version, NULL,
+            SELECT \(DocumentWriter.supersededSource), ?1, size, encoding, kind, 'superseded', pipeline_version, NULL,
                    coalesce(first_seen_at, last_seen_at, ?3), coalesce(last_seen_at, first_seen_at, ?3)
             FROM (SELECT \(columns.list("documents", ["source", "size", "encoding", "kind", "pipeline_version", "first_seen_at", "last_seen_at"]))
                   FROM shard.documents WHERE id = ?2) WHERE true

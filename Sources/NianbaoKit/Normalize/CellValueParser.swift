@@ -61,8 +61,15 @@ public enum CellValueParser {
         }
         // Plain whole numbers are read at once; the rest (labels with item numbers, figures with separators or
         // notes) recur from report to report and are remembered.
-        if raw.utf8.count <= 15, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return raw.utf8.first != 0x30 || raw.utf8.count == 1 || parseIsFigure(raw) }
+        if isPlainWholeNumber(raw) { return true }
         return figures.value(for: raw, compute: parseIsFigure)
+    }
+
+    /// Digits only, at most 15 (exact in a Double), no leading zero but for "0": most cells, read without the
+    /// general path.
+    @inline(__always) static func isPlainWholeNumber(_ raw: String) -> Bool {
+        raw.utf8.count <= 15 && !raw.isEmpty && raw.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            && (raw.utf8.first != 0x30 || raw.utf8.count == 1)
     }
 
     private static func parseIsFigure(_ raw: String) -> Bool {
@@ -108,10 +115,7 @@ public enum CellValueParser {
         // Most cells are plain whole numbers: read them without the general path.
         if raw.isEmpty { return Parsed(state: .blank, value: nil, note: nil) }
         let converts = kind == .money && (headerUnit ?? .wan) != .wan
-        if !converts, raw.utf8.count <= 15, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-           raw.utf8.first != 0x30 || raw.utf8.count == 1 {
-            return Parsed(state: .number, value: Double(raw), note: nil)
-        }
+        if !converts, isPlainWholeNumber(raw) { return Parsed(state: .number, value: Double(raw), note: nil) }
         // A footnote mark as a superscript glyph after the figure ("7251¹"): normalization would make it a digit of
         // the figure (72511). It is the figure's note, as a mark in <sup> is left out.
         if let last = raw.unicodeScalars.last, isSuperscriptDigit(last) {
