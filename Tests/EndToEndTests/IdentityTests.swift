@@ -244,4 +244,40 @@ final class IdentityTests: XCTestCase {
         XCTAssertEqual(try scalar(connection, "SELECT count(*) FROM findings WHERE rule = 'metadata.hint_conflict'")?.integer, 1)
         XCTAssertEqual(try scalar(connection, "SELECT count(*) FROM appeals_wide WHERE division_code = '411700' AND parent_code = '410000'")?.integer, 1)
     }
+
+    /// The run's writer resolves each report's agency and counts its cells as it inserts it, so that the identity step
+    /// after the documents does not (a quarter of the run's single-threaded end). What it stores must be what that
+    /// step works out for a database whose reports it never saw: one stored before, or merged.
+    func testWhatTheWriterResolvesAndCountsIsWhatTheIdentityStepWouldDecide() throws {
+        let directory = Paths.temporary()
+        try Self.write(Self.report(seed: 41, agency: "驻马店市人民政府", year: 2021), layout: .html, to: directory.appendingPathComponent("a.html"))
+        var copy = Self.report(seed: 41, agency: "驻马店市人民政府", year: 2021)
+        copy.cells[.requests]?["new"]?["total"] = "9999"
+        try Self.write(copy, layout: .tabs, to: directory.appendingPathComponent("b.txt"))
+        try Self.write(Self.report(seed: 43, agency: "花园区财政局", year: 2022), layout: .html, to: directory.appendingPathComponent("c.html"))
+        try Self.write(Self.report(seed: 44, agency: "财政局", year: 2022), layout: .tabs, to: directory.appendingPathComponent("d.txt"))
+        let (_, connection) = try run(directory, sources: [.path(directory.path)])
+        let decided = """
+            SELECT source, agency_key, agency_name, division_code, level, parent_code, resolved_with, canonical, canonical_reason FROM reports ORDER BY source;
+            """
+        let findings = "SELECT report_id, rule, severity, table_code, row_code, col_code, expected, actual, message FROM findings ORDER BY id"
+        let byWriter = try connection.query(decided)
+        let findingsByWriter = try connection.query(findings)
+        XCTAssertEqual(byWriter.compactMap { $0[6].text }.count, 4, "every report resolved as it was inserted")
+        XCTAssertEqual(try scalar(connection, "SELECT count(*) FROM reports WHERE read_cells = (SELECT count(*) FROM cells WHERE report_id = reports.id)")?.integer, 4)
+        XCTAssertEqual(findingsByWriter.filter { $0[1].text == Rule.identityConflict.rawValue }.count, 1)
+        XCTAssertEqual(findingsByWriter.filter { $0[1].text == Rule.agencyUnresolved.rawValue }.count, 2)
+
+        // The same database as an older version left it: nothing resolved, no cell counts.
+        try connection.execute("""
+            UPDATE reports SET agency_key = NULL, agency_name = NULL, division_code = NULL, level = NULL, parent_code = NULL,
+                               resolved_with = NULL, read_cells = NULL, canonical = 0, canonical_reason = NULL
+            """)
+        try ReportIdentity().run(on: connection)
+        XCTAssertEqual(try connection.query(decided), byWriter)
+        XCTAssertEqual(try connection.query(findings), findingsByWriter)
+        // The completed cells are found by their own index, not by a pass over every cell.
+        let plan = try connection.query("EXPLAIN QUERY PLAN DELETE FROM cells WHERE flags = 'completed'").map { $0.last?.text ?? "" }
+        XCTAssertTrue(plan.contains { $0.contains("cells_completed") }, "\(plan)")
+    }
 }

@@ -26,9 +26,13 @@ public struct ReportIdentity {
     /// `validate.disabled_rules` and `validate.severities` for `identity.conflict` and `agency.unresolved`.
     public var options: ValidateOptions
 
-    public init(registry: AgencyRegistry = .shipped, options: ValidateOptions = ValidateOptions()) {
+    /// The run's resolutions, where its writer resolved the reports it inserted (their names are not resolved again).
+    public var resolutions: AgencyResolutions?
+
+    public init(registry: AgencyRegistry = .shipped, options: ValidateOptions = ValidateOptions(), resolutions: AgencyResolutions? = nil) {
         self.registry = registry
         self.options = options
+        self.resolutions = resolutions.flatMap { $0.registry.fingerprint == registry.fingerprint ? $0 : nil }
     }
 
     public struct Outcome: Sendable, Equatable {
@@ -118,32 +122,24 @@ public struct ReportIdentity {
     // MARK: Steps
 
     private func resolveAgencies(_ connection: SQLiteConnection) throws -> Int {
-        let version = "registry \(registry.fingerprint)"
+        let resolutions = self.resolutions ?? AgencyResolutions(registry: registry)
         try connection.execute("CREATE TEMP TABLE IF NOT EXISTS resolution_notes (id INTEGER PRIMARY KEY, note TEXT NOT NULL)")
         try connection.execute("DELETE FROM temp.resolution_notes")
         let update = try connection.prepare("""
             UPDATE reports SET agency_key = ?, agency_name = ?, division_code = ?, level = ?, parent_code = ?, resolved_with = ? WHERE id = ?
             """)
         // A page of reports at a time, in id order: after a first run every report is to resolve, and the rows
-        // updated are those being read (a page is read whole before any of it is updated).
+        // updated are those being read (a page is read whole before any of it is updated). Reports the run's writer
+        // inserted are resolved already.
         let page = try connection.prepare("SELECT id, agency FROM reports WHERE resolved_with IS NOT ? AND id > ? ORDER BY id LIMIT 1000")
         var resolved = 0
         var after = Int64.min
-        // An agency's resolution, worked out once per run of this step (a county's departments publish every year).
-        var resolutions: [String: AgencyRegistry.Resolution] = [:]
         while true {
-            let rows = try page.rows([.text(version), .integer(after)])
+            let rows = try page.rows([.text(resolutions.version), .integer(after)])
             guard let last = rows.last?[0].integer else { break }
             for row in rows {
                 guard let id = row[0].integer else { continue }
-                if let agency = row[1].text, !agency.isEmpty {
-                    let resolution = resolutions[agency] ?? registry.resolve(agency)
-                    resolutions[agency] = resolution
-                    try update.run([resolution.key.isEmpty ? .null : .text(resolution.key), .text(resolution.name), .init(resolution.divisionCode), .init(resolution.level?.rawValue),
-                                    .init(resolution.parentCode), .text(version), .integer(id)])
-                } else {
-                    try update.run([.null, .null, .null, .null, .null, .text(version), .integer(id)])
-                }
+                try update.run(resolutions.columns(agency: row[1].text) + [.integer(id)])
                 resolved += 1
             }
             after = last
@@ -151,7 +147,7 @@ public struct ReportIdentity {
         // Notes for every unresolved report (not only those resolved now): the findings are rebuilt each time.
         let notes = try connection.prepare("INSERT INTO temp.resolution_notes(id, note) VALUES (?, ?)")
         try connection.prepare("SELECT id, agency FROM reports WHERE agency IS NOT NULL AND division_code IS NULL").forEachRow { row in
-            if let note = registry.resolve(row[1].text ?? "").unresolved { try notes.run([row[0], .text(note)]) }
+            if let note = resolutions.resolve(row[1].text ?? "").unresolved { try notes.run([row[0], .text(note)]) }
         }
         return resolved
     }
@@ -183,7 +179,7 @@ public struct ReportIdentity {
                             ELSE coalesce((SELECT 'agency ' || o.agency_key FROM reports o WHERE o.content_key = r.content_key
                                            AND o.year = r.year AND o.agency_key IS NOT NULL ORDER BY o.agency_key LIMIT 1),
                                           'content ' || r.content_key) END AS identity,
-                       max(0, \(Self.expectedCells) - (SELECT count(*) FROM cells c WHERE c.report_id = r.id AND c.flags <> '\(Self.completed)'))
+                       max(0, \(Self.expectedCells) - coalesce(r.read_cells, (SELECT count(*) FROM cells c WHERE c.report_id = r.id AND c.flags <> '\(Self.completed)')))
                          + (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error' AND f.rule NOT IN (\(derived))) AS doubt,
                        r.stale,
                        CASE d.kind WHEN 'html' THEN 0 WHEN 'docx' THEN 0 WHEN 'pdf' THEN 1 ELSE 2 END AS richness,
@@ -205,33 +201,43 @@ public struct ReportIdentity {
                     ELSE 'duplicate of report ' || i.winner || ' (' || (SELECT source FROM reports w WHERE w.id = i.winner) || ')' END
             FROM temp.identity_ranks i WHERE reports.id = i.id
             """)
+        try pairDuplicates(connection)
         return Int(try connection.query("SELECT count(*) FROM temp.identity_ranks WHERE rank > 1").first?.first?.integer ?? 0)
     }
 
-    /// Pairs of canonical and duplicate reports with the same table format, for comparing cells.
+    /// Pairs of canonical and duplicate reports, for comparing cells: a table of their own (a few hundred rows where
+    /// the run found duplicates), joined to the cells by their keys in that order. Joined from the ranks in one
+    /// statement, SQLite could start from the cells, a million rows, before it knew which reports mattered.
     private static let pairs = """
-        FROM temp.identity_ranks k JOIN temp.identity_ranks o ON o.identity = k.identity AND o.year IS k.year AND o.rank > 1
-        JOIN reports kr ON kr.id = k.id JOIN reports orr ON orr.id = o.id
-        WHERE k.rank = 1
+        FROM temp.identity_pairs p CROSS JOIN reports kr ON kr.id = p.kept CROSS JOIN reports orr ON orr.id = p.other
         """
+
+    private func pairDuplicates(_ connection: SQLiteConnection) throws {
+        try connection.execute("DROP TABLE IF EXISTS temp.identity_pairs")
+        try connection.execute("""
+            CREATE TEMP TABLE identity_pairs AS
+            SELECT k.id AS kept, k.source AS kept_source, o.id AS other, o.source AS other_source
+            FROM temp.identity_ranks k JOIN temp.identity_ranks o ON o.identity = k.identity AND o.year IS k.year AND o.rank > 1
+            WHERE k.rank = 1
+            """)
+    }
 
     private func recordConflicts(_ connection: SQLiteConnection) throws -> Int {
         let sameFormat = "CASE kc.table_code WHEN 'active' THEN kr.active_format IS orr.active_format WHEN 'requests' THEN kr.requests_format IS orr.requests_format ELSE kr.appeals_format IS orr.appeals_format END"
         try connection.execute("""
             INSERT INTO temp.derived_findings(\(DerivedFindings.columns))
-            SELECT k.id, '\(Rule.identityConflict.rawValue)', 'warning', kc.table_code, kc.row_code, kc.col_code, oc.value, kc.value,
+            SELECT p.kept, '\(Rule.identityConflict.rawValue)', 'warning', kc.table_code, kc.row_code, kc.col_code, oc.value, kc.value,
                    kc.table_code || '.' || kc.row_code || '.' || kc.col_code || ' is ' || coalesce(kc.raw, '') || ' (' || kc.state || ') in '
-                   || k.source || ' but ' || coalesce(oc.raw, '') || ' (' || oc.state || ') in ' || o.source
+                   || p.kept_source || ' but ' || coalesce(oc.raw, '') || ' (' || oc.state || ') in ' || p.other_source
                    || ', another document of the same report; the first is kept'
-            \(Self.pairs.replacingOccurrences(of: "WHERE k.rank = 1", with: """
-                JOIN cells kc ON kc.report_id = k.id AND kc.flags <> '\(Self.completed)'
-                JOIN cells oc ON oc.report_id = o.id AND oc.table_code = kc.table_code AND oc.row_code = kc.row_code AND oc.col_code = kc.col_code
-                WHERE k.rank = 1 AND \(sameFormat)
-                  AND ((kc.value IS NOT NULL AND oc.value IS NOT NULL AND abs(kc.value - oc.value) > 1e-9)
-                       OR (kc.value IS NULL AND coalesce(oc.value, 0) <> 0 AND kc.state <> 'text' AND oc.state = 'number')
-                       OR (oc.value IS NULL AND coalesce(kc.value, 0) <> 0 AND oc.state <> 'text' AND kc.state = 'number'))
-                """))
-            ORDER BY k.id, kc.table_code, kc.row_code, kc.col_code, o.source
+            \(Self.pairs)
+            CROSS JOIN cells kc ON kc.report_id = p.kept AND kc.flags <> '\(Self.completed)'
+            CROSS JOIN cells oc ON oc.report_id = p.other AND oc.table_code = kc.table_code AND oc.row_code = kc.row_code AND oc.col_code = kc.col_code
+            WHERE \(sameFormat)
+              AND ((kc.value IS NOT NULL AND oc.value IS NOT NULL AND abs(kc.value - oc.value) > 1e-9)
+                   OR (kc.value IS NULL AND coalesce(oc.value, 0) <> 0 AND kc.state <> 'text' AND oc.state = 'number')
+                   OR (oc.value IS NULL AND coalesce(kc.value, 0) <> 0 AND oc.state <> 'text' AND kc.state = 'number'))
+            ORDER BY p.kept, kc.table_code, kc.row_code, kc.col_code, p.other_source
             """)
         return Int(try connection.query("SELECT changes()").first?.first?.integer ?? 0)
     }
@@ -240,20 +246,18 @@ public struct ReportIdentity {
     private func complete(_ connection: SQLiteConnection) throws -> Int {
         try connection.execute("""
             INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note, source_position)
-            SELECT k.id, oc.table_code, oc.row_code, oc.col_code, min(oc.value), min(oc.state), min(oc.raw), '\(Self.completed)',
-                   'from ' || min(o.source),
+            SELECT p.kept, oc.table_code, oc.row_code, oc.col_code, min(oc.value), min(oc.state), min(oc.raw), '\(Self.completed)',
+                   'from ' || min(p.other_source),
                    -- Where it was read is in the other document: named with it, as the canonical report's source is not it.
-                   CASE WHEN count(DISTINCT o.source) = 1 THEN min(o.source) || ': ' || min(oc.source_position) END
-            \(Self.pairs.replacingOccurrences(of: "WHERE k.rank = 1", with: """
-                JOIN cells oc ON oc.report_id = o.id AND oc.flags <> '\(Self.completed)'
-                WHERE k.rank = 1
-                  AND CASE oc.table_code WHEN 'active' THEN kr.active_format = orr.active_format
-                                         WHEN 'requests' THEN kr.requests_format = orr.requests_format
-                                         ELSE kr.appeals_format = orr.appeals_format END
-                  AND NOT EXISTS (SELECT 1 FROM cells kc WHERE kc.report_id = k.id AND kc.table_code = oc.table_code
-                                  AND kc.row_code = oc.row_code AND kc.col_code = oc.col_code)
-                """))
-            GROUP BY k.id, oc.table_code, oc.row_code, oc.col_code
+                   CASE WHEN count(DISTINCT p.other_source) = 1 THEN min(p.other_source) || ': ' || min(oc.source_position) END
+            \(Self.pairs)
+            CROSS JOIN cells oc ON oc.report_id = p.other AND oc.flags <> '\(Self.completed)'
+            WHERE CASE oc.table_code WHEN 'active' THEN kr.active_format = orr.active_format
+                                     WHEN 'requests' THEN kr.requests_format = orr.requests_format
+                                     ELSE kr.appeals_format = orr.appeals_format END
+              AND NOT EXISTS (SELECT 1 FROM cells kc WHERE kc.report_id = p.kept AND kc.table_code = oc.table_code
+                              AND kc.row_code = oc.row_code AND kc.col_code = oc.col_code)
+            GROUP BY p.kept, oc.table_code, oc.row_code, oc.col_code
             HAVING count(DISTINCT coalesce(oc.value, '') || '|' || oc.state) = 1
             """)
         return Int(try connection.query("SELECT changes()").first?.first?.integer ?? 0)

@@ -272,6 +272,12 @@ enum DatabaseSchema {
         ],
         // 6: the run's settings that commands without a configuration need (``StoredSettings``).
         ["CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"],
+        // 7: what the identity step after each run reads without a pass over every cell: how many cells each report's
+        // document gave (NULL for reports stored before: counted then), and the cells it completed on its last pass.
+        [
+            "ALTER TABLE reports ADD COLUMN read_cells INTEGER",
+            "CREATE INDEX cells_completed ON cells(report_id) WHERE flags = 'completed'",
+        ],
     ]
 
     /// Applies the migrations the database has not seen yet.

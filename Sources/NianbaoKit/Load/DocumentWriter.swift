@@ -17,11 +17,15 @@ struct DocumentWriter {
     /// ``ValidateOptions/fingerprint`` of this run, stored with each report.
     let validatedWith: String
     let archive: ReportArchive
+    /// The run's agency resolutions: a report is inserted with its agency resolved (the identity step after the
+    /// documents then has only the reports of other runs and merges to resolve). Without them, that step does it.
+    let resolutions: AgencyResolutions?
 
-    init(connection: SQLiteConnection, policy: ReplacementPolicy, validatedWith: String) {
+    init(connection: SQLiteConnection, policy: ReplacementPolicy, validatedWith: String, resolutions: AgencyResolutions? = nil) {
         self.connection = connection
         self.policy = policy
         self.validatedWith = validatedWith
+        self.resolutions = resolutions
         archive = ReportArchive(connection: connection)
     }
 
@@ -170,18 +174,20 @@ struct DocumentWriter {
     private func insertReport(_ report: Report, info: DocumentInfo, documentID: Int64, runID: Int64, now: String, stale: String?,
                               firstSeen: String? = nil) throws -> Int64 {
         let metadata = report.metadata
+        let resolution = resolutions?.columns(agency: metadata.agency) ?? Array(repeating: .null, count: 6)
         try connection.cached("""
             INSERT INTO reports(document_id, agency, year, title, published_on, source, sha256, encoding, active_format,
                                 requests_format, appeals_format, unsupported_format, run_id, content_key, validated_with,
-                                first_seen_at, stale, stale_since, stale_reason, canonical, attachment, tables_from)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                                first_seen_at, stale, stale_since, stale_reason, canonical, attachment, tables_from, read_cells,
+                                agency_key, agency_name, division_code, level, parent_code, resolved_with)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run([.integer(documentID), .init(metadata.agency), .init(metadata.year), .init(metadata.title),
                       .init(metadata.publishedOn), .text(info.source), .text(info.sha256), .init(info.encoding),
                       .init(report.formats[.active]?.rawValue), .init(report.formats[.requests]?.rawValue),
                       .init(report.formats[.appeals]?.rawValue), .integer(report.unsupportedFormat ? 1 : 0), .integer(runID),
                       .text(report.contentKey ?? ReportIdentity.contentKey(of: report)), .text(validatedWith), .text(firstSeen ?? now),
                       .integer(stale == nil ? 0 : 1), stale == nil ? .null : .text(now), .init(stale), .init(info.attachment),
-                      .text(info.tablesFrom.rawValue)])
+                      .text(info.tablesFrom.rawValue), .integer(Int64(report.cells.count))] + resolution)
         let reportID = connection.lastInsertRowID
         let insertCell = try connection.cached("""
             INSERT INTO cells(report_id, table_code, row_code, col_code, value, state, raw, flags, note, source_position)

@@ -73,7 +73,7 @@ struct MergeCopy {
     static let documentColumns = ["source", "sha256", "size", "encoding", "kind", "status", "pipeline_version", "first_seen_at", "last_seen_at"]
     static let reportColumns = ["agency", "agency_key", "year", "title", "published_on", "source", "sha256", "encoding", "active_format",
                                 "requests_format", "appeals_format", "unsupported_format", "stale", "stale_since", "stale_reason",
-                                "validated_with", "first_seen_at", "attachment", "tables_from"]
+                                "validated_with", "first_seen_at", "attachment", "tables_from", "read_cells"]
 
     private func selectVersions(_ schema: String, filter: String) -> String {
         let shard = schema == "shard"

@@ -19,7 +19,8 @@ public final class ReportStore {
     /// Set once the connection has let go of the path after the file there stopped being its database.
     var detachedFromPath = false
 
-    public init(path: String, policy: ReplacementPolicy = ReplacementPolicy(), validatedWith: String = ValidateOptions().fingerprint) throws {
+    public init(path: String, policy: ReplacementPolicy = ReplacementPolicy(), validatedWith: String = ValidateOptions().fingerprint,
+                resolutions: AgencyResolutions? = nil) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
@@ -35,7 +36,7 @@ public final class ReportStore {
         try connection.execute("PRAGMA foreign_keys=ON")
         try DatabaseSchema.migrate(connection)
         try AnalystViews.create(connection)
-        writer = DocumentWriter(connection: connection, policy: policy, validatedWith: validatedWith)
+        writer = DocumentWriter(connection: connection, policy: policy, validatedWith: validatedWith, resolutions: resolutions)
         fileIdentity = SourceLister.identity(path)
         rememberJournal()
     }

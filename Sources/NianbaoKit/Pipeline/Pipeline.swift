@@ -93,13 +93,14 @@ public final class Pipeline: @unchecked Sendable {
         // The lock comes first: a run that is refused touches nothing, not even the index pages.
         let lock = writes ? try RunLock(database: configuration.databasePath, wait: waitForLock, cancellation: cancellation) : nil
         defer { withExtendedLifetime(lock) {} }
+        let resolutions = AgencyResolutions(registry: registry)
         let store = writes ? try ReportStore(path: configuration.databasePath, policy: ReplacementPolicy(mode: configuration.load.replace),
-                                             validatedWith: configuration.validate.fingerprint) : nil
+                                             validatedWith: configuration.validate.fingerprint, resolutions: resolutions) : nil
         try store?.markAbandonedRuns()
         let runID = try store?.beginRun(config: describe(), uuid: summary.runUUID)
         update { $0.runID = runID; $0.wrote = writes }
         do {
-            try process(processor: processor, store: store, lock: lock, runID: runID ?? 0, registry: registry)
+            try process(processor: processor, store: store, lock: lock, runID: runID ?? 0, resolutions: resolutions)
         } catch {
             // Stopped by a signal before the documents were processed (while listing, say): interrupted, as the
             // summary and the exit code say, not failed.
@@ -127,7 +128,7 @@ public final class Pipeline: @unchecked Sendable {
         update { $0.peakResidentKB = max($0.peakResidentKB, peak) }
     }
 
-    private func process(processor: DocumentProcessor, store: ReportStore?, lock: RunLock?, runID: Int64, registry: AgencyRegistry) throws {
+    private func process(processor: DocumentProcessor, store: ReportStore?, lock: RunLock?, runID: Int64, resolutions: AgencyResolutions) throws {
         let started = Date()
         let listing = try listSources(processor: processor)
         update { $0.sources = listing.sources }
@@ -203,7 +204,8 @@ public final class Pipeline: @unchecked Sendable {
                 logger.debug("\(step): \(String(format: "%.2f", Date().timeIntervalSince(stepStarted))) s")
                 stepStarted = Date()
             }
-            let identity = try ReportIdentity(registry: registry, options: configuration.validate).run(on: store.connection)
+            let identity = try ReportIdentity(registry: resolutions.registry, options: configuration.validate, resolutions: resolutions)
+                .run(on: store.connection)
             update { $0.duplicates = identity.duplicates; $0.conflicts = identity.conflicts }
             try StoredSettings.store(analysis: configuration.analysis, validate: configuration.validate, in: store.connection)
             stepDone("identity")
