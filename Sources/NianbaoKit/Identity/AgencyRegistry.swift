@@ -75,8 +75,10 @@ public struct AgencyRegistry: Sendable {
     private static let pseudoDivisions: Set<String> = ["市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"]
 
     mutating func loadDivisions(_ tsv: String) {
-        for line in tsv.split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        // Lines and fields split on their bytes (a newline and a tab are never part of a longer character here: the
+        // table has no CR), not on Characters — 40 M instructions for the shipped table.
+        for line in tsv.utf8.split(separator: 0x0A).dropFirst() {
+            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false).map { Self.trimmed(Substring($0)) }
             guard fields.count >= 3, let level = Level(rawValue: fields[2]) else { continue }
             let division = Division(code: fields[0], name: fields[1], level: level,
                                     listedParent: fields.count > 3 && !fields[3].isEmpty ? fields[3] : nil)
@@ -88,6 +90,16 @@ public struct AgencyRegistry: Sendable {
         // The rules that read names count too: a change of them (townships named after their county's government,
         // 2026-11-30) resolves the stored reports again.
         fingerprint += "divisions \(divisions.count); rules 2;"
+    }
+
+    /// A field without the spaces and tabs around it (`CharacterSet.whitespaces`: tab and the Unicode space separators),
+    /// without Foundation: the shipped table's 13,000 fields trimmed by `trimmingCharacters` took 110 M instructions,
+    /// a third of a run's start.
+    static func trimmed(_ field: Substring) -> String {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
+        let scalars = field.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 
     /// Adds explicit agencies and aliases (name, code, level, parent, aliases); throws on a malformed line.

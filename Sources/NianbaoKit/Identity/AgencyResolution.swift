@@ -11,12 +11,21 @@ extension AgencyRegistry {
     /// Whether a (folded) agency name says where it is: a name without a place (人民政府, 财政局, 办公室) is
     /// the name of many agencies and never identifies one.
     public static func namesPlace(_ name: String) -> Bool {
-        // Words that hold a place character without naming a place (市场监督管理局, 社区…).
-        let folded = ["市场", "城市", "都市", "社区", "小区", "园区", "区域", "地区", "县域"].reduce(LabelFolding.fold(name)) {
-            $0.replacingOccurrences(of: $1, with: "")
-        }
-        return ["省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "街道", "村"].contains { folded.contains($0) }
+        let folded = LabelFolding.fold(name)
+        // Without a place character there is nothing to find (removing words adds none); without one of the words
+        // below there is nothing to remove. Each took nine Foundation replacements a call (the title's agency and
+        // every report's resolution ask).
+        guard folded.unicodeScalars.contains(where: placeScalars.contains) else { return false }
+        let cleaned = nonPlaceWords.contains(where: folded.includes)
+            ? nonPlaceWords.reduce(folded) { $0.replacingOccurrences(of: $1, with: "") }
+            : folded
+        return ["省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "街道", "村"].contains { cleaned.contains($0) }
     }
+
+    /// Words that hold a place character without naming a place (市场监督管理局, 社区…).
+    private static let nonPlaceWords = ["市场", "城市", "都市", "社区", "小区", "园区", "区域", "地区", "县域"]
+    /// The characters of the words that name a place (街 of 街道).
+    private static let placeScalars: Set<Unicode.Scalar> = ["省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "街", "村"]
 
     /// One spelling for the variants of a unit's name: 人民政府办公室 and 政府办公室 are one office, a 街道 and its
     /// 街道办事处 one township.

@@ -118,43 +118,46 @@ public final class SQLiteStatement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// The UTF-8 of the texts bound for the current use, one after another: kept with the statement and reused.
+    private var textBytes: [UInt8] = []
+
     /// Binds `parameters`, runs `body` (the steps) and resets the statement.
     ///
-    /// Text is bound without a copy (`SQLITE_STATIC`): each string's UTF-8 buffer is lent by `withUTF8` for a
-    /// scope, the next parameter is bound inside that scope, and `body` and the reset run inside all of them,
-    /// so the statement never steps on a buffer that is gone. (Copied — `SQLITE_TRANSIENT` — each text cost
-    /// SQLite a malloc, a memcpy and a free.) Text goes with its byte length: a NUL inside is stored, not a cut.
+    /// Text is bound without a copy by SQLite (`SQLITE_STATIC`): the texts' UTF-8 is laid end to end in one buffer the
+    /// statement owns and reuses, which stays as it is until the statement's next use clears the bindings. (Copied
+    /// by SQLite — `SQLITE_TRANSIENT` — each text cost a malloc, a memcpy and a free; lent one string at a time by
+    /// nested `withUTF8` scopes, the binding of a cell row was an eighth of the run's reference counting.) Text goes
+    /// with its byte length: a NUL inside is stored, not a cut.
     private func withBindings<T>(_ parameters: [SQLiteConnection.Value], _ body: () throws -> T) throws -> T {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        return try bind(parameters, from: 0, body)
-    }
-
-    private func bind<T>(_ parameters: [SQLiteConnection.Value], from index: Int, _ body: () throws -> T) throws -> T {
-        guard index < parameters.count else {
-            defer { sqlite3_reset(handle) }
-            return try body()
+        textBytes.removeAll(keepingCapacity: true)
+        for parameter in parameters {
+            if case let .text(text) = parameter { textBytes.append(contentsOf: text.utf8) }
         }
-        let position = Int32(index + 1)
-        let status: Int32
-        switch parameters[index] {
-        case .null: status = sqlite3_bind_null(handle, position)
-        case let .integer(number): status = sqlite3_bind_int64(handle, position, number)
-        case let .real(number): status = sqlite3_bind_double(handle, position, number)
-        case var .text(text):
-            return try text.withUTF8 { buffer in
-                let status = buffer.withMemoryRebound(to: CChar.self) { chars in
-                    guard let base = chars.baseAddress else {
-                        return "".withCString { sqlite3_bind_text(handle, position, $0, 0, nianbao_sqlite_transient()) }
-                    }
-                    return sqlite3_bind_text(handle, position, base, Int32(chars.count), nianbao_sqlite_static())
+        let status: Int32 = textBytes.withUnsafeBufferPointer { bytes in
+            var offset = 0
+            for (index, parameter) in parameters.enumerated() {
+                let position = Int32(index + 1)
+                let status: Int32
+                switch parameter {
+                case .null: status = sqlite3_bind_null(handle, position)
+                case let .integer(number): status = sqlite3_bind_int64(handle, position, number)
+                case let .real(number): status = sqlite3_bind_double(handle, position, number)
+                case let .text(text):
+                    let count = text.utf8.count
+                    // An empty text is bound from a static empty string (a buffer of no texts has no address).
+                    let start = count == 0 ? UnsafeRawPointer(("" as StaticString).utf8Start) : UnsafeRawPointer(bytes.baseAddress! + offset)
+                    status = sqlite3_bind_text(handle, position, start.assumingMemoryBound(to: CChar.self), Int32(count), nianbao_sqlite_static())
+                    offset += count
                 }
-                guard status == SQLITE_OK else { throw NianbaoError.database(path: connection.path, message: connection.lastError) }
-                return try bind(parameters, from: index + 1, body)
+                guard status == SQLITE_OK else { return status }
             }
+            return SQLITE_OK
         }
         guard status == SQLITE_OK else { throw NianbaoError.database(path: connection.path, message: connection.lastError) }
-        return try bind(parameters, from: index + 1, body)
+        defer { sqlite3_reset(handle) }
+        return try body()
     }
 
     /// Runs a statement that returns no rows.

@@ -47,6 +47,8 @@ public struct Cell: Sendable, Equatable {
 
     /// Flags stored with the cell in the database, comma-separated (`inferred`, `ocr`, `note`).
     public var flags: String {
+        // Most cells have none: no array built and joined for each of a report's cells as the writer stores them.
+        if !inferred && ocrConfidence == nil && note == nil { return "" }
         var parts: [String] = []
         if inferred { parts.append("inferred") }
         if ocrConfidence != nil { parts.append("ocr") }

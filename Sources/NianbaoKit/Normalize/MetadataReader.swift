@@ -180,9 +180,16 @@ enum MetadataReader {
         return nil
     }
 
+    // The expressions are compiled once (compiled per call, the publication date's were 1 % of a run), and a line is
+    // matched only when it holds the words an expression cannot match without.
+    private static let publisher = try! NSRegularExpression(pattern: #"(?:发布机构|发文机关|发布单位|发文单位)\s*[:：]\s*([^\s:：|｜]{2,30})"#)
+    private static let periodStart = try! NSRegularExpression(pattern: #"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"#)
+    private static let labelledDate = try! NSRegularExpression(pattern: #"(?:发布时间|发布日期|成文日期|日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})"#)
+    private static let datedLine = try! NSRegularExpression(pattern: #"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$"#)
+
     static func publisherLine(_ lines: [String]) -> String? {
-        let expression = try! NSRegularExpression(pattern: #"(?:发布机构|发文机关|发布单位|发文单位)\s*[:：]\s*([^\s:：|｜]{2,30})"#)
-        for line in lines {
+        let expression = publisher
+        for line in lines where line.includes("发布") || line.includes("发文") {
             let range = NSRange(line.startIndex..., in: line)
             if let match = expression.firstMatch(in: line, range: range), let name = Range(match.range(at: 1), in: line) {
                 return String(line[name])
@@ -193,9 +200,9 @@ enum MetadataReader {
 
     /// "统计期限自2019年1月1日起…" gives the reporting year when no title does.
     static func statisticsYear(_ lines: [String]) -> Int? {
-        let expression = try! NSRegularExpression(pattern: #"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"#)
+        let expression = periodStart
         // PDF text wraps the period over lines ("自2023年1月1" / "日起"): read the lines joined as well.
-        for line in lines + [lines.joined()] {
+        for line in lines + [lines.joined()] where line.includes("年") {
             let range = NSRange(line.startIndex..., in: line)
             if let match = expression.firstMatch(in: line, range: range), let yearRange = Range(match.range(at: 1), in: line) {
                 return Int(line[yearRange])
@@ -206,16 +213,27 @@ enum MetadataReader {
 
     /// "发布时间: 2020-01-20 15:22", or a dated line such as "(2026年1月23日)" near the top.
     static func publicationDate(_ lines: [String], dated allowDated: Bool = true) -> String? {
-        let labelled = try! NSRegularExpression(pattern: #"(?:发布时间|发布日期|成文日期|日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})"#)
-        let dated = try! NSRegularExpression(pattern: #"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$"#)
         for (index, line) in lines.enumerated() {
+            let labelled = line.includes("日期") || line.includes("发布时间")
+            let dated = allowDated && index < 12 && line.includes("年")
+            guard labelled || dated else { continue }
             let range = NSRange(line.startIndex..., in: line)
-            let match = labelled.firstMatch(in: line, range: range) ?? (allowDated && index < 12 ? dated.firstMatch(in: line, range: range) : nil)
+            let match = (labelled ? labelledDate.firstMatch(in: line, range: range) : nil)
+                ?? (dated ? datedLine.firstMatch(in: line, range: range) : nil)
             guard let match else { continue }
             let parts = (1...3).compactMap { Range(match.range(at: $0), in: line).flatMap { Int(line[$0]) } }
-            if parts.count == 3 { return String(format: "%04d-%02d-%02d", parts[0], parts[1], parts[2]) }
+            if parts.count == 3 { return isoDate(parts[0], parts[1], parts[2]) }
         }
         return nil
+    }
+
+    /// "2020-01-05": `String(format: "%04d-%02d-%02d")` without Foundation's formatter (the parts are at most 4 digits).
+    static func isoDate(_ year: Int, _ month: Int, _ day: Int) -> String {
+        func padded(_ number: Int, _ width: Int) -> String {
+            let digits = String(number)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     static let maximumSectionBytes = 24_000

@@ -43,6 +43,9 @@ public enum MoneyUnit: Equatable, Sendable {
     /// Called for every row's label: searched without Foundation (its `contains` and `range(of:)` fold grapheme
     /// clusters through NSString on Linux, 8 % of a run's instructions here).
     public static func stated(in foldedHeader: String) -> MoneyUnit? {
+        // Every unit and currency is written with 元, 币 or 镑: a text with none of them (most labels) is searched three
+        // times, not twelve.
+        guard foldedHeader.includes("元") || foldedHeader.includes("币") || foldedHeader.includes("镑") else { return nil }
         if let currency = foreignCurrencies.first(where: { foldedHeader.includes($0) }) { return .unknown(currency) }
         // Most labels name no unit: their characters are not walked (a backward search by Character was most of the cost).
         guard foldedHeader.includes("元"), let yuan = foldedHeader.lastIndex(of: "元") else { return nil }

@@ -59,9 +59,25 @@ public struct SourceLister: Sendable {
             }
         }
         var seen = Set<String>()
-        listing.files = listing.files.map { ($0 as NSString).standardizingPath }.filter { seen.insert($0).inserted }.sorted()
+        var folders: [String: String] = [:]
+        listing.files = listing.files.map { Self.standardized($0, folders: &folders) }.filter { seen.insert($0).inserted }.sorted()
         listing.skipped.sort { $0.path < $1.path }
         return listing
+    }
+
+    /// `NSString.standardizingPath` of a file (on Linux it resolves every symbolic link, one `readlink` per
+    /// component): a regular file that is no link is its folder's standardized path and its name, the folder worked out
+    /// once (`folders`) — 5,000 files each standardized whole took 0.1 s before any document was read.
+    static func standardized(_ file: String, folders: inout [String: String]) -> String {
+        var info = stat()
+        let name = (file as NSString).lastPathComponent
+        guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, name != ".", name != "..", !file.hasSuffix("/") else {
+            return (file as NSString).standardizingPath
+        }
+        let folder = (file as NSString).deletingLastPathComponent
+        let standardFolder = folders[folder] ?? (folder as NSString).standardizingPath
+        folders[folder] = standardFolder
+        return (standardFolder as NSString).appendingPathComponent(name)
     }
 
     static func isGlob(_ path: String) -> Bool { path.contains { "*?[".contains($0) } }

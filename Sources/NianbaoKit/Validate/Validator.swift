@@ -43,13 +43,14 @@ public struct Validator: Sendable {
         let definition = TemplateSchema.table(.requests, format)
         let applicantColumns = TemplateSchema.requestColumns.map(\.code).filter { $0 != "total" }
         var findings: [Finding] = []
+        let outcomeRows = definition.rows.filter(\.isOutcome).map(\.code)
         for column in TemplateSchema.requestColumns.map(\.code) {
             let left = ["new", "carried_over"].map { cells.value(.requests, $0, column) }
             let right = ["total", "carried_forward"].map { cells.value(.requests, $0, column) }
             findings += finding(.requestsBalance, IdentityCheck.evaluate(left: left, right: right), table: .requests,
                                 row: "total", col: column,
                                 what: "new + carried_over vs total + carried_forward in column \(column)")
-            let outcomes = definition.rows.filter(\.isOutcome).map { cells.value(.requests, $0.code, column) }
+            let outcomes = outcomeRows.map { cells.value(.requests, $0, column) }
             findings += finding(.requestsOutcomesSum,
                                 IdentityCheck.evaluate(left: outcomes, right: [cells.value(.requests, "total", column)]),
                                 table: .requests, row: "total", col: column,
@@ -90,9 +91,16 @@ public struct Validator: Sendable {
         return findings
     }
 
-    private func checkCounts(_ cells: [Cell]) -> [Finding] {
+    /// Each column code's kind, over every template table (the last table's kind where a code repeats): built once,
+    /// not for every report.
+    private static let columnKinds: [String: ColumnDefinition.Kind] = {
         var kinds: [String: ColumnDefinition.Kind] = [:]
         for table in TemplateSchema.tables { for row in table.rows { for column in row.columns { kinds[column.code] = column.kind } } }
+        return kinds
+    }()
+
+    private func checkCounts(_ cells: [Cell]) -> [Finding] {
+        let kinds = Self.columnKinds
         return cells.compactMap { cell in
             guard cell.state == .number, let value = cell.value, kinds[cell.col] == .count,
                   value < 0 || value != value.rounded() else { return nil }
@@ -102,16 +110,16 @@ public struct Validator: Sendable {
     }
 
     private func finding(_ rule: Rule, _ outcome: IdentityCheck.Outcome, table: TableCode, row: String, col: String,
-                         what: String) -> [Finding] {
+                         what: @autoclosure () -> String) -> [Finding] {
         switch outcome {
         case .pass:
             return []
         case let .fail(expected, actual):
             return [Finding(rule: rule, severity: .error, table: table, row: row, col: col, expected: expected, actual: actual,
-                            message: "\(what): \(format(expected)) ≠ \(format(actual))")]
+                            message: "\(what()): \(format(expected)) ≠ \(format(actual))")]
         case let .notCheckable(expected, actual):
             return [Finding(rule: rule, severity: .info, table: table, row: row, col: col, expected: expected, actual: actual,
-                            message: "not checkable: \(what): \(format(expected)) ≠ \(format(actual)) with blanks as 0, but blank cells could make it hold")]
+                            message: "not checkable: \(what()): \(format(expected)) ≠ \(format(actual)) with blanks as 0, but blank cells could make it hold")]
         }
     }
 }
@@ -137,20 +145,22 @@ struct CellIndex {
         var row: String
     }
 
-    private var values: [CellKey: Cell] = [:]
+    /// The figures only (a whole Cell copied into the index retained its texts, a sixth of the validate stage).
+    private var values: [CellKey: Double?] = [:]
     private var rows: Set<RowKey> = []
 
     init(_ cells: [Cell]) {
         values.reserveCapacity(cells.count)
+        rows.reserveCapacity(cells.count / 4)
         for cell in cells {
-            values[CellKey(table: cell.table, row: cell.row, col: cell.col)] = cell
+            values[CellKey(table: cell.table, row: cell.row, col: cell.col)] = .some(cell.value)
             rows.insert(RowKey(table: cell.table, row: cell.row))
         }
     }
 
     /// The number in a cell; nil when the cell is blank, "/", text or absent (an unknown for identities).
     func value(_ table: TableCode, _ row: String, _ col: String) -> Double? {
-        values[CellKey(table: table, row: row, col: col)]?.value
+        values[CellKey(table: table, row: row, col: col)] ?? nil
     }
 
     func hasRow(_ table: TableCode, _ row: String) -> Bool { rows.contains(RowKey(table: table, row: row)) }

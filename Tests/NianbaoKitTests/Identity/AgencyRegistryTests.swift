@@ -87,4 +87,27 @@ final class AgencyRegistryTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("line 1"), "\(error)")
         }
     }
+
+    /// `namesPlace` skips its word removals where they cannot change the answer: the same answers as removing the
+    /// words every time, on names built from the characters and words it looks for (and marks that combine with them).
+    func testNamesPlaceAnswersAsTheWordRemovalsWould() {
+        func removingEveryTime(_ name: String) -> Bool {
+            let folded = ["市场", "城市", "都市", "社区", "小区", "园区", "区域", "地区", "县域"].reduce(LabelFolding.fold(name)) {
+                $0.replacingOccurrences(of: $1, with: "")
+            }
+            return ["省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "街道", "村"].contains { folded.contains($0) }
+        }
+        let pieces = ["省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "街", "道", "村", "场", "城", "都", "社", "小", "园", "域", "地",
+                      "人民政府", "局", "办公室", "市场", "社区", "Ａ", "1", " ", "\u{301}", "（", "區"]
+        var random = SeededGenerator(seed: 7)
+        for _ in 0..<4000 {
+            let name = (0..<Int.random(in: 1...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            XCTAssertEqual(AgencyRegistry.namesPlace(name), removingEveryTime(name), name)
+        }
+        for division in AgencyRegistry.shipped.divisions.values.prefix(500) {
+            for name in [division.name, division.name + "市场监督管理局", division.name + "社区居委会", "财政局"] {
+                XCTAssertEqual(AgencyRegistry.namesPlace(name), removingEveryTime(name), name)
+            }
+        }
+    }
 }

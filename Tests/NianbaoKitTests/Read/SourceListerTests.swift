@@ -50,6 +50,31 @@ final class SourceListerTests: XCTestCase {
         }
     }
 
+    /// Files are named by their standardized path, their folder's worked out once: the same names as Foundation's
+    /// `standardizingPath` of each file gives, through linked folders, linked files, `..` and `.` alike.
+    func testStandardizedNamesAreFoundationsWithTheFolderWorkedOutOnce() throws {
+        let root = temporaryDirectory()
+        let manager = FileManager.default
+        try manager.createDirectory(at: root.appendingPathComponent("real/deeper"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: root.appendingPathComponent("real/a.html"))
+        try Data("x".utf8).write(to: root.appendingPathComponent("real/deeper/b.html"))
+        try manager.createSymbolicLink(atPath: root.appendingPathComponent("linked").path, withDestinationPath: root.appendingPathComponent("real").path)
+        try manager.createSymbolicLink(atPath: root.appendingPathComponent("real/c.html").path, withDestinationPath: "deeper/b.html")
+        try manager.createSymbolicLink(atPath: root.appendingPathComponent("relative").path, withDestinationPath: "real/deeper")
+        let paths = ["real/a.html", "linked/a.html", "linked/deeper/b.html", "real/c.html", "linked/c.html", "real/deeper/../a.html",
+                     "./real/./a.html", "relative/b.html", "relative/../a.html", "real/missing.html", "real/deeper", "real//a.html",
+                     "linked/deeper/../c.html"].map { root.path + "/" + $0 }
+        var folders: [String: String] = [:]
+        for path in paths + paths {
+            XCTAssertEqual(SourceLister.standardized(path, folders: &folders), (path as NSString).standardizingPath, path)
+        }
+        XCTAssertFalse(folders.isEmpty)
+        // A walk through the linked folder lists the files under the real one, each once (a linked file under its own name).
+        let listed = try SourceLister(options: ReadOptions()).list(["linked", "real"], relativeTo: root)
+        XCTAssertEqual(listed.map { $0.replacingOccurrences(of: (root.path as NSString).standardizingPath + "/", with: "") },
+                       ["real/a.html", "real/c.html", "real/deeper/b.html"])
+    }
+
     /// A missing source path (an unmounted share) used to abort the whole run as a configuration error: it is an
     /// empty source now (exit 4 in a run), and the other sources are read.
     func testMissingPathIsAnEmptySource() throws {
