@@ -112,12 +112,13 @@ public enum HTMLOutlineReader {
         bytes.withUnsafeBufferPointer { buffer -> [UInt8] in
             guard let base = buffer.baseAddress, buffer.count > 3 else { return bytes }
             let count = buffer.count
-            // The next "<![" from `from` on, found with memchr on "<" (a byte walk over the page was 0.65 M instructions).
+            // The next "<![" from `from` on, found with memchr on its "[" (a byte walk over the page was 0.65 M
+            // instructions; memchr on "<" stopped at every tag of the page, "[" is rare outside scripts).
             func nextOpen(from: Int) -> Int? {
-                var at = from
-                while at + 2 < count, let found = memchr(base + at, 0x3C, count - 2 - at) {
+                var at = from + 2
+                while at < count, let found = memchr(base + at, 0x5B, count - at) {
                     let position = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
-                    if buffer[position + 1] == 0x21, buffer[position + 2] == 0x5B { return position }
+                    if buffer[position - 1] == 0x21, buffer[position - 2] == 0x3C { return position - 2 }
                     at = position + 1
                 }
                 return nil

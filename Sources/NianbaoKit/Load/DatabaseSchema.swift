@@ -278,6 +278,14 @@ enum DatabaseSchema {
             "ALTER TABLE reports ADD COLUMN read_cells INTEGER",
             "CREATE INDEX cells_completed ON cells(report_id) WHERE flags = 'completed'",
         ],
+        // 8: the one child table of reports without a trigger; the writer deletes reports with foreign keys off.
+        [
+            """
+            CREATE TRIGGER reports_delete_similarity AFTER DELETE ON reports BEGIN
+                DELETE FROM section_similarity WHERE report_id = OLD.id;
+            END
+            """,
+        ],
     ]
 
     /// Applies the migrations the database has not seen yet.

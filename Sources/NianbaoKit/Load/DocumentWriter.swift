@@ -194,9 +194,18 @@ struct DocumentWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for cell in report.cells {
-            try insertCell.run([.integer(reportID), .text(cell.table.rawValue), .text(cell.row), .text(cell.col), .init(cell.value),
-                                .text(cell.state.rawValue), .text(cell.raw), .text(cell.flags), .init(cell.note),
-                                .init(cell.origin?.description)])
+            try insertCell.run { row in
+                row.bind(reportID)
+                row.bind(cell.table.rawValue)
+                row.bind(cell.row)
+                row.bind(cell.col)
+                row.bind(cell.value)
+                row.bind(cell.state.rawValue)
+                row.bind(cell.raw)
+                row.bind(cell.flags)
+                row.bind(cell.note)
+                row.bind(cell.origin?.description)
+            }
         }
         let insertFinding = try connection.cached("""
             INSERT INTO findings(report_id, rule, severity, table_code, row_code, col_code, expected, actual, message)

@@ -118,38 +118,83 @@ public final class SQLiteStatement {
 
     deinit { sqlite3_finalize(handle) }
 
-    /// The UTF-8 of the texts bound for the current use, one after another: kept with the statement and reused.
+    /// The parameters of the current use, in order: texts as ranges of `textBytes`. Kept with the statement and reused.
+    private var slots: [Slot] = []
+    /// The UTF-8 of the texts bound for the current use, one after another.
     private var textBytes: [UInt8] = []
 
+    private enum Slot {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(offset: Int, count: Int)
+    }
+
+    /// The next parameter, for ``run(binding:)``.
+    func bind(_ number: Int64) { slots.append(.integer(number)) }
+    func bind(_ number: Double?) { slots.append(number.map { .real($0) } ?? .null) }
+    func bind(_ text: String?) {
+        guard let text else { slots.append(.null); return }
+        let offset = textBytes.count
+        textBytes.append(contentsOf: text.utf8)
+        slots.append(.text(offset: offset, count: textBytes.count - offset))
+    }
+
+    /// Runs a statement that returns no rows with the parameters `fill` gives one by one (``bind(_:)``): the
+    /// writer's row of a cell, without an array of values built, its texts retained and released, for each.
+    ///
+    /// ```swift
+    /// try insert.run { $0.bind(reportID); $0.bind(cell.row); $0.bind(cell.value) }
+    /// ```
+    func run(binding fill: (SQLiteStatement) -> Void) throws {
+        slots.removeAll(keepingCapacity: true)
+        textBytes.removeAll(keepingCapacity: true)
+        fill(self)
+        try withSlots {
+            let status = sqlite3_step(handle)
+            guard status == SQLITE_DONE || status == SQLITE_ROW else {
+                throw NianbaoError.database(path: connection.path, message: connection.lastError)
+            }
+        }
+    }
+
     /// Binds `parameters`, runs `body` (the steps) and resets the statement.
+    private func withBindings<T>(_ parameters: [SQLiteConnection.Value], _ body: () throws -> T) throws -> T {
+        slots.removeAll(keepingCapacity: true)
+        textBytes.removeAll(keepingCapacity: true)
+        for parameter in parameters {
+            switch parameter {
+            case .null: slots.append(.null)
+            case let .integer(number): slots.append(.integer(number))
+            case let .real(number): slots.append(.real(number))
+            case let .text(text): bind(text)
+            }
+        }
+        return try withSlots(body)
+    }
+
+    /// Binds the slots, runs `body` and resets the statement.
     ///
     /// Text is bound without a copy by SQLite (`SQLITE_STATIC`): the texts' UTF-8 is laid end to end in one buffer the
     /// statement owns and reuses, which stays as it is until the statement's next use clears the bindings. (Copied
     /// by SQLite — `SQLITE_TRANSIENT` — each text cost a malloc, a memcpy and a free; lent one string at a time by
     /// nested `withUTF8` scopes, the binding of a cell row was an eighth of the run's reference counting.) Text goes
     /// with its byte length: a NUL inside is stored, not a cut.
-    private func withBindings<T>(_ parameters: [SQLiteConnection.Value], _ body: () throws -> T) throws -> T {
+    private func withSlots<T>(_ body: () throws -> T) throws -> T {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        textBytes.removeAll(keepingCapacity: true)
-        for parameter in parameters {
-            if case let .text(text) = parameter { textBytes.append(contentsOf: text.utf8) }
-        }
         let status: Int32 = textBytes.withUnsafeBufferPointer { bytes in
-            var offset = 0
-            for (index, parameter) in parameters.enumerated() {
+            for (index, slot) in slots.enumerated() {
                 let position = Int32(index + 1)
                 let status: Int32
-                switch parameter {
+                switch slot {
                 case .null: status = sqlite3_bind_null(handle, position)
                 case let .integer(number): status = sqlite3_bind_int64(handle, position, number)
                 case let .real(number): status = sqlite3_bind_double(handle, position, number)
-                case let .text(text):
-                    let count = text.utf8.count
+                case let .text(offset, count):
                     // An empty text is bound from a static empty string (a buffer of no texts has no address).
                     let start = count == 0 ? UnsafeRawPointer(("" as StaticString).utf8Start) : UnsafeRawPointer(bytes.baseAddress! + offset)
                     status = sqlite3_bind_text(handle, position, start.assumingMemoryBound(to: CChar.self), Int32(count), nianbao_sqlite_static())
-                    offset += count
                 }
                 guard status == SQLITE_OK else { return status }
             }

@@ -38,6 +38,14 @@ public enum MoneyUnit: Equatable, Sendable {
         return nil
     }
 
+    /// ``stated(in:)`` of a row's label as printed (folded here), remembered across the run's reports: every row of
+    /// every table asks it of its label, and the template's labels recur in nearly every report.
+    static func stated(inLabel label: String) -> MoneyUnit? {
+        labelUnits.value(for: label) { stated(in: LabelFolding.fold($0)) }
+    }
+
+    private static let labelUnits = SharedMemo<String, MoneyUnit?>(capacity: 50_000)
+
     /// The money unit a (folded) header states: the last unit word written in it, or nil when it names none.
     ///
     /// Called for every row's label: searched without Foundation (its `contains` and `range(of:)` fold grapheme

@@ -56,6 +56,14 @@ enum PrintedColumns {
     /// figures are no column of the template, and are left aside.
     static let subtotalWords = ["小计"]
 
+    /// Whether a header label names a subtotal (``subtotalWords``), remembered across the run's reports (each header
+    /// column's lowest label is asked twice per table, and folded each time).
+    static func isSubtotal(_ label: String) -> Bool {
+        subtotalLabels.value(for: label) { label in subtotalWords.contains { LabelFolding.fold(label).includes($0) } }
+    }
+
+    private static let subtotalLabels = SharedMemo<String, Bool>(capacity: 50_000)
+
     /// For each row: the header above it (grid column → labels, top to bottom), nil where none is printed.
     ///
     /// A cell spanning columns names each of them. Text exports lose the spans: there a label that names no column
@@ -80,7 +88,7 @@ enum PrintedColumns {
                     .merging(appealCodes(stacks, memo: memo).mapValues { $0.row == disagreeing ? disagreeing : "\($0.row).\($0.col)" }) { $1 }
                 : columnCodes(stacks, table: table, memo: memo)
             let subtotals = Set(stacks.filter { _, labels in
-                labels.last.map { label in subtotalWords.contains { LabelFolding.fold(label).includes($0) } } ?? false
+                labels.last.map(isSubtotal) ?? false
             }.keys)
             return (codes, subtotals)
         }
@@ -203,7 +211,7 @@ enum PrintedColumns {
         var result: [Int: String] = [:]
         for (column, labels) in stacks {
             // A subtotal column names no column of the template, whatever the group label above it says.
-            if let last = labels.last, subtotalWords.contains(where: { LabelFolding.fold(last).includes($0) }) { continue }
+            if let last = labels.last, isSubtotal(last) { continue }
             for label in labels.reversed() {
                 if let code = memo.code(label) {
                     result[column] = code

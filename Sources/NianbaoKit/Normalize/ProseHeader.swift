@@ -12,10 +12,7 @@ extension PrintedColumns {
     /// Whether a line of words above the table's first row of figures names two columns in the other order than the
     /// template's. Only lines of loose text are looked at (a grid's or a tab export's header has its own cells).
     static func proseHeaderContradicts(_ rows: [TableRow], table: TableCode) -> Bool {
-        let columns = candidates[table] ?? []
-        let template = TemplateSchema.tables.filter { $0.code == table }.flatMap { definition in
-            definition.rows.flatMap { row in row.columns.map { table == .appeals ? "\(row.code).\($0.code)" : $0.code } }
-        }
+        let template = templateCodes[table] ?? []
         for row in rows {
             let filled = row.cells.filter { !$0.text.isEmpty }
             if filled.contains(where: { CellValueParser.isFigure($0.text) }) { break }
@@ -24,12 +21,19 @@ extension PrintedColumns {
             guard words.count >= 2 else { continue }
             var named: [Int: String] = [:]
             for (index, word) in words.enumerated() {
-                if let code = proseWordCode(word, table: table, columns: columns) { named[index] = code }
+                if let code = proseCode(word, table: table) { named[index] = code }
             }
             if named.count >= 2, contradicts(named, template: template) { return true }
         }
         return false
     }
+
+    /// Each table's column codes in template order, over both formats (table 四's as row.column): worked out once.
+    private static let templateCodes: [TableCode: [String]] = Dictionary(uniqueKeysWithValues: TableCode.allCases.map { table in
+        (table, TemplateSchema.tables.filter { $0.code == table }.flatMap { definition in
+            definition.rows.flatMap { row in row.columns.map { table == .appeals ? "\(row.code).\($0.code)" : $0.code } }
+        })
+    })
 
     /// The column a piece of a header name stands for: a word of two to eight characters that names one column
     /// (``code(of:among:)``: held by one name or holding it), or for table 四 the kind of case it names.
@@ -45,6 +49,22 @@ extension PrintedColumns {
         return code(of: word, among: columns)
     }
 
+    /// ``proseWordCode(_:table:columns:)`` over the table's candidate columns, remembered across the run's reports: a
+    /// label row with one filled cell is read as header words in every report, and working a word out folds it and
+    /// searches every column name (2 % of a run).
+    static func proseCode(_ word: String, table: TableCode) -> String? {
+        proseCodes.value(for: ProseWord(table: table, word: word)) { key in
+            proseWordCode(key.word, table: key.table, columns: candidates[key.table] ?? [])
+        }
+    }
+
+    private struct ProseWord: Hashable {
+        var table: TableCode
+        var word: String
+    }
+
+    private static let proseCodes = SharedMemo<ProseWord, String?>(capacity: 50_000)
+
     /// Whether a header row of table 四 (its cells, or a line's words) names the kinds of case (复议后起诉 before
     /// 未经复议直接起诉) or the results (结果纠正 before 结果维持) in another order than the template's — wherever the row
     /// stands (a header table of its own, a unit line between it and the figures, a label column that puts it out of
@@ -54,7 +74,6 @@ extension PrintedColumns {
     private static let appealResultRank = Dictionary(uniqueKeysWithValues: appealResultNames.enumerated().map { ($1, $0) })
 
     static func appealHeaderRowContradicts(_ words: [String]) -> Bool {
-        let columns = candidates[.appeals] ?? []
         let kindRank = ["review": 0, "suit_direct": 1, "suit_after_review": 2]
         // Results by their whole names only: PDF text cuts them over lines, and the pieces of a line ("维持 纠正 结果 审结
         // 结果 结果 其他 尚未") come from different columns.
@@ -67,7 +86,7 @@ extension PrintedColumns {
         for word in words {
             let folded = LabelFolding.fold(word)
             guard (2...10).contains(folded.count) else { continue }
-            if let kind = proseWordCode(word, table: .appeals, columns: columns), let rank = kindRank[kind] {
+            if let kind = proseCode(word, table: .appeals), let rank = kindRank[kind] {
                 if rank < lastKind { return true }
                 lastKind = rank
                 lastResult = -1
@@ -113,7 +132,6 @@ extension PrintedColumns {
     /// Rows are compared by order only, so text whose lines lost their columns is judged too.
     static func headerRowsDisagree(_ rows: [TableRow], table: TableCode) -> Bool {
         let memo = CodeMemo(table)
-        let columns = memo.columns
         // Rows of one header block only (consecutive rows without figures): each block of table 二 has its own header.
         var orders: [[String]] = []
         for row in rows {
@@ -126,7 +144,7 @@ extension PrintedColumns {
             let words = filled.count == 1 ? filled[0].text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init) : filled.map(\.text)
             var order: [String] = []
             for word in words {
-                guard let code = filled.count == 1 ? proseWordCode(word, table: table, columns: columns) : memo.code(word),
+                guard let code = filled.count == 1 ? proseCode(word, table: table) : memo.code(word),
                       !order.contains(code) else { continue }
                 order.append(code)
             }

@@ -34,7 +34,8 @@ struct RowLayout {
         let cells = row.cells.map { cell -> (text: String, state: CellState) in
             // Damaged bytes (U+FFFD) make a cell unreadable, not a label: it keeps its place among the figures
             // (and is abstained when the table is read), so the figures after it are not shifted.
-            if cell.text.unicodeScalars.contains("\u{FFFD}") { return (cell.text, .number) }
+            // (U+FFFD is EF BF BD in UTF-8: a cell without the byte EF is not walked by scalars.)
+            if cell.text.utf8.contains(0xEF), cell.text.unicodeScalars.contains("\u{FFFD}") { return (cell.text, .number) }
             let state: CellState = CellValueParser.isFigure(cell.text) ? .number : (cell.text.isEmpty ? .blank : .text)
             // A figure continued from the row above by rowspan belongs to that row only.
             if cell.isRowSpanCopy && (state == .number || state == .na) { return ("", .blank) }

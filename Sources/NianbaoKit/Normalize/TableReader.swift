@@ -190,7 +190,7 @@ struct TableReader {
                 firstSlots[code] = layout.slots.count
                 firstTable[code] = layout.tableIndex
                 firstValues[code] = values
-                let cells = place(layout, in: row, headerUnit: MoneyUnit.stated(in: LabelFolding.fold(label)) ?? headerUnit,
+                let cells = place(layout, in: row, headerUnit: MoneyUnit.stated(inLabel: label) ?? headerUnit,
                                   order: columnOrder, findings: &result.findings, unplacedByHeader: &result.headerContradicts)
                 if let unshown = Self.summaryFiguresNotShown(summary, by: cells, row: row) {
                     result.findings.append(Finding(rule: .narrativeTableMismatch, severity: .warning, table: table, row: code,
@@ -234,7 +234,7 @@ struct TableReader {
                                                message: "the figures \"\(digits)\" printed against the label of row \(code) cannot be split into \(row.columns.count) cells in one way; not stored"))
                 continue
             }
-            var cells = place(layout, in: row, headerUnit: MoneyUnit.stated(in: LabelFolding.fold(label)) ?? headerUnit,
+            var cells = place(layout, in: row, headerUnit: MoneyUnit.stated(inLabel: label) ?? headerUnit,
                               order: columnOrder, findings: &result.findings, unplacedByHeader: &result.headerContradicts)
             // A text line with a row's label and no figure at all: the row is taken to be printed blank, which is
             // an inference (text drops empty cells; a scan read as text may have lost the figures), not a sight of
@@ -429,6 +429,8 @@ struct TableReader {
 
     /// "1.050", "12.345.678": one to three digits, then groups of a dot and three digits.
     static func dotGroupsThousands(_ raw: String) -> Bool {
+        // Asked of every figure of a count: most hold no dot.
+        guard raw.utf8.contains(0x2E) else { return false }
         let groups = Array(raw.utf8.filter { $0 != 0x20 }).split(separator: 0x2E, omittingEmptySubsequences: false)
         let digits = { (group: ArraySlice<UInt8>) in group.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
         guard groups.count >= 2, (1...3).contains(groups[0].count), digits(groups[0]) else { return false }

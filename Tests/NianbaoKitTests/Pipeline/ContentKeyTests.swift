@@ -64,7 +64,7 @@ final class ContentKeyTests: XCTestCase {
     func testByteLinesGiveTheStringLinesKey() {
         let rows = ["new", "granted", "withheld.state_secret", "other", "total", "a", "ab", "b|c", "行"]
         let cols = ["total", "natural_person", "review.upheld", "x"]
-        let values: [Double?] = [nil, 0, 1, 12, -3, 3.5, 1e16, 0.0001, 250_000]
+        let values: [Double?] = [nil, 0, 1, 12, -3, 3.5, 1e16, 0.0001, 250_000, -0.0, 999_999_999_999_999, -12_345, 1e15, 10, 100]
         var state: UInt64 = 17
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
