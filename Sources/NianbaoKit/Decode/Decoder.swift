@@ -57,12 +57,15 @@ public struct Decoder: Sendable {
 
     private func decodeText(_ document: SourceDocument, bytes: [UInt8], kind: DocumentKind,
                             forcedEncoding: String?) throws -> DecodedDocument {
-        let detected = forcedEncoding.map { ($0, EncodingDetector.Evidence.declared, 0) }
-            ?? detector.detect(bytes, declared: document.declaredCharset)
+        let detected = forcedEncoding.map { ($0, EncodingDetector.Evidence.declared, 0, false) }
+            ?? detector.detection(bytes, declared: document.declaredCharset)
         let payload = detected.2 > 0 ? Array(bytes.dropFirst(detected.2)) : bytes
         let converted: IconvConverter.Result
         do {
-            converted = try IconvConverter.toUTF8(payload, from: detected.0)
+            // UTF-8 the detector found valid throughout is taken as it is (not checked byte by byte again).
+            converted = detected.0 == "UTF-8" && detected.3 && detected.2 == 0
+                ? IconvConverter.Result(utf8: payload, replacedBytes: 0)
+                : try IconvConverter.toUTF8(payload, from: detected.0)
         } catch {
             throw StageFailure(stage: .decode, reason: "the C library cannot decode \(detected.0)")
         }

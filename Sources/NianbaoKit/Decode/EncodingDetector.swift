@@ -18,34 +18,48 @@ public struct EncodingDetector: Sendable {
     public init(fallback: String = "GB18030") { self.fallback = fallback }
 
     public func detect(_ bytes: [UInt8], declared: String?) -> (encoding: String, evidence: Evidence, bomLength: Int) {
-        if let declared, let encoding = Self.canonicalName(declared), acceptable(encoding, bytes) {
-            return (encoding, .declared, 0)
+        let found = detection(bytes, declared: declared)
+        return (found.encoding, found.evidence, found.bomLength)
+    }
+
+    /// ``detect(_:declared:)``, and whether the bytes were found valid UTF-8 on the way: the decoder then takes them
+    /// as they are instead of checking every byte a second time.
+    func detection(_ bytes: [UInt8], declared: String?) -> (encoding: String, evidence: Evidence, bomLength: Int, validUTF8: Bool) {
+        if let declared, let encoding = Self.canonicalName(declared) {
+            let (accepted, valid) = acceptable(encoding, bytes)
+            if accepted { return (encoding, .declared, 0, valid) }
         }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return ("UTF-8", .bom, 3) }
-        if bytes.starts(with: [0xFF, 0xFE]) { return ("UTF-16LE", .bom, 2) }
-        if bytes.starts(with: [0xFE, 0xFF]) { return ("UTF-16BE", .bom, 2) }
-        if let label = Self.metaCharset(bytes.prefix(2048)), let encoding = Self.canonicalName(label),
-           acceptable(encoding, bytes) {
-            return (encoding, .meta, 0)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return ("UTF-8", .bom, 3, false) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return ("UTF-16LE", .bom, 2, false) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return ("UTF-16BE", .bom, 2, false) }
+        if let label = Self.metaCharset(bytes.prefix(2048)), let encoding = Self.canonicalName(label) {
+            let (accepted, valid) = acceptable(encoding, bytes)
+            if accepted { return (encoding, .meta, 0, valid) }
         }
-        if Self.isMostlyUTF8(bytes) { return ("UTF-8", .utf8Valid, 0) }
-        return (Self.canonicalName(fallback) ?? "GB18030", .fallback, 0)
+        let profile = Self.utf8Profile(bytes)
+        if Self.isMostlyUTF8(profile) { return ("UTF-8", .utf8Valid, 0, profile.invalid == 0) }
+        return (Self.canonicalName(fallback) ?? "GB18030", .fallback, 0, false)
     }
 
     /// A label is trusted unless the bytes contradict it: it claims UTF-8 for bytes that are not UTF-8, or
     /// another encoding for bytes that are valid UTF-8 with many multi-byte characters (re-saved pages that
-    /// kept their old gb2312 `<meta>`; GBK text is practically never valid UTF-8 at that length).
-    private func acceptable(_ encoding: String, _ bytes: [UInt8]) -> Bool {
-        if encoding == "UTF-8" { return Self.isMostlyUTF8(bytes) }
-        return !(Self.multiByteCharacters(bytes) >= 8 && Self.isValidUTF8(bytes))
+    /// kept their old gb2312 `<meta>`; GBK text is practically never valid UTF-8 at that length). `valid`: the
+    /// bytes are valid UTF-8 throughout, where that was found out.
+    private func acceptable(_ encoding: String, _ bytes: [UInt8]) -> (accepted: Bool, valid: Bool) {
+        if encoding == "UTF-8" {
+            let profile = Self.utf8Profile(bytes)
+            return (Self.isMostlyUTF8(profile), profile.invalid == 0)
+        }
+        return (!(Self.multiByteCharacters(bytes) >= 8 && Self.isValidUTF8(bytes)), false)
     }
 
     /// UTF-8 judged by proportion, not by the first bad byte: valid, or with many valid multi-byte characters
     /// and at most one invalid sequence in a hundred (a stray byte in a UTF-8 page). Such a page decodes as
     /// UTF-8 with U+FFFD where the bad bytes were, and a `decode.invalid_bytes` warning; GBK text has far more
     /// invalid sequences than that when read as UTF-8.
-    static func isMostlyUTF8(_ bytes: [UInt8]) -> Bool {
-        let profile = utf8Profile(bytes)
+    static func isMostlyUTF8(_ bytes: [UInt8]) -> Bool { isMostlyUTF8(utf8Profile(bytes)) }
+
+    static func isMostlyUTF8(_ profile: (multiByte: Int, invalid: Int)) -> Bool {
         if profile.invalid == 0 { return true }
         return profile.multiByte >= 8 && profile.invalid * 100 <= profile.multiByte
     }

@@ -38,6 +38,7 @@ enum TableGrid {
         return slots.enumerated().compactMap { rowIndex, row -> TableRow? in
             guard !continuationOnly[rowIndex] else { return nil }
             var out: [RowCell] = []
+            out.reserveCapacity(row.count)
             var previousID: Int?
             for (column, slot) in row.enumerated() {
                 guard let slot else {
@@ -47,11 +48,18 @@ enum TableGrid {
                 }
                 if slot.id == previousID { continue }
                 previousID = slot.id
-                let span = row[column...].prefix { $0?.id == slot.id }.count
-                let rowSpan = slot.originRow == rowIndex
-                    ? slots.indices[rowIndex...].prefix { slots[$0].indices.contains(column) && slots[$0][column]?.id == slot.id }
-                        .filter { !continuationOnly[$0] }.count
-                    : 1
+                var span = 1
+                while column + span < row.count, row[column + span]?.id == slot.id { span += 1 }
+                // The rows the cell covers from here, those that are rows of their own (counted, not collected).
+                var rowSpan = 1
+                if slot.originRow == rowIndex {
+                    rowSpan = 0
+                    var below = rowIndex
+                    while below < slots.count, column < slots[below].count, slots[below][column]?.id == slot.id {
+                        if !continuationOnly[below] { rowSpan += 1 }
+                        below += 1
+                    }
+                }
                 out.append(RowCell(text: cells[slot.id].text, isRowSpanCopy: slot.originRow != rowIndex, column: column + 1, span: span,
                                    rowSpan: rowSpan))
             }

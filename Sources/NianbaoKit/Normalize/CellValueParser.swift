@@ -62,7 +62,7 @@ public enum CellValueParser {
         // Plain whole numbers are read at once; the rest (labels with item numbers, figures with separators or
         // notes) recur from report to report and are remembered.
         if isPlainWholeNumber(raw) { return true }
-        return figures.value(for: raw, compute: parseIsFigure)
+        return figures.value(for: ExactText(raw)) { parseIsFigure($0.text) }
     }
 
     /// Digits only, at most 15 (exact in a Double), no leading zero but for "0": most cells, read without the
@@ -78,7 +78,7 @@ public enum CellValueParser {
     }
 
     /// ``isFigure(_:)`` of the cells that need the number reader, met in this run's reports.
-    private static let figures = SharedMemo<String, Bool>(capacity: 50_000)
+    private static let figures = SharedMemo<ExactText, Bool>(capacity: 50_000)
 
     /// The first characters of the ideograph words of ``notApplicable`` (无, 不适用, 暂无, 未涉及, 此项无, 没有…).
     static let noneWordStarts: Set<Unicode.Scalar> = Set(notApplicable.compactMap { word in

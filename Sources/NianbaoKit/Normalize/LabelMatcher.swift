@@ -57,10 +57,24 @@ struct LabelMatcher {
         return Self.scores.value(for: key) { _ in scoreAnew(labels) }
     }
 
+    /// Hashed and compared by the labels' bytes (``ExactText``): hashed as Strings, Chinese labels were normalized
+    /// scalar by scalar on every lookup.
     private struct ScoreKey: Hashable {
         var table: TableCode
         var group: String?
         var labels: [String]
+
+        static func == (left: ScoreKey, right: ScoreKey) -> Bool {
+            left.table == right.table && left.group == right.group && left.labels.count == right.labels.count
+                && zip(left.labels, right.labels).allSatisfy { ExactText.same($0, $1) }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(table)
+            hasher.combine(group)
+            hasher.combine(labels.count)
+            for label in labels { ExactText.hash(label, into: &hasher) }
+        }
     }
 
     /// Scores of label cells seen in this run's reports: the template's labels recur in nearly every report.

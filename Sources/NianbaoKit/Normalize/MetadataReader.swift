@@ -70,7 +70,12 @@ enum MetadataReader {
     /// or "<agency>政府信息公开工作年度报告（<year>年度）"; the agency may be on the line above. Years in
     /// Chinese numerals (二〇二一年) are read too.
     static func parseTitle(_ rawLine: String, previous: String?) -> (title: String, agency: String?, year: Int)? {
-        var line = trimmedText(arabicYears(LabelFolding.normalized(rawLine)).replacingOccurrences(of: "#", with: ""))
+        // The phrase's words first, on the normalized line without its "#": the year's numerals, the trimming and a
+        // "标题:" prefix neither make nor break them, and most lines (every line of a page is asked) lack them.
+        let normalized = LabelFolding.normalized(rawLine)
+        let unmarked = normalized.utf8.contains(0x23) ? normalized.replacingOccurrences(of: "#", with: "") : normalized
+        guard unmarked.includes("公开"), unmarked.includes("报告") || unmarked.includes("年报") else { return nil }
+        var line = trimmedText(arabicYears(normalized).replacingOccurrences(of: "#", with: ""))
         for prefix in ["标题:", "标题：", "题目:", "题目："] where line.hasPrefix(prefix) {
             line = trimmedText(String(line.dropFirst(prefix.count)))
         }

@@ -41,10 +41,18 @@ public enum MoneyUnit: Equatable, Sendable {
     /// ``stated(in:)`` of a row's label as printed (folded here), remembered across the run's reports: every row of
     /// every table asks it of its label, and the template's labels recur in nearly every report.
     static func stated(inLabel label: String) -> MoneyUnit? {
-        labelUnits.value(for: label) { stated(in: LabelFolding.fold($0)) }
+        labelUnits.value(for: ExactText(label)) { stated(in: LabelFolding.fold($0.text)) }
     }
 
-    private static let labelUnits = SharedMemo<String, MoneyUnit?>(capacity: 50_000)
+    /// ``stated(in:)`` of a table's (folded) header text, remembered across the run's reports: most print the
+    /// template's header, and a header that names its unit was walked character by character.
+    static func stated(inHeader foldedHeader: String) -> MoneyUnit? {
+        headerUnits.value(for: ExactText(foldedHeader)) { stated(in: $0.text) }
+    }
+
+    private static let headerUnits = SharedMemo<ExactText, MoneyUnit?>(capacity: 10_000)
+
+    private static let labelUnits = SharedMemo<ExactText, MoneyUnit?>(capacity: 50_000)
 
     /// The money unit a (folded) header states: the last unit word written in it, or nil when it names none.
     ///

@@ -84,7 +84,8 @@ enum NarrativeFacts {
         guard !prose.isEmpty else { return [] }
         let range = NSRange(prose.startIndex..., in: prose)
         var found: [Match] = []
-        for statement in statements {
+        // Each pattern holds one of its keywords as written: one the prose lacks cannot match (and is not run over it).
+        for statement in statements where statement.keywords.contains(where: prose.includes) {
             for match in statement.pattern.matches(in: prose, range: range) {
                 guard let numberRange = Range(match.range(at: 1), in: prose), let value = Double(prose[numberRange]),
                       let quoteRange = Range(match.range, in: prose) else { continue }

@@ -20,7 +20,7 @@ enum PrintedColumns {
     final class CodeMemo {
         let table: TableCode
         let columns: [(code: String, folded: String)]
-        private var codes: [String: String?] = [:]
+        private var codes: [ExactText: String?] = [:]
 
         init(_ table: TableCode) {
             self.table = table
@@ -28,18 +28,19 @@ enum PrintedColumns {
         }
 
         func code(_ label: String) -> String? {
-            if let known = codes[label] { return known }
-            let found = PrintedColumns.runCodes.value(for: LabelKey(table: table, label: label)) { _ in
+            let key = ExactText(label)
+            if let known = codes[key] { return known }
+            let found = PrintedColumns.runCodes.value(for: LabelKey(table: table, label: key)) { _ in
                 PrintedColumns.code(of: label, among: columns)
             }
-            codes[label] = .some(found)
+            codes[key] = .some(found)
             return found
         }
     }
 
     private struct LabelKey: Hashable {
         var table: TableCode
-        var label: String
+        var label: ExactText
     }
 
     /// ``code(of:among:)`` of the header labels met in this run, by table.
@@ -59,10 +60,10 @@ enum PrintedColumns {
     /// Whether a header label names a subtotal (``subtotalWords``), remembered across the run's reports (each header
     /// column's lowest label is asked twice per table, and folded each time).
     static func isSubtotal(_ label: String) -> Bool {
-        subtotalLabels.value(for: label) { label in subtotalWords.contains { LabelFolding.fold(label).includes($0) } }
+        subtotalLabels.value(for: ExactText(label)) { key in subtotalWords.contains { LabelFolding.fold(key.text).includes($0) } }
     }
 
-    private static let subtotalLabels = SharedMemo<String, Bool>(capacity: 50_000)
+    private static let subtotalLabels = SharedMemo<ExactText, Bool>(capacity: 50_000)
 
     /// For each row: the header above it (grid column → labels, top to bottom), nil where none is printed.
     ///

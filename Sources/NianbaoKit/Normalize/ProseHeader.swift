@@ -53,14 +53,14 @@ extension PrintedColumns {
     /// label row with one filled cell is read as header words in every report, and working a word out folds it and
     /// searches every column name (2 % of a run).
     static func proseCode(_ word: String, table: TableCode) -> String? {
-        proseCodes.value(for: ProseWord(table: table, word: word)) { key in
-            proseWordCode(key.word, table: key.table, columns: candidates[key.table] ?? [])
+        proseCodes.value(for: ProseWord(table: table, word: ExactText(word))) { key in
+            proseWordCode(key.word.text, table: key.table, columns: candidates[key.table] ?? [])
         }
     }
 
     private struct ProseWord: Hashable {
         var table: TableCode
-        var word: String
+        var word: ExactText
     }
 
     private static let proseCodes = SharedMemo<ProseWord, String?>(capacity: 50_000)

@@ -136,7 +136,7 @@ struct TableReader {
         RowAssembler.alignByPosition(&assembled.rows, definition: definition)
         var result = Result(format: format)
         result.findings = assembled.findings
-        let headerUnit = MoneyUnit.stated(in: assembled.headerText)
+        let headerUnit = MoneyUnit.stated(inHeader: assembled.headerText)
         var firstTable: [String: Int?] = [:]
         var firstValues: [String: [String]] = [:]
         var firstSlots: [String: Int] = [:]

@@ -162,10 +162,17 @@ extension TableReader {
 
     /// The caption a row is, if it is one: one filled cell, each clause of which names one year.
     static func caption(_ row: TableRow, reportYear: Int? = nil) -> Caption? {
-        let filled = row.cells.filter { !$0.text.isEmpty }
+        var only: String?
+        for cell in row.cells where !cell.text.isEmpty {
+            guard only == nil else { return nil }
+            only = cell.text
+        }
         // (Asked of every row with one cell: a paragraph is let go before its characters are looked at.)
-        guard filled.count == 1, filled[0].text.utf8.count <= 4 * 48 else { return nil }
-        var text = MetadataReader.arabicYears(filled[0].text)
+        guard let only, only.utf8.count <= 4 * 48 else { return nil }
+        // Every year a clause names is written with 年 (2021年, 本年度, 上年): a line without it names none — unless
+        // folding could make one (a compatibility ideograph that NFKC maps to 年; traditional forms never do).
+        guard only.includes("年") || !LabelFolding.foldsWithoutNormalization(only) else { return nil }
+        var text = MetadataReader.arabicYears(only)
         guard text.count <= 48 else { return nil }
         // A note of the data's cut-off date ("数据截至2022年12月31日") names no table's year, nor is it always the table's
         // next to it: no caption.

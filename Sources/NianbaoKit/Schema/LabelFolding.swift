@@ -79,6 +79,22 @@ public enum LabelFolding {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Whether ``fastPath(_:keepAll:)`` folds `text` by itself: every scalar in its ranges (ASCII, CJK ideographs and
+    /// punctuation, full-width ASCII, footnote marks), none that Foundation's NFKC would have to map. Such text folds
+    /// to nothing it does not hold: simplification maps ideographs to ideographs, never to a character it lacks
+    /// except through the table of traditional forms.
+    static func foldsWithoutNormalization(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0..<0x80, 0x4E00...0x9FFF, 0x3001...0x303F, 0x2018, 0x2019, 0x201C, 0x201D, 0x2014, 0x2015, 0xB7, 0xFF01...0xFF5E, 0x3000,
+                 0x2460...0x24FF, 0x2776...0x2793, 0x3251...0x325F, 0x32B1...0x32BF, 0x203B:
+                return true
+            default:
+                return false
+            }
+        }
+    }
+
     /// ①…⑳, ❶…, ㉑…, ※: footnote marks printed after figures and labels.
     static func isFootnoteMark(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

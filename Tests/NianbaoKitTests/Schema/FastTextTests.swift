@@ -46,4 +46,20 @@ final class FastTextTests: XCTestCase {
             }
         }
     }
+
+    /// `foldsWithoutNormalization` is true exactly where the fold's fast path folds a text by itself, and that fold
+    /// never makes 年 of anything else: a caption's year test relies on both (a line without 年 is no caption).
+    func testFoldsWithoutNormalizationIsTheFastPathsRange() {
+        for value in UInt32(0)...0x2FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(Character(scalar))
+            XCTAssertEqual(LabelFolding.foldsWithoutNormalization(text), LabelFolding.fastPath(text, keepAll: true) != nil, "U+\(String(value, radix: 16))")
+            if LabelFolding.foldsWithoutNormalization(text), scalar != "年" {
+                XCTAssertFalse(LabelFolding.fold(text).contains("年"), "U+\(String(value, radix: 16))")
+            }
+        }
+        XCTAssertNil(TableReader.caption(TableRow(texts: ["本表为上述情况汇总"]), reportYear: 2022))
+        XCTAssertNotNil(TableReader.caption(TableRow(texts: ["上表为2021年度情况"]), reportYear: 2022))
+        XCTAssertNotNil(TableReader.caption(TableRow(texts: ["（本年度）"]), reportYear: 2022))
+    }
 }
