@@ -102,6 +102,19 @@ extension NavigationLists {
         }
 
         /// The end of a navigation list whose open tag ends at `start`, or nil when anything in it is not one.
+        /// Closes the innermost level's open item; false when it held no link (or an inline element is still open).
+        /// A function of its own, not one nested in ``listEnd(from:name:)``: capturing the levels, it put every access
+        /// to them through Swift's run-time exclusivity checks.
+        private static func closeItem(_ levels: inout [(name: TagName, itemOpen: Bool, itemHasLink: Bool)], inlineOpen: Bool) -> Bool {
+            guard !inlineOpen else { return false }
+            defer {
+                levels[levels.count - 1].itemOpen = false
+                levels[levels.count - 1].itemHasLink = false
+            }
+            let level = levels[levels.count - 1]
+            return !level.itemOpen || level.itemHasLink
+        }
+
         private func listEnd(from start: Int, name: TagName) -> Int? {
             // Per open list, innermost last: its name, whether an item is open, whether that holds a link (or a list).
             var levels: [(name: TagName, itemOpen: Bool, itemHasLink: Bool)] = [(name, false, false)]
@@ -110,16 +123,6 @@ extension NavigationLists {
             // Inline elements open inside the list: an end tag must close the innermost of them (an end tag of an
             // element opened before the list closes the list with it in libxml2), and none may outlive its item.
             var inline: [TagName] = []
-            /// Closes the innermost level's open item; false when it held no link.
-            func closeItem() -> Bool {
-                guard inline.isEmpty else { return false }
-                defer {
-                    levels[levels.count - 1].itemOpen = false
-                    levels[levels.count - 1].itemHasLink = false
-                }
-                let level = levels[levels.count - 1]
-                return !level.itemOpen || level.itemHasLink
-            }
             var at = start
             while at < bytes.count, at - start < 262_144 {
                 let byte = bytes[at]
@@ -146,15 +149,15 @@ extension NavigationLists {
                     levels.append((tag.name, false, false))
                 case (.ul, true), (.ol, true):
                     // Only the innermost list's own end tag (libxml2 passes over another, and the list goes on).
-                    guard !inLink, levels[levels.count - 1].name == tag.name, closeItem() else { return nil }
+                    guard !inLink, levels[levels.count - 1].name == tag.name, Self.closeItem(&levels, inlineOpen: !inline.isEmpty) else { return nil }
                     levels.removeLast()
                     if levels.isEmpty { return items >= 3 ? at : nil }
                 case (.li, false):
-                    guard !inLink, closeItem() else { return nil }
+                    guard !inLink, Self.closeItem(&levels, inlineOpen: !inline.isEmpty) else { return nil }
                     levels[levels.count - 1].itemOpen = true
                     items += 1
                 case (.li, true):
-                    guard !inLink, closeItem() else { return nil }
+                    guard !inLink, Self.closeItem(&levels, inlineOpen: !inline.isEmpty) else { return nil }
                 case (.a, false):
                     guard !inLink, levels[levels.count - 1].itemOpen else { return nil }
                     inLink = true

@@ -118,39 +118,53 @@ public final class SQLiteStatement {
 
     deinit { sqlite3_finalize(handle) }
 
-    /// The parameters of the current use, in order: texts as ranges of `textBytes`. Kept with the statement and reused.
-    private var slots: [Slot] = []
-    /// The UTF-8 of the texts bound for the current use, one after another.
-    private var textBytes: [UInt8] = []
+    /// The parameters of the current use, kept with the statement and reused (their buffers keep their capacity).
+    private var parameters = Parameters()
 
-    private enum Slot {
-        case null
-        case integer(Int64)
-        case real(Double)
-        case text(offset: Int, count: Int)
+    /// A statement's parameters, in order, as ``run(binding:)`` is given them: texts as ranges of one byte buffer.
+    ///
+    /// A value of its own, filled while the statement lends it out: appended to as properties of the statement (a class),
+    /// every parameter went through Swift's run-time exclusivity checks, 5 % of the writer thread.
+    struct Parameters {
+        fileprivate var slots: [Slot] = []
+        /// The UTF-8 of the texts, one after another.
+        fileprivate var textBytes: [UInt8] = []
+
+        fileprivate enum Slot {
+            case null
+            case integer(Int64)
+            case real(Double)
+            case text(offset: Int, count: Int)
+        }
+
+        mutating func bind(_ number: Int64) { slots.append(.integer(number)) }
+        mutating func bind(_ number: Double?) { slots.append(number.map { .real($0) } ?? .null) }
+        mutating func bind(_ text: String?) {
+            guard let text else { slots.append(.null); return }
+            let offset = textBytes.count
+            textBytes.append(contentsOf: text.utf8)
+            slots.append(.text(offset: offset, count: textBytes.count - offset))
+        }
+
+        fileprivate mutating func removeAll() {
+            slots.removeAll(keepingCapacity: true)
+            textBytes.removeAll(keepingCapacity: true)
+        }
     }
 
-    /// The next parameter, for ``run(binding:)``.
-    func bind(_ number: Int64) { slots.append(.integer(number)) }
-    func bind(_ number: Double?) { slots.append(number.map { .real($0) } ?? .null) }
-    func bind(_ text: String?) {
-        guard let text else { slots.append(.null); return }
-        let offset = textBytes.count
-        textBytes.append(contentsOf: text.utf8)
-        slots.append(.text(offset: offset, count: textBytes.count - offset))
-    }
-
-    /// Runs a statement that returns no rows with the parameters `fill` gives one by one (``bind(_:)``): the
-    /// writer's row of a cell, without an array of values built, its texts retained and released, for each.
+    /// Runs a statement that returns no rows with the parameters `fill` gives one by one (``Parameters/bind(_:)-…``):
+    /// the writer's row of a cell, without an array of values built, its texts retained and released, for each.
     ///
     /// ```swift
     /// try insert.run { $0.bind(reportID); $0.bind(cell.row); $0.bind(cell.value) }
     /// ```
-    func run(binding fill: (SQLiteStatement) -> Void) throws {
-        slots.removeAll(keepingCapacity: true)
-        textBytes.removeAll(keepingCapacity: true)
-        fill(self)
-        try withSlots {
+    func run(binding fill: (inout Parameters) -> Void) throws {
+        var lent = parameters
+        parameters = Parameters()
+        lent.removeAll()
+        fill(&lent)
+        defer { parameters = lent }
+        try withSlots(lent) {
             let status = sqlite3_step(handle)
             guard status == SQLITE_DONE || status == SQLITE_ROW else {
                 throw NianbaoError.database(path: connection.path, message: connection.lastError)
@@ -158,19 +172,21 @@ public final class SQLiteStatement {
         }
     }
 
-    /// Binds `parameters`, runs `body` (the steps) and resets the statement.
-    private func withBindings<T>(_ parameters: [SQLiteConnection.Value], _ body: () throws -> T) throws -> T {
-        slots.removeAll(keepingCapacity: true)
-        textBytes.removeAll(keepingCapacity: true)
-        for parameter in parameters {
-            switch parameter {
-            case .null: slots.append(.null)
-            case let .integer(number): slots.append(.integer(number))
-            case let .real(number): slots.append(.real(number))
-            case let .text(text): bind(text)
+    /// Binds `values`, runs `body` (the steps) and resets the statement.
+    private func withBindings<T>(_ values: [SQLiteConnection.Value], _ body: () throws -> T) throws -> T {
+        var lent = parameters
+        parameters = Parameters()
+        lent.removeAll()
+        for value in values {
+            switch value {
+            case .null: lent.slots.append(.null)
+            case let .integer(number): lent.slots.append(.integer(number))
+            case let .real(number): lent.slots.append(.real(number))
+            case let .text(text): lent.bind(text)
             }
         }
-        return try withSlots(body)
+        defer { parameters = lent }
+        return try withSlots(lent, body)
     }
 
     /// Binds the slots, runs `body` and resets the statement.
@@ -180,11 +196,11 @@ public final class SQLiteStatement {
     /// by SQLite — `SQLITE_TRANSIENT` — each text cost a malloc, a memcpy and a free; lent one string at a time by
     /// nested `withUTF8` scopes, the binding of a cell row was an eighth of the run's reference counting.) Text goes
     /// with its byte length: a NUL inside is stored, not a cut.
-    private func withSlots<T>(_ body: () throws -> T) throws -> T {
+    private func withSlots<T>(_ parameters: Parameters, _ body: () throws -> T) throws -> T {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        let status: Int32 = textBytes.withUnsafeBufferPointer { bytes in
-            for (index, slot) in slots.enumerated() {
+        let status: Int32 = parameters.textBytes.withUnsafeBufferPointer { bytes in
+            for (index, slot) in parameters.slots.enumerated() {
                 let position = Int32(index + 1)
                 let status: Int32
                 switch slot {
