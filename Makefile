@@ -60,7 +60,8 @@ build:
 release:
 	$(SWIFT) build -c release
 
-## bench: parse-only floor vs full pipeline vs a pandas reference (release build; not part of make test)
+## bench: parse-only floor vs full pipeline vs a pandas reference, the median of ROUNDS (3) rounds run in turn (release build;
+## not part of make test)
 bench: deps release
 	N=$${N:-5000} BIG=$${BIG:-20000} WORKERS=$${WORKERS:-2} bench/run.sh
 
