@@ -78,7 +78,8 @@ public enum DocumentOutcome: Sendable {
 /// Bumped whenever a change to the stages can change what a document yields, so that unchanged files
 /// are processed again after an upgrade instead of being skipped (the replacement policy still guards what is
 /// stored). 3: navigation lists left out of pages (titles, years and narrative sections), and the accuracy work of
-/// 2026-11-30/12-01 that the version had not followed.
+/// 2026-11-30/12-01 that the version had not followed. 4: a publication date no calendar has (2022-13-45) is no
+/// date.
 public enum PipelineVersion {
-    public static let current = 3
+    public static let current = 4
 }

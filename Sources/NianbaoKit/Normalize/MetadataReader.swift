@@ -227,9 +227,18 @@ enum MetadataReader {
                 ?? (dated ? datedLine.firstMatch(in: line, range: range) : nil)
             guard let match else { continue }
             let parts = (1...3).compactMap { Range(match.range(at: $0), in: line).flatMap { Int(line[$0]) } }
-            if parts.count == 3 { return isoDate(parts[0], parts[1], parts[2]) }
+            // A day no calendar has (2022-13-45, 4月31日) is no date: the next line that prints one is read.
+            if parts.count == 3, isCalendarDate(parts[0], parts[1], parts[2]) { return isoDate(parts[0], parts[1], parts[2]) }
         }
         return nil
+    }
+
+    /// Whether the day exists (Gregorian: February 29 in leap years only).
+    static func isCalendarDate(_ year: Int, _ month: Int, _ day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1 else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
     }
 
     /// "2020-01-05": `String(format: "%04d-%02d-%02d")` without Foundation's formatter (the parts are at most 4 digits).

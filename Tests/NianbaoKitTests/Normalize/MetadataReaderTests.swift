@@ -23,4 +23,18 @@ final class MetadataReaderTests: XCTestCase {
         XCTAssertEqual(found.agency, "云栖县人民政府")
         XCTAssertEqual(found.year, 2022)
     }
+
+    /// A date that is no date ("2022-13-45", a typo or a counter beside 日期) was stored as the report's publication
+    /// date, and the canonical choice among a report's documents prefers the latest date printed: it is no date, and
+    /// the next line that prints a real one is read.
+    func testImpossibleDatesAreNoPublicationDate() throws {
+        XCTAssertNil(MetadataReader.publicationDate(["发布日期：2022-13-45"]))
+        XCTAssertNil(MetadataReader.publicationDate(["发布日期：2023-02-29"]))
+        XCTAssertNil(MetadataReader.publicationDate(["（2022年4月31日）"]))
+        XCTAssertNil(MetadataReader.publicationDate(["发布日期：2022-00-10"]))
+        XCTAssertEqual(MetadataReader.publicationDate(["发布日期：2024-02-29"]), "2024-02-29")
+        XCTAssertEqual(MetadataReader.publicationDate(["成文日期：2022-13-45", "发布时间：2023-01-18 09:30"]), "2023-01-18")
+        let found = try metadata("发布日期：2022-13-45\n云栖县人民政府2022年政府信息公开工作年度报告\n正文。")
+        XCTAssertNil(found.publishedOn)
+    }
 }
