@@ -101,7 +101,6 @@ extension NavigationLists {
             return nil
         }
 
-        /// The end of a navigation list whose open tag ends at `start`, or nil when anything in it is not one.
         /// Closes the innermost level's open item; false when it held no link (or an inline element is still open).
         /// A function of its own, not one nested in ``listEnd(from:name:)``: capturing the levels, it put every access
         /// to them through Swift's run-time exclusivity checks.
@@ -115,6 +114,7 @@ extension NavigationLists {
             return !level.itemOpen || level.itemHasLink
         }
 
+        /// The end of a navigation list whose open tag ends at `start`, or nil when anything in it is not one.
         private func listEnd(from start: Int, name: TagName) -> Int? {
             // Per open list, innermost last: its name, whether an item is open, whether that holds a link (or a list).
             var levels: [(name: TagName, itemOpen: Bool, itemHasLink: Bool)] = [(name, false, false)]

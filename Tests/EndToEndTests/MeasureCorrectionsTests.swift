@@ -59,4 +59,13 @@ final class MeasureCorrectionsTests: XCTestCase {
             """)
         XCTAssertEqual(newTotals.map { $0[1] }, [.real(4321), .real(55)])
     }
+
+    /// The measure map's strings are quoted for SQL by scalar: a quote that a combining mark follows is one Character,
+    /// and is doubled all the same.
+    func testMeasureMapStringsAreQuotedByScalar() {
+        XCTAssertEqual(MeasureViews.sqlString("new"), "'new'")
+        XCTAssertEqual(MeasureViews.sqlString("a'b"), "'a''b'")
+        XCTAssertEqual(MeasureViews.sqlString("a'\u{301}b"), "'a''\u{301}b'")
+        XCTAssertEqual(MeasureViews.sqlString("''"), "''''''")
+    }
 }

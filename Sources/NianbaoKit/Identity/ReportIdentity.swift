@@ -27,12 +27,13 @@ public struct ReportIdentity {
     public var options: ValidateOptions
 
     /// The run's resolutions, where its writer resolved the reports it inserted (their names are not resolved again).
-    public var resolutions: AgencyResolutions?
+    /// (Used only while its registry is this step's: `registry` may be set after.)
+    public let resolutions: AgencyResolutions?
 
     public init(registry: AgencyRegistry = .shipped, options: ValidateOptions = ValidateOptions(), resolutions: AgencyResolutions? = nil) {
         self.registry = registry
         self.options = options
-        self.resolutions = resolutions.flatMap { $0.registry.fingerprint == registry.fingerprint ? $0 : nil }
+        self.resolutions = resolutions
     }
 
     public struct Outcome: Sendable, Equatable {
@@ -141,13 +142,14 @@ public struct ReportIdentity {
     // MARK: Steps
 
     private func resolveAgencies(_ connection: SQLiteConnection) throws -> Int {
-        let resolutions = self.resolutions ?? AgencyResolutions(registry: registry)
+        let resolutions = self.resolutions.flatMap { $0.registry.fingerprint == registry.fingerprint ? $0 : nil }
+            ?? AgencyResolutions(registry: registry)
         try connection.execute("CREATE TEMP TABLE IF NOT EXISTS resolution_notes (id INTEGER PRIMARY KEY, note TEXT NOT NULL)")
         try connection.execute("DELETE FROM temp.resolution_notes")
         let update = try connection.prepare("""
             UPDATE reports SET agency_key = ?, agency_name = ?, division_code = ?, level = ?, parent_code = ?, resolved_with = ? WHERE id = ?
             """)
-        // A page of reports at a time, in id order: after a first run every report is to resolve, and the rows
+        // A page of reports at a time, in id order: after a registry change every report is to resolve, and the rows
         // updated are those being read (a page is read whole before any of it is updated). Reports the run's writer
         // inserted are resolved already.
         let page = try connection.prepare("SELECT id, agency FROM reports WHERE resolved_with IS NOT ? AND id > ? ORDER BY id LIMIT 1000")

@@ -17,8 +17,10 @@ struct DocumentWriter {
     /// ``ValidateOptions/fingerprint`` of this run, stored with each report.
     let validatedWith: String
     let archive: ReportArchive
-    /// The run's agency resolutions: a report is inserted with its agency resolved (the identity step after the
-    /// documents then has only the reports of other runs and merges to resolve). Without them, that step does it.
+    /// The run's agency resolutions: a report is inserted with its agency resolved, so that the identity step after the
+    /// documents resolves only what the run did not write (merged reports, a changed registry). A new version of a
+    /// stored report takes the resolution its predecessor had until that step decides again (``inheritIdentity``).
+    /// Without them, that step resolves every new report.
     let resolutions: AgencyResolutions?
 
     init(connection: SQLiteConnection, policy: ReplacementPolicy, validatedWith: String, resolutions: AgencyResolutions? = nil) {

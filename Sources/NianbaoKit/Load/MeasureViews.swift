@@ -23,11 +23,15 @@ enum MeasureViews {
         // Without Foundation's replacingOccurrences: the measure map quotes some 2,000 strings, and through it that
         // took 64 M instructions at every run's start (and again in the roll-up check at its end).
         guard text.utf8.contains(0x27) else { return "'" + text + "'" }
-        var quoted = "'"
-        for character in text {
-            if character == "'" { quoted += "''" } else { quoted.append(character) }
+        // By scalars: a quote followed by a combining mark is one Character, and must still be doubled.
+        var quoted = String.UnicodeScalarView()
+        quoted.append("'")
+        for scalar in text.unicodeScalars {
+            quoted.append(scalar)
+            if scalar == "'" { quoted.append("'") }
         }
-        return quoted + "'"
+        quoted.append("'")
+        return String(quoted)
     }
 
     /// The measure map as rows of a VALUES list: measure, form, table, row, column, how many cells the measure adds.

@@ -131,12 +131,23 @@ public final class ReportStore {
     /// Foreign keys are not checked while the batch is written: each row the writer inserts belongs to the document
     /// or report it has just written, and each report it deletes takes its children along by the schema's triggers
     /// (which fire whatever the setting). Checked, every cell of every report looked its report up again: 2 % of a
-    /// run. They are on again for everything else the connection does.
+    /// run. They are on again for everything else the connection does, or the write throws.
     @discardableResult
     public func write(_ outcomes: [DocumentOutcome], runID: Int64) throws -> [LoadEvent] {
         try connection.execute("PRAGMA foreign_keys=OFF")
-        defer { try? connection.execute("PRAGMA foreign_keys=ON") }
-        return try connection.transaction { try outcomes.compactMap { try writer.write($0, runID: runID) } }
+        let events: [LoadEvent]
+        do {
+            events = try connection.transaction { try outcomes.compactMap { try writer.write($0, runID: runID) } }
+        } catch {
+            try? connection.execute("PRAGMA foreign_keys=ON")
+            throw error
+        }
+        try connection.execute("PRAGMA foreign_keys=ON")
+        // (The pragma does nothing inside a transaction: one left open would leave the checks off without a word.)
+        guard try connection.query("PRAGMA foreign_keys").first?.first?.integer == 1 else {
+            throw NianbaoError.database(path: connection.path, message: "foreign-key checks could not be turned on again after a batch")
+        }
+        return events
     }
 
     /// ISO 8601 with milliseconds, UTC (`2026-11-30T16:49:23.123Z`): two versions seen within one second are

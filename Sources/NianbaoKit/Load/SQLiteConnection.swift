@@ -152,19 +152,14 @@ public final class SQLiteStatement {
         }
     }
 
-    /// Runs a statement that returns no rows with the parameters `fill` gives one by one (``Parameters/bind(_:)-…``):
+    /// Runs a statement that returns no rows with the parameters `fill` gives one by one (``Parameters``'s `bind`):
     /// the writer's row of a cell, without an array of values built, its texts retained and released, for each.
     ///
     /// ```swift
     /// try insert.run { $0.bind(reportID); $0.bind(cell.row); $0.bind(cell.value) }
     /// ```
     func run(binding fill: (inout Parameters) -> Void) throws {
-        var lent = parameters
-        parameters = Parameters()
-        lent.removeAll()
-        fill(&lent)
-        defer { parameters = lent }
-        try withSlots(lent) {
+        try withParameters(fill) {
             let status = sqlite3_step(handle)
             guard status == SQLITE_DONE || status == SQLITE_ROW else {
                 throw NianbaoError.database(path: connection.path, message: connection.lastError)
@@ -174,33 +169,36 @@ public final class SQLiteStatement {
 
     /// Binds `values`, runs `body` (the steps) and resets the statement.
     private func withBindings<T>(_ values: [SQLiteConnection.Value], _ body: () throws -> T) throws -> T {
-        var lent = parameters
-        parameters = Parameters()
-        lent.removeAll()
-        for value in values {
-            switch value {
-            case .null: lent.slots.append(.null)
-            case let .integer(number): lent.slots.append(.integer(number))
-            case let .real(number): lent.slots.append(.real(number))
-            case let .text(text): lent.bind(text)
+        try withParameters({ parameters in
+            for value in values {
+                switch value {
+                case .null: parameters.slots.append(.null)
+                case let .integer(number): parameters.slots.append(.integer(number))
+                case let .real(number): parameters.slots.append(.real(number))
+                case let .text(text): parameters.bind(text)
+                }
             }
-        }
-        defer { parameters = lent }
-        return try withSlots(lent, body)
+        }, body)
     }
 
-    /// Binds the slots, runs `body` and resets the statement.
+    /// Lends the statement's parameters out to `fill` (emptied, their buffers' capacity kept), binds them, runs `body`
+    /// and resets the statement; the parameters come back to the statement, whose bound texts they hold.
     ///
     /// Text is bound without a copy by SQLite (`SQLITE_STATIC`): the texts' UTF-8 is laid end to end in one buffer the
-    /// statement owns and reuses, which stays as it is until the statement's next use clears the bindings. (Copied
-    /// by SQLite — `SQLITE_TRANSIENT` — each text cost a malloc, a memcpy and a free; lent one string at a time by
-    /// nested `withUTF8` scopes, the binding of a cell row was an eighth of the run's reference counting.) Text goes
-    /// with its byte length: a NUL inside is stored, not a cut.
-    private func withSlots<T>(_ parameters: Parameters, _ body: () throws -> T) throws -> T {
+    /// statement owns and reuses, and `body` steps inside the scope that lends its address. (Copied by SQLite —
+    /// `SQLITE_TRANSIENT` — each text cost a malloc, a memcpy and a free; lent one string at a time by nested
+    /// `withUTF8` scopes, the binding of a cell row was an eighth of the run's reference counting.) Text goes with its
+    /// byte length: a NUL inside is stored, not a cut.
+    private func withParameters<T>(_ fill: (inout Parameters) -> Void, _ body: () throws -> T) throws -> T {
+        var lent = parameters
+        parameters = Parameters()
+        defer { parameters = lent }
+        lent.removeAll()
+        fill(&lent)
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        let status: Int32 = parameters.textBytes.withUnsafeBufferPointer { bytes in
-            for (index, slot) in parameters.slots.enumerated() {
+        return try lent.textBytes.withUnsafeBufferPointer { bytes in
+            for (index, slot) in lent.slots.enumerated() {
                 let position = Int32(index + 1)
                 let status: Int32
                 switch slot {
@@ -212,13 +210,11 @@ public final class SQLiteStatement {
                     let start = count == 0 ? UnsafeRawPointer(("" as StaticString).utf8Start) : UnsafeRawPointer(bytes.baseAddress! + offset)
                     status = sqlite3_bind_text(handle, position, start.assumingMemoryBound(to: CChar.self), Int32(count), nianbao_sqlite_static())
                 }
-                guard status == SQLITE_OK else { return status }
+                guard status == SQLITE_OK else { throw NianbaoError.database(path: connection.path, message: connection.lastError) }
             }
-            return SQLITE_OK
+            defer { sqlite3_reset(handle) }
+            return try body()
         }
-        guard status == SQLITE_OK else { throw NianbaoError.database(path: connection.path, message: connection.lastError) }
-        defer { sqlite3_reset(handle) }
-        return try body()
     }
 
     /// Runs a statement that returns no rows.

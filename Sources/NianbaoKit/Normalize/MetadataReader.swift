@@ -70,8 +70,9 @@ enum MetadataReader {
     /// or "<agency>政府信息公开工作年度报告（<year>年度）"; the agency may be on the line above. Years in
     /// Chinese numerals (二〇二一年) are read too.
     static func parseTitle(_ rawLine: String, previous: String?) -> (title: String, agency: String?, year: Int)? {
-        // The phrase's words first, on the normalized line without its "#": the year's numerals, the trimming and a
-        // "标题:" prefix neither make nor break them, and most lines (every line of a page is asked) lack them.
+        // The phrase holds 公开 and 报告 or 年报 as they stand: a line without them is not searched (a paragraph that
+        // names 本报告 went through the regular expressions on every page). Looked for first, on the normalized line
+        // without its "#": the year's numerals, the trimming and a "标题:" prefix neither make nor break them.
         let normalized = LabelFolding.normalized(rawLine)
         let unmarked = normalized.utf8.contains(0x23) ? normalized.replacingOccurrences(of: "#", with: "") : normalized
         guard unmarked.includes("公开"), unmarked.includes("报告") || unmarked.includes("年报") else { return nil }
@@ -79,9 +80,6 @@ enum MetadataReader {
         for prefix in ["标题:", "标题：", "题目:", "题目："] where line.hasPrefix(prefix) {
             line = trimmedText(String(line.dropFirst(prefix.count)))
         }
-        // The phrase holds 公开 and 报告 or 年报 as they stand: a line without them is not searched (a paragraph that
-        // names 本报告 went through the regular expressions on every page).
-        guard line.includes("公开"), line.includes("报告") || line.includes("年报") else { return nil }
         let whole = NSRange(line.startIndex..., in: line)
         for match in reportPhrase.matches(in: line, range: whole) {
             guard let phrase = Range(match.range, in: line) else { continue }

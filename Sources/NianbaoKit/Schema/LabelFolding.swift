@@ -46,21 +46,19 @@ public enum LabelFolding {
         output.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             var value = scalar.value
-            switch value {
-            case 0..<0x80:
+            switch fastKind(value) {
+            case .kept:
                 break
-            case 0x4E00...0x9FFF:
+            case .ideograph:
                 value = TraditionalChinese.simplify(scalar).value
-            case 0x3001...0x303F, 0x2018, 0x2019, 0x201C, 0x201D, 0x2014, 0x2015, 0xB7:
-                break
-            case 0xFF01...0xFF5E:
+            case .fullWidth:
                 value -= 0xFEE0
-            case 0x3000:
+            case .ideographicSpace:
                 value = 0x20
-            case 0x2460...0x24FF, 0x2776...0x2793, 0x3251...0x325F, 0x32B1...0x32BF, 0x203B:
+            case .footnoteMark:
                 // Circled numbers and ※ are footnote marks: NFKC would turn ① into a digit of the figure.
                 continue
-            default:
+            case nil:
                 return nil
             }
             if !keepAll && !isKept(Unicode.Scalar(value)!) { continue }
@@ -79,20 +77,37 @@ public enum LabelFolding {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Whether ``fastPath(_:keepAll:)`` folds `text` by itself: every scalar in its ranges (ASCII, CJK ideographs and
-    /// punctuation, full-width ASCII, footnote marks), none that Foundation's NFKC would have to map. Such text folds
-    /// to nothing it does not hold: simplification maps ideographs to ideographs, never to a character it lacks
-    /// except through the table of traditional forms.
-    static func foldsWithoutNormalization(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { scalar in
-            switch scalar.value {
-            case 0..<0x80, 0x4E00...0x9FFF, 0x3001...0x303F, 0x2018, 0x2019, 0x201C, 0x201D, 0x2014, 0x2015, 0xB7, 0xFF01...0xFF5E, 0x3000,
-                 0x2460...0x24FF, 0x2776...0x2793, 0x3251...0x325F, 0x32B1...0x32BF, 0x203B:
-                return true
-            default:
-                return false
-            }
+    /// What ``fastPath(_:keepAll:)`` does with a scalar, by range; nil where NFKC (Foundation) must decide.
+    enum FastKind {
+        /// ASCII, CJK punctuation and quotes: as they are.
+        case kept
+        /// A CJK ideograph: its simplified form.
+        case ideograph
+        /// Full-width ASCII: shifted to ASCII.
+        case fullWidth
+        /// U+3000: a space.
+        case ideographicSpace
+        /// Circled numbers and ※: dropped.
+        case footnoteMark
+    }
+
+    @inline(__always)
+    static func fastKind(_ value: UInt32) -> FastKind? {
+        switch value {
+        case 0..<0x80, 0x3001...0x303F, 0x2018, 0x2019, 0x201C, 0x201D, 0x2014, 0x2015, 0xB7: return .kept
+        case 0x4E00...0x9FFF: return .ideograph
+        case 0xFF01...0xFF5E: return .fullWidth
+        case 0x3000: return .ideographicSpace
+        case 0x2460...0x24FF, 0x2776...0x2793, 0x3251...0x325F, 0x32B1...0x32BF, 0x203B: return .footnoteMark
+        default: return nil
         }
+    }
+
+    /// Whether ``fastPath(_:keepAll:)`` folds `text` by itself: every scalar of a ``FastKind``, none that Foundation's
+    /// NFKC would have to map. Such a text folds to ideographs, ASCII and punctuation it holds, or to the simplified
+    /// forms of its ideographs.
+    static func foldsWithoutNormalization(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { fastKind($0.value) != nil }
     }
 
     /// ①…⑳, ❶…, ㉑…, ※: footnote marks printed after figures and labels.
