@@ -129,17 +129,7 @@ public struct SourcePosition: Sendable, Equatable, CustomStringConvertible {
         func part(_ name: StaticString, _ value: Int) {
             if !text.isEmpty { text += [0x2C, 0x20] }   // ", "
             text.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            number(value)
-        }
-        func number(_ value: Int) {
-            if value < 0 { text.append(0x2D) }
-            let start = text.count
-            var rest = value.magnitude
-            repeat {
-                text.append(UInt8(rest % 10) + 0x30)
-                rest /= 10
-            } while rest > 0
-            text[start...].reverse()
+            text.appendDecimal(value)
         }
         if let page { part("page ", page) }
         if let table { part("table ", table) }
@@ -148,7 +138,7 @@ public struct SourcePosition: Sendable, Equatable, CustomStringConvertible {
             if let lastLine, lastLine != line {
                 part("lines ", line)
                 text += [0xE2, 0x80, 0x93]   // "–"
-                number(lastLine)
+                text.appendDecimal(lastLine)
             } else {
                 part("line ", line)
             }

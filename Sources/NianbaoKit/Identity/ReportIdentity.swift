@@ -119,19 +119,7 @@ public struct ReportIdentity {
     /// `format(value)`'s bytes: a whole number's digits written straight into the line, anything else as `format` gives it.
     private static func appendFormatted(_ value: Double, to bytes: inout [UInt8]) {
         guard value == value.rounded() && abs(value) < 1e15 else { bytes += format(value).utf8; return }
-        var number = Int64(value)
-        if number < 0 { bytes.append(0x2D); number = -number }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(0x30 + number % 10)
-                number /= 10
-                count += 1
-            } while number > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
-        }
+        bytes.appendDecimal(Int(value))
     }
 
     /// A cell's line in the content key.

@@ -39,6 +39,8 @@ public struct ReportMetadata: Sendable, Equatable {
     public var title: String?
     /// Publication date as printed (ISO `yyyy-mm-dd` where it could be read).
     public var publishedOn: String?
+    /// A publication date printed that no calendar has ("2022-13-45"), where no other was read: said in a finding.
+    public var impossibleDate: String?
     /// Narrative sections 一…六 by their number (1…6), as text.
     public var sections: [Int: String]
 

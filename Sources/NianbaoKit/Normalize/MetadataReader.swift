@@ -49,8 +49,10 @@ enum MetadataReader {
         let titleLine = metadata.title.map(LabelFolding.fold).flatMap { title in
             lines.firstIndex { ($0.includes("报告") || $0.includes("年报")) && LabelFolding.fold($0).includes(title) }
         }
-        metadata.publishedOn = titleLine.flatMap { publicationDate(Array(lines[$0..<min(lines.count, $0 + 15)]), dated: false) }
-            ?? publicationDate(top)
+        var impossible: String?
+        metadata.publishedOn = titleLine.flatMap { publicationDate(Array(lines[$0..<min(lines.count, $0 + 15)]), dated: false, impossible: &impossible) }
+            ?? publicationDate(top, impossible: &impossible)
+        if metadata.publishedOn == nil { metadata.impossibleDate = impossible }
         metadata.sections = narrativeSections(document.blocks)
         return metadata
     }
@@ -216,6 +218,12 @@ enum MetadataReader {
 
     /// "发布时间: 2020-01-20 15:22", or a dated line such as "(2026年1月23日)" near the top.
     static func publicationDate(_ lines: [String], dated allowDated: Bool = true) -> String? {
+        var impossible: String?
+        return publicationDate(lines, dated: allowDated, impossible: &impossible)
+    }
+
+    /// ``publicationDate(_:dated:)``, and the first date it passed over as no calendar day (as printed), if any.
+    static func publicationDate(_ lines: [String], dated allowDated: Bool = true, impossible: inout String?) -> String? {
         for (index, line) in lines.enumerated() {
             let labelled = line.includes("日期") || line.includes("发布时间")
             let dated = allowDated && index < 12 && line.includes("年")
@@ -227,6 +235,7 @@ enum MetadataReader {
             let parts = (1...3).compactMap { Range(match.range(at: $0), in: line).flatMap { Int(line[$0]) } }
             // A day no calendar has (2022-13-45, 4月31日) is no date: the next line that prints one is read.
             if parts.count == 3, isCalendarDate(parts[0], parts[1], parts[2]) { return isoDate(parts[0], parts[1], parts[2]) }
+            if parts.count == 3, impossible == nil, let printed = Range(match.range, in: line) { impossible = String(line[printed]) }
         }
         return nil
     }

@@ -16,6 +16,10 @@ public struct Normalizer: Sendable {
         let rowsByTable = attribute(document.blocks, textOrigins: document.textOrigins)
         var report = Report(metadata: metadata)
         report.findings = document.decoded.findings + document.findings
+        if let printed = metadata.impossibleDate {
+            report.findings.append(Finding(rule: .metadataMissing, severity: .info,
+                                           message: "the publication date printed, \"\(printed)\", is no calendar day: no publication date is stored"))
+        }
         var tablesWithRows = 0
         let facts = NarrativeFacts.facts(in: metadata.sections.sorted { $0.key < $1.key }.map(\.value).joined(separator: "\n"))
         for table in TableCode.allCases {

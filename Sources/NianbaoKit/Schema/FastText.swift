@@ -97,3 +97,18 @@ extension String {
         return lines
     }
 }
+
+extension Array where Element == UInt8 {
+    /// Appends `value` in decimal ASCII (a "-" first when negative), as `String(value)` spells it, without a String:
+    /// the writer's source positions and the content key's figures are written for every cell.
+    mutating func appendDecimal(_ value: Int) {
+        if value < 0 { append(0x2D) }
+        let start = count
+        var rest = value.magnitude
+        repeat {
+            append(UInt8(rest % 10) + 0x30)
+            rest /= 10
+        } while rest > 0
+        self[start...].reverse()
+    }
+}

@@ -31,7 +31,8 @@ enum NarrativeRepetition {
     /// characters, and the Strings are compared as before.
     static func ratio(folded x: [Character], _ y: [Character]) -> Double {
         guard x.count >= 2, y.count >= 2 else { return 0 }
-        guard (x + y).allSatisfy({ $0.unicodeScalars.count == 1 }) else { return ratioOfStrings(x, y) }
+        let single = { (character: Character) in character.unicodeScalars.count == 1 }
+        guard x.allSatisfy(single), y.allSatisfy(single) else { return ratioOfStrings(x, y) }
         var numbers: [Character: Int] = [:]
         func number(_ character: Character) -> Int {
             if let known = numbers[character] { return known }

@@ -36,5 +36,12 @@ final class MetadataReaderTests: XCTestCase {
         XCTAssertEqual(MetadataReader.publicationDate(["成文日期：2022-13-45", "发布时间：2023-01-18 09:30"]), "2023-01-18")
         let found = try metadata("发布日期：2022-13-45\n云栖县人民政府2022年政府信息公开工作年度报告\n正文。")
         XCTAssertNil(found.publishedOn)
+        XCTAssertEqual(found.impossibleDate, "发布日期：2022-13-45")
+        // The report says why it has no date.
+        let body = "发布日期：2022-13-45\n云栖县人民政府2022年政府信息公开工作年度报告\n" + TabSeparatedReport.active2021 + "\n"
+            + TabSeparatedReport.requestsRows(sixth: ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"]) + "\n" + TabSeparatedReport.appeals
+        let said = try XCTUnwrap(report(processText(body))).findings.filter { $0.rule == .metadataMissing }
+        XCTAssertEqual(said.count, 1)
+        XCTAssertTrue(said.first?.message.contains("2022-13-45") == true, "\(said)")
     }
 }
